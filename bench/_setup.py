@@ -1,0 +1,110 @@
+"""Shared set-up for the benchmarks: a throwaway production-mode install."""
+
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CORPUS = ROOT.parent / "shared" / "data" / "news" / "bbc_dev.jsonl"
+
+
+def production_env(var_dir, **extra):
+    """Return the environment of a DEBUG=0 install living in var_dir."""
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    env.update(
+        DEBUG="0",
+        SECRET_KEY=secrets.token_urlsafe(40),
+        BYLINE_VAR_DIR=str(var_dir),
+        DJANGO_SETTINGS_MODULE="byline.settings",
+        **extra,
+    )
+    return env
+
+
+def manage(env, *args, capture=True):
+    """Run a management command of the install and return its stdout."""
+    result = subprocess.run(
+        [sys.executable, str(ROOT / "manage.py"), *args],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        text=True,
+        capture_output=capture,
+    )
+    return result.stdout
+
+
+def repeat_corpus(source, target, count):
+    """Write `count` records to target, cycling through source with fresh ids."""
+    records = [
+        json.loads(line) for line in open(source, encoding="utf-8") if line.strip()
+    ]
+    with open(target, "w", encoding="utf-8") as out:
+        for i in range(count):
+            record = dict(records[i % len(records)])
+            record["id"] = f"{record['id']}~{i // len(records)}"
+            out.write(json.dumps(record) + "\n")
+    return target
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def start_gunicorn(env, port, workers):
+    gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
+    process = subprocess.Popen(
+        [
+            gunicorn,
+            "byline.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
+            return process
+        except OSError:
+            time.sleep(0.5)
+    process.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def wrk(url, seconds=10, connections=32, threads=2):
+    """Load url with wrk from a second process and return its figures as a dict."""
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed: apt-get install -y wrk")
+    script = Path(__file__).with_name("wrk_report.lua")
+    output = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "-s",
+            str(script),
+            url,
+        ],
+        check=True,
+        text=True,
+        capture_output=True,
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT"))
+    return {k: float(v) for k, v in (part.split("=") for part in line.split()[1:])}

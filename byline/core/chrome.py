@@ -1,0 +1,73 @@
+"""The header and footer of every public page, cached per site.
+
+Navigation, footer links and site settings change rarely and are shown on every
+page, so they are read from the database once and kept in the cache until a
+page or a setting changes (see `byline.core.signals`).
+"""
+
+from django.core.cache import cache
+from wagtail.models import Page
+
+CACHE_KEY = "byline:chrome:v1:{site_id}"
+TIMEOUT = 60 * 60
+
+
+def get_chrome(site):
+    """Return the navigation, footer pages and settings of a site as plain data."""
+    if site is None:
+        return {"nav": [], "footer": [], "settings": {}, "site_name": "Byline"}
+    key = CACHE_KEY.format(site_id=site.pk)
+    chrome = cache.get(key)
+    if chrome is None:
+        chrome = build_chrome(site)
+        cache.set(key, chrome, TIMEOUT)
+    return chrome
+
+
+def build_chrome(site):
+    from byline.core.models import SiteSettings, StandardPage
+    from byline.news.models import SectionPage
+
+    root = site.root_page
+    children = (
+        Page.objects.live()
+        .public()
+        .filter(path__startswith=root.path, depth=root.depth + 1)
+        .order_by("path")
+    )
+    sections = children.type(SectionPage).filter(show_in_menus=True)
+    footer = (
+        StandardPage.objects.live()
+        .public()
+        .filter(path__startswith=root.path, show_in_footer=True)
+        .order_by("path")
+    )
+    site_settings = SiteSettings.for_site(site)
+    return {
+        "site_name": site.site_name or "Byline",
+        "nav": [
+            {"id": p.pk, "title": p.title, "url": p.get_url(current_site=site)}
+            for p in sections.only("id", "title", "url_path", "path", "depth")
+        ],
+        "footer": [
+            {"title": p.title, "url": p.get_url(current_site=site)}
+            for p in footer.only("id", "title", "url_path", "path")
+        ],
+        "settings": {
+            "tagline": site_settings.tagline,
+            "about_blurb": site_settings.about_blurb,
+            "social_links": site_settings.social_links(),
+        },
+    }
+
+
+def invalidate_chrome():
+    """Forget the cached chrome of every site."""
+    from wagtail.models import Site
+
+    cache.delete_many(
+        [
+            CACHE_KEY.format(site_id=pk)
+            for pk in Site.objects.values_list("pk", flat=True)
+        ]
+    )

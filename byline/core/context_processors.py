@@ -1,0 +1,41 @@
+"""Header and footer data shared by every public page, computed only when used."""
+
+from functools import cached_property
+
+from wagtail.models import Site
+
+from byline.core.chrome import get_chrome
+
+
+class SiteChrome:
+    """The chrome of the site serving this request, read lazily from the cache.
+
+    Admin pages never render the public header, so they pay nothing for it.
+    """
+
+    def __init__(self, request):
+        self.request = request
+
+    @cached_property
+    def _data(self):
+        return get_chrome(Site.find_for_request(self.request))
+
+    @property
+    def site_name(self):
+        return self._data["site_name"]
+
+    @property
+    def nav_sections(self):
+        return self._data["nav"]
+
+    @property
+    def footer_pages(self):
+        return self._data["footer"]
+
+    @property
+    def settings(self):
+        return self._data["settings"]
+
+
+def site_chrome(request):
+    return {"chrome": SiteChrome(request)}

@@ -1,0 +1,93 @@
+"""Site-wide settings and the plain content page used for About and policies."""
+
+from django.db import models
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.fields import RichTextField
+from wagtail.models import Page
+from wagtail.search import index
+
+RICH_TEXT_FEATURES = [
+    "h2",
+    "h3",
+    "bold",
+    "italic",
+    "link",
+    "ol",
+    "ul",
+    "blockquote",
+]
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What the header and footer say about the newsroom, editable in the admin."""
+
+    tagline = models.CharField(
+        max_length=160, blank=True, help_text="Shown under the site name."
+    )
+    about_blurb = models.TextField(
+        blank=True,
+        help_text="A few sentences about the newsroom, shown in every page footer.",
+    )
+    facebook_url = models.URLField("Facebook", blank=True)
+    x_url = models.URLField("X (Twitter)", blank=True)
+    instagram_url = models.URLField("Instagram", blank=True)
+    youtube_url = models.URLField("YouTube", blank=True)
+    linkedin_url = models.URLField("LinkedIn", blank=True)
+    mastodon_url = models.URLField("Mastodon", blank=True)
+    bluesky_url = models.URLField("Bluesky", blank=True)
+
+    panels = [
+        MultiFieldPanel([FieldPanel("tagline"), FieldPanel("about_blurb")], "About"),
+        MultiFieldPanel(
+            [
+                FieldPanel("facebook_url"),
+                FieldPanel("x_url"),
+                FieldPanel("instagram_url"),
+                FieldPanel("youtube_url"),
+                FieldPanel("linkedin_url"),
+                FieldPanel("mastodon_url"),
+                FieldPanel("bluesky_url"),
+            ],
+            "Connect with us",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Site settings"
+
+    def social_links(self):
+        """Return (label, url) pairs for the profiles that are filled in."""
+        fields = [
+            ("Facebook", self.facebook_url),
+            ("X", self.x_url),
+            ("Instagram", self.instagram_url),
+            ("YouTube", self.youtube_url),
+            ("LinkedIn", self.linkedin_url),
+            ("Mastodon", self.mastodon_url),
+            ("Bluesky", self.bluesky_url),
+        ]
+        return [(label, url) for label, url in fields if url]
+
+
+class StandardPage(Page):
+    """An editable page such as About, Ethics, Corrections or Feedback."""
+
+    intro = models.TextField(blank=True, max_length=500)
+    body = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    show_in_footer = models.BooleanField(
+        default=True, help_text="List this page in the footer of every page."
+    )
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    promote_panels = [*Page.promote_panels, FieldPanel("show_in_footer")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+    ]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "Standard page"

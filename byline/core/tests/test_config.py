@@ -1,0 +1,110 @@
+"""Settings come from the environment, and bad values stop the process by name."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+
+from byline import config
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def test_env_bool_reads_common_words(monkeypatch):
+    """DEBUG=yes / off / 1 / 0 are understood."""
+    for word, expected in [("yes", True), ("off", False), ("1", True), ("0", False)]:
+        monkeypatch.setenv("FLAG", word)
+        assert config.env_bool("FLAG") is expected
+
+
+def test_env_bool_rejects_unknown_word_naming_the_variable(monkeypatch):
+    """A typo such as DEBUG=ture is an error that names DEBUG."""
+    monkeypatch.setenv("DEBUG", "ture")
+    with pytest.raises(ImproperlyConfigured, match="DEBUG"):
+        config.env_bool("DEBUG")
+
+
+def test_env_int_rejects_non_numbers_and_values_below_minimum(monkeypatch):
+    """EMAIL_PORT=abc and EMAIL_PORT=0 are both refused by name."""
+    monkeypatch.setenv("EMAIL_PORT", "abc")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT"):
+        config.env_int("EMAIL_PORT", 25)
+    monkeypatch.setenv("EMAIL_PORT", "0")
+    with pytest.raises(ImproperlyConfigured, match="EMAIL_PORT"):
+        config.env_int("EMAIL_PORT", 25, minimum=1)
+
+
+def test_env_list_splits_on_commas_and_drops_blanks(monkeypatch):
+    """ALLOWED_HOSTS='a.example, ,b.example' gives two hosts."""
+    monkeypatch.setenv("ALLOWED_HOSTS", "a.example, ,b.example")
+    assert config.env_list("ALLOWED_HOSTS") == ["a.example", "b.example"]
+
+
+def test_database_url_parses_postgres():
+    """A PostgreSQL URL becomes a Django database entry."""
+    entry = config.database_from_url(
+        "DATABASE_URL", "postgres://u:p@db.example:5432/news"
+    )
+    assert entry["ENGINE"] == "django.db.backends.postgresql"
+    assert entry["NAME"] == "news"
+    assert entry["HOST"] == "db.example"
+
+
+def test_database_url_rejects_unknown_scheme():
+    """DATABASE_URL=mysql://… is refused with the variable's name."""
+    with pytest.raises(ImproperlyConfigured, match="DATABASE_URL"):
+        config.database_from_url("DATABASE_URL", "mysql://root@localhost/news")
+
+
+def test_redis_url_rejects_non_redis_scheme(monkeypatch):
+    """REDIS_URL=http://… is refused with the variable's name."""
+    monkeypatch.setenv("REDIS_URL", "http://localhost:6379")
+    with pytest.raises(ImproperlyConfigured, match="REDIS_URL"):
+        config.redis_url("REDIS_URL")
+
+
+def _start_django(**env):
+    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    clean.update(env, DJANGO_SETTINGS_MODULE="byline.settings")
+    return subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()"],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_production_refuses_to_start_without_secret_key(tmp_path):
+    """With DEBUG off and no SECRET_KEY, start-up fails and says SECRET_KEY."""
+    result = _start_django(DEBUG="0", BYLINE_VAR_DIR=str(tmp_path))
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_malformed_database_url_stops_start_up(tmp_path):
+    """A DATABASE_URL with a wrong scheme stops start-up and names DATABASE_URL."""
+    result = _start_django(
+        DEBUG="0",
+        SECRET_KEY="x" * 50,
+        DATABASE_URL="mysql://x@y/z",
+        BYLINE_VAR_DIR=str(tmp_path),
+    )
+    assert result.returncode != 0
+    assert "DATABASE_URL" in result.stderr
+
+
+def test_production_starts_with_its_secrets(tmp_path):
+    """DEBUG off with SECRET_KEY set starts cleanly."""
+    result = _start_django(DEBUG="0", SECRET_KEY="x" * 50, BYLINE_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+
+
+def test_development_starts_without_secret_key(tmp_path):
+    """DEBUG on uses a throwaway key, so `make dev` needs no configuration."""
+    result = _start_django(DEBUG="1", BYLINE_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr

@@ -1,0 +1,45 @@
+import sys
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from byline.importers.jsonl import import_jsonl
+
+
+def count_lines(path):
+    with open(path, "rb") as handle:
+        return sum(1 for _ in handle)
+
+
+class Command(BaseCommand):
+    help = (
+        "Import articles from a JSON Lines file (id, title, body, category, "
+        "published, author, tags). Idempotent by id; bad lines are reported, "
+        "then skipped."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="JSON Lines file, one article per line")
+        parser.add_argument("--batch-size", type=int, default=500)
+        parser.add_argument(
+            "--no-progress", action="store_true", help="do not draw a progress bar"
+        )
+
+    def handle(self, path, batch_size, no_progress, **options):
+        try:
+            total = count_lines(path)
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}") from None
+        bar = tqdm(
+            total=total, unit="line", disable=no_progress, file=sys.stderr, leave=False
+        )
+
+        def report(number, reason):
+            bar.write(f"line {number}: {reason}", file=sys.stderr)
+
+        summary = import_jsonl(
+            path, batch_size=batch_size, progress=bar.update, report=report
+        )
+        bar.close()
+        style = self.style.SUCCESS if not summary.bad else self.style.WARNING
+        self.stdout.write(style(f"Imported {path}: {summary}."))

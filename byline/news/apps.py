@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+class NewsConfig(AppConfig):
+    name = "byline.news"
+    label = "news"
+    verbose_name = "News"
+
+    def ready(self):
+        from byline.news import newsroom, signals  # noqa: F401
+
+        # Groups and the review workflow exist on every install, not only the demo.
+        post_migrate.connect(newsroom.ensure_newsroom_roles, sender=self)

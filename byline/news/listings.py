@@ -1,0 +1,85 @@
+"""Queries behind every article listing, kept cheap at 100,000 articles.
+
+Each listing is one indexed query plus a COUNT for pagination (LIMIT/OFFSET in
+the database, never a list of the whole table), so its cost does not grow with
+the archive, the tags or the authors.
+"""
+
+from django.apps import apps
+from django.conf import settings
+from django.core.paginator import Paginator
+
+FRONT_PAGE_LATEST = 4
+FRONT_PAGE_PER_SECTION = 4
+
+
+def published_articles():
+    """Return live, public articles newest first, with what a card shows joined in."""
+    article_model = apps.get_model("news", "ArticlePage")
+    return (
+        article_model.objects.live()
+        .public()
+        .select_related("section", "hero_image")
+        .prefetch_related("hero_image__renditions")
+        .order_by("-published_at", "-pk")
+    )
+
+
+def paginate(queryset, request, per_page=None):
+    """Return the requested page of a queryset; bad page numbers fall back sanely."""
+    paginator = Paginator(queryset, per_page or settings.NEWS_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def front_page(home):
+    """Return the home page's top story, latest articles and section blocks.
+
+    Section blocks skip what the top of the page already shows, so a reader
+    scrolling down meets new stories rather than the same ones again.
+    """
+    section_model = apps.get_model("news", "SectionPage")
+    articles = published_articles().filter(path__startswith=home.path)
+    top = None
+    if home.top_story_id:
+        top = articles.filter(pk=home.top_story_id).first()
+    latest = list(
+        articles.exclude(pk=getattr(top, "pk", None))[: FRONT_PAGE_LATEST + 1]
+    )
+    if top is None and latest:
+        top = latest.pop(0)
+    latest = latest[:FRONT_PAGE_LATEST]
+    shown = [a.pk for a in latest] + ([top.pk] if top else [])
+    sections = section_model.objects.live().public().child_of(home).in_menu()
+    blocks = []
+    for section in sections:
+        items = list(
+            published_articles()
+            .filter(section=section)
+            .exclude(pk__in=shown)[:FRONT_PAGE_PER_SECTION]
+        )
+        if items:
+            blocks.append((section, items))
+    return {"top_story": top, "latest": latest, "section_blocks": blocks}
+
+
+def authors_of(article):
+    """Return an article's authors in byline order, with their photos, in one query."""
+    links = article.article_authors.all()
+    if hasattr(links, "select_related"):
+        links = links.select_related("author", "author__photo")
+    # The same author added twice in the editor is shown once.
+    authors = {}
+    for link in links:
+        authors.setdefault(link.author_id, link.author)
+    return list(authors.values())
+
+
+def more_from_section(article, count=4):
+    """Return the newest other articles of the same section (until related ships)."""
+    if not article.section_id:
+        return []
+    return list(
+        published_articles()
+        .filter(section_id=article.section_id)
+        .exclude(pk=article.pk)[:count]
+    )

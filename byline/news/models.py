@@ -1,0 +1,352 @@
+"""The newsroom's content: home, sections, articles, authors and tags."""
+
+import math
+
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from modelcluster.models import ClusterableModel
+from taggit.models import TaggedItemBase
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from byline.core.models import RICH_TEXT_FEATURES
+from byline.core.text import html_to_text
+from byline.news import listings
+
+WORDS_PER_MINUTE = 230
+
+
+class TypeOfWork(models.TextChoices):
+    """What kind of journalism a piece is, labelled on the page (trust signal)."""
+
+    NEWS = "news", "News"
+    ANALYSIS = "analysis", "Analysis"
+    OPINION = "opinion", "Opinion"
+    EXPLAINER = "explainer", "Explainer"
+    SPONSORED = "sponsored", "Sponsored"
+
+
+class HomePage(Page):
+    """The front page: a top story, the latest articles and a block per section."""
+
+    intro = models.TextField(blank=True, max_length=300)
+    top_story = models.ForeignKey(
+        "news.ArticlePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="Pin an article as the top story; otherwise the newest leads.",
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("top_story"),
+    ]
+    subpage_types = ["news.SectionPage", "core.StandardPage"]
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = "Home page"
+
+    def route(self, request, path_components):
+        # Fetch a section as its specific class in one query instead of Wagtail's
+        # generic child look-up followed by `.specific`.
+        if path_components:
+            section = SectionPage.objects.filter(
+                path__startswith=self.path,
+                depth=self.depth + 1,
+                slug=path_components[0],
+            ).first()
+            if section is not None:
+                section._cached_parent_obj = self
+                return section.route(request, path_components[1:])
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(listings.front_page(self))
+        return context
+
+
+class SectionPage(Page):
+    """A section such as Politics or World, listing its articles newest first."""
+
+    intro = models.TextField(blank=True, max_length=300)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["news.ArticlePage"]
+    parent_page_types = ["news.HomePage"]
+
+    class Meta:
+        verbose_name = "Section"
+
+    def route(self, request, path_components):
+        # One query fetches the article with what its page shows beside it.
+        if len(path_components) == 1:
+            article = (
+                ArticlePage.objects.filter(
+                    path__startswith=self.path,
+                    depth=self.depth + 1,
+                    slug=path_components[0],
+                )
+                .select_related("hero_image")
+                .first()
+            )
+            if article is not None:
+                article._cached_parent_obj = self
+                article.section = (
+                    self if article.section_id == self.pk else article.section
+                )
+                return article.route(request, [])
+        return super().route(request, path_components)
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        articles = listings.published_articles().filter(section=self)
+        context["page_obj"] = listings.paginate(articles, request)
+        return context
+
+
+@register_snippet
+class Author(index.Indexed, ClusterableModel):
+    """A journalist, with the public profile their byline links to."""
+
+    name = models.CharField(max_length=120)
+    slug = models.SlugField(max_length=120, unique=True)
+    role = models.CharField(
+        max_length=120, blank=True, help_text="e.g. Diplomatic editor"
+    )
+    photo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    bio = RichTextField(features=["bold", "italic", "link"], blank=True)
+    expertise = models.CharField(
+        "Areas of expertise",
+        max_length=255,
+        blank=True,
+        help_text="Comma-separated, e.g. China, Russia, Energy",
+    )
+
+    panels = [
+        FieldPanel("name"),
+        FieldPanel("slug"),
+        FieldPanel("role"),
+        FieldPanel("photo"),
+        FieldPanel("bio"),
+        FieldPanel("expertise"),
+        InlinePanel("links", label="Links"),
+    ]
+    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("author", kwargs={"slug": self.slug})
+
+    @property
+    def expertise_list(self):
+        return [area.strip() for area in self.expertise.split(",") if area.strip()]
+
+
+class AuthorLink(Orderable):
+    """A public profile or contact page of an author."""
+
+    author = ParentalKey(Author, on_delete=models.CASCADE, related_name="links")
+    label = models.CharField(max_length=60)
+    url = models.URLField()
+
+    panels = [FieldPanel("label"), FieldPanel("url")]
+
+    def __str__(self):
+        return self.label
+
+
+class ArticleTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class SourceBlock(blocks.StructBlock):
+    """A document, dataset or report the article relies on."""
+
+    title = blocks.CharBlock(max_length=255)
+    publisher = blocks.CharBlock(max_length=120, required=False)
+    url = blocks.URLBlock(required=False)
+
+    class Meta:
+        icon = "link"
+
+
+class ArticlePage(Page):
+    """A piece of journalism: the page every other feature of Byline serves."""
+
+    standfirst = models.TextField(
+        max_length=400, help_text="One or two sentences under the headline."
+    )
+    body = RichTextField(features=RICH_TEXT_FEATURES)
+    type_of_work = models.CharField(
+        max_length=20, choices=TypeOfWork.choices, default=TypeOfWork.NEWS
+    )
+    dateline = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="Where the story was reported, e.g. BEIJING",
+    )
+    tags = ClusterTaggableManager(through=ArticleTag, blank=True)
+    sources = StreamField([("source", SourceBlock())], blank=True)
+    published_at = models.DateTimeField(
+        "First published",
+        null=True,
+        blank=True,
+        help_text="Filled in on first publication; set it only for archive imports.",
+    )
+    updated_at = models.DateTimeField(
+        "Last updated",
+        null=True,
+        blank=True,
+        help_text="Set when the story changes materially after publication.",
+    )
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    hero_caption = models.CharField(max_length=255, blank=True)
+    hero_credit = models.CharField(max_length=120, blank=True)
+    # Denormalised from the tree so listings filter on an indexed column
+    # instead of a path prefix joined to the page table.
+    section = models.ForeignKey(
+        SectionPage,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+    )
+    source_id = models.CharField(
+        max_length=255,
+        null=True,
+        blank=True,
+        unique=True,
+        editable=False,
+        help_text="Identifier in the corpus or site this article was imported from.",
+    )
+    word_count = models.PositiveIntegerField(default=0, editable=False)
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("standfirst"),
+        FieldRowPanel([FieldPanel("type_of_work"), FieldPanel("dateline")]),
+        InlinePanel("article_authors", label="Authors", min_num=1),
+        FieldPanel("tags"),
+        MultiFieldPanel(
+            [
+                FieldPanel("hero_image"),
+                FieldPanel("hero_caption"),
+                FieldPanel("hero_credit"),
+            ],
+            "Hero image",
+        ),
+        FieldPanel("body"),
+        FieldPanel("sources"),
+        FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")]),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("standfirst"),
+        index.SearchField("search_text"),
+        index.FilterField("section"),
+        index.FilterField("type_of_work"),
+        index.FilterField("published_at"),
+    ]
+    parent_page_types = ["news.SectionPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = "Article"
+        indexes = [
+            models.Index(
+                fields=["section", "-published_at"], name="article_section_date"
+            ),
+            models.Index(fields=["-published_at"], name="article_date"),
+        ]
+
+    def save(self, *args, **kwargs):
+        if self.section_id is None and self.path:
+            self.section = self._section_from_tree()
+        if self.live and self.published_at is None:
+            self.published_at = self.first_published_at or timezone.now()
+        self.word_count = len(self.search_text().split())
+        return super().save(*args, **kwargs)
+
+    def search_text(self):
+        """Return the body as plain text for the search index and word counts."""
+        cached = self.__dict__.get("_search_text")
+        if cached is None or cached[0] != self.body:
+            cached = (self.body, html_to_text(self.body))
+            self.__dict__["_search_text"] = cached
+        return cached[1]
+
+    def set_search_text(self, text):
+        """Provide the plain text of the current body when the caller already has it."""
+        self.__dict__["_search_text"] = (self.body, text)
+
+    def _section_from_tree(self):
+        parent_path = self.path[: -self.steplen]
+        return SectionPage.objects.filter(path=parent_path).first()
+
+    @property
+    def headline(self):
+        return self.title
+
+    @property
+    def reading_minutes(self):
+        return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
+
+    @property
+    def was_updated(self):
+        return bool(
+            self.updated_at
+            and self.published_at
+            and self.updated_at > self.published_at
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["authors"] = listings.authors_of(self)
+        context["article_tags"] = list(self.tags.all())
+        context["more_from_section"] = listings.more_from_section(self)
+        return context
+
+
+class ArticleAuthor(Orderable):
+    """An author on an article's byline, in the order editors set."""
+
+    page = ParentalKey(
+        ArticlePage, on_delete=models.CASCADE, related_name="article_authors"
+    )
+    author = models.ForeignKey(
+        Author, on_delete=models.CASCADE, related_name="article_links"
+    )
+
+    panels = [FieldPanel("author")]

@@ -1,0 +1,63 @@
+"""Pages cost a fixed number of SQL queries, however much content they show."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+# Pinned figures: a change that adds a query per page must update these on purpose.
+ARTICLE_PAGE_QUERIES = 10
+SECTION_PAGE_QUERIES = 8
+HOME_PAGE_QUERIES = 12
+
+
+def count_queries(client, url):
+    client.get(url)  # warm Wagtail's site-root cache, as any running site has it
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.fixture
+def many_authors(db):
+    from byline.news.models import Author
+
+    return [
+        Author.objects.create(name=f"Writer {i}", slug=f"writer-{i}") for i in range(6)
+    ]
+
+
+def test_article_page_query_count_is_pinned(client, make_article):
+    """An article page costs exactly the pinned number of queries."""
+    article = make_article(tags=["One"])
+    assert count_queries(client, article.url) == ARTICLE_PAGE_QUERIES
+
+
+def test_article_page_queries_do_not_grow_with_tags_and_authors(
+    client, make_article, many_authors
+):
+    """Six authors and twelve tags cost no more queries than one of each."""
+    small = make_article(tags=["One"], authors=many_authors[:1])
+    large = make_article(tags=[f"Tag {i}" for i in range(12)], authors=many_authors)
+    for _ in range(10):
+        make_article()  # more articles in the section must not matter either
+    assert count_queries(client, small.url) == count_queries(client, large.url)
+
+
+def test_section_page_query_count_is_pinned_and_flat(client, make_article, section):
+    """A section page's queries do not grow with its number of articles or tags."""
+    make_article(tags=["One"])
+    few = count_queries(client, section.url)
+    for i in range(25):
+        make_article(tags=[f"Tag {i}", "Shared"])
+    assert few == count_queries(client, section.url) == SECTION_PAGE_QUERIES
+
+
+def test_home_page_query_count_is_pinned(client, make_article, other_section):
+    """The home page's queries do not grow with the number of articles."""
+    make_article()
+    make_article(parent=other_section)
+    few = count_queries(client, "/")
+    for _ in range(12):
+        make_article()
+    assert few == count_queries(client, "/") == HOME_PAGE_QUERIES

@@ -1,0 +1,32 @@
+"""Tag and author pages: listings that live outside Wagtail's page tree."""
+
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from taggit.models import Tag
+
+from byline.news import listings
+from byline.news.models import Author
+
+
+def tag_page(request, slug):
+    tag = get_object_or_404(Tag, slug=slug)
+    page_obj = listings.paginate(
+        listings.published_articles().filter(tags=tag), request
+    )
+    if page_obj.paginator.count == 0:
+        # A tag used only on drafts must not reveal itself.
+        raise Http404("No published articles carry this tag.")
+    return render(request, "news/tag_page.html", {"tag": tag, "page_obj": page_obj})
+
+
+def author_page(request, slug):
+    author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
+    page_obj = listings.paginate(
+        listings.published_articles().filter(article_authors__author=author), request
+    )
+    links = list(author.links.all())
+    return render(
+        request,
+        "news/author_page.html",
+        {"author": author, "page_obj": page_obj, "links": links},
+    )

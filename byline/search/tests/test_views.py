@@ -1,0 +1,36 @@
+"""The search page answers every query with a page, never an error."""
+
+import pytest
+
+
+def test_search_finds_published_articles(client, published_article, make_article):
+    """A word of the headline finds the article; drafts are never found."""
+    make_article("Putin draft never shown", publish=False)
+    response = client.get("/search/", {"q": "Putin"})
+    assert response.status_code == 200
+    assert b"Putin and Xi meet in Beijing" in response.content
+    assert b"Putin draft never shown" not in response.content
+
+
+def test_search_json_follows_the_design_contract(client, published_article):
+    """&format=json returns query, total and results with the documented keys."""
+    data = client.get("/search/", {"q": "Beijing", "format": "json"}).json()
+    assert data["query"] == "Beijing"
+    assert data["total"] >= 1
+    assert set(data["results"][0]) == {
+        "id",
+        "source_id",
+        "title",
+        "url",
+        "snippet",
+        "score",
+    }
+
+
+@pytest.mark.parametrize(
+    "query", ["", "   ", "the", '"', "*", "NEAR(", "a OR", "-x", "title:x", "x" * 5000]
+)
+def test_odd_queries_give_a_page_not_an_error(client, published_article, query):
+    """Empty, stop-word, punctuation, FTS syntax and huge queries all answer 200."""
+    assert client.get("/search/", {"q": query}).status_code == 200
+    assert client.get("/search/", {"q": query, "format": "json"}).status_code == 200

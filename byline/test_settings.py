@@ -1,0 +1,24 @@
+"""Settings for the test suite: the real settings, with test-only secrets and speed-ups.
+
+DATABASE_URL and REDIS_URL still come from the environment, so the same suite
+runs on SQLite and, in CI, on PostgreSQL with Redis.
+"""
+
+import os
+import tempfile
+
+os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-real-site")
+os.environ.setdefault("BYLINE_VAR_DIR", tempfile.mkdtemp(prefix="byline-test-var-"))
+
+from byline.settings import *  # noqa: F403
+
+# Tests render templates without running collectstatic first.
+STORAGES = {
+    **STORAGES,  # noqa: F405
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+if not REDIS_URL:  # noqa: F405
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns otherwise)

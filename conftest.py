@@ -1,0 +1,110 @@
+"""Fixtures shared by every app's tests: a newsroom with pages to read."""
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+SHARED_DIR = Path(__file__).resolve().parent.parent / "shared"
+NEWS_DATA_DIR = SHARED_DIR / "data" / "news"
+
+
+@pytest.fixture(autouse=True)
+def empty_cache():
+    """Start every test with an empty cache: with Redis the cache outlives a test."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def home(db):
+    from byline.news.site_setup import ensure_home_page
+
+    return ensure_home_page()
+
+
+@pytest.fixture
+def section(home):
+    from byline.news.site_setup import ensure_section
+
+    return ensure_section(home, "World", "Foreign news")
+
+
+@pytest.fixture
+def other_section(home):
+    from byline.news.site_setup import ensure_section
+
+    return ensure_section(home, "Business", "Money")
+
+
+@pytest.fixture
+def author(db):
+    from byline.news.models import Author
+
+    return Author.objects.create(
+        name="Ada Reporter", slug="ada-reporter", role="Correspondent"
+    )
+
+
+@pytest.fixture
+def make_article(section, author):
+    """Return a function that creates (and by default publishes) an article."""
+    from byline.news.models import ArticleAuthor, ArticlePage
+
+    counter = iter(range(1, 10_000))
+
+    def make(
+        title=None,
+        *,
+        parent=None,
+        authors=None,
+        tags=(),
+        publish=True,
+        published_at=None,
+        body="<p>First paragraph.</p><h2>A subheading</h2><p>Second paragraph.</p>",
+        **fields,
+    ):
+        n = next(counter)
+        article = ArticlePage(
+            title=title or f"Article number {n}",
+            standfirst=fields.pop("standfirst", f"The standfirst of article {n}."),
+            body=body,
+            live=False,
+            published_at=published_at
+            or datetime(2024, 5, 1, tzinfo=UTC) + timedelta(hours=n),
+            **fields,
+        )
+        article.article_authors = [
+            ArticleAuthor(author=a, sort_order=i)
+            for i, a in enumerate(authors or [author])
+        ]
+        if tags:
+            article.tags.add(*tags)
+        (parent or section).add_child(instance=article)
+        if publish:
+            article.save_revision().publish()
+            article.refresh_from_db()
+        return article
+
+    return make
+
+
+@pytest.fixture
+def published_article(make_article):
+    return make_article(
+        "Putin and Xi meet in Beijing",
+        tags=["Russia", "China"],
+        dateline="BEIJING",
+        standfirst="A state visit with a message.",
+    )
+
+
+@pytest.fixture
+def news_corpus():
+    """Return the path of the shared BBC corpus, or skip when shared/ is absent."""
+    path = NEWS_DATA_DIR / "bbc_dev.jsonl"
+    if not path.exists():
+        pytest.skip(f"shared corpus not found at {path}")
+    return path
