@@ -104,3 +104,19 @@ def test_roles_are_idempotent(db):
     newsroom.ensure_newsroom_roles()
     assert Workflow.objects.filter(name=newsroom.WORKFLOW_NAME).count() == 1
     assert Group.objects.filter(name=newsroom.EDITORS).count() == 1
+
+
+def test_scheduled_article_goes_live_when_the_scheduler_runs(make_article):
+    """An article scheduled in the past is published by `run_scheduler`."""
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    article = make_article("Scheduled story", publish=False)
+    revision = article.save_revision(approved_go_live_at=timezone.now() + timedelta(hours=1))
+    revision.approved_go_live_at = timezone.now() - timedelta(minutes=1)
+    revision.save()
+    call_command("run_scheduler", runs=1)
+    article.refresh_from_db()
+    assert article.live

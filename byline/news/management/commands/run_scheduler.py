@@ -1,0 +1,26 @@
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Publish and unpublish scheduled pages every --interval seconds until stopped "
+        "(production runs `publish_scheduled` from cron or a timer instead)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=int, default=60)
+        parser.add_argument(
+            "--runs", type=int, default=0, help="stop after this many runs (0: never)"
+        )
+
+    def handle(self, interval, runs, **options):
+        done = 0
+        while True:
+            call_command("publish_scheduled", verbosity=0)
+            done += 1
+            if runs and done >= runs:
+                return
+            time.sleep(interval)
