@@ -25,12 +25,12 @@ var/secret_key:
 	mkdir -p var
 	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
 
+# Scheduled publishing (run_scheduler) runs beside the web server and stops with it.
 run: install var/secret_key
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput
 	$(LOCAL_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(LOCAL_ENV) $(BIN)/python manage.py load_demo
 	@echo "Serving Byline on http://127.0.0.1:$(PORT)/ (Ctrl-C stops it)"
-	# Scheduled publishing runs beside the web server and stops with it.
 	$(LOCAL_ENV) $(BIN)/python manage.py run_scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(LOCAL_ENV) $(BIN)/gunicorn byline.wsgi --bind 127.0.0.1:$(PORT) \
