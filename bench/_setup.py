@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -81,6 +82,8 @@ def start_gunicorn(env, port, workers):
         try:
             urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
             return process
+        except urllib.error.HTTPError:
+            return process  # it answered, even if with an error page
         except OSError:
             time.sleep(0.5)
     process.terminate()

@@ -1,41 +1,17 @@
-"""The site search page: Wagtail search over live, public articles."""
-
-import re
+"""The site search page and its JSON form (DESIGN.md)."""
 
 from django.core.paginator import Paginator
 from django.http import JsonResponse
 from django.shortcuts import render
 
-from byline.news.models import ArticlePage
+from byline.search.engine import MAX_QUERY_LENGTH, search_articles
 
-MAX_QUERY_LENGTH = 200
 PAGE_SIZE = 20
-
-
-WORD = re.compile(r"\w+")
-
-
-def search_terms(query):
-    """Return the words of a query, lower-cased, with search-engine syntax removed.
-
-    Quotes, stars, colons and upper-case OR/NEAR mean something to SQLite FTS5
-    and PostgreSQL; a reader typing them must get results, not an error.
-    """
-    return " ".join(WORD.findall(query.lower()))[:MAX_QUERY_LENGTH]
 
 
 def search(request):
     query = " ".join(request.GET.get("q", "").split())[:MAX_QUERY_LENGTH]
-    terms = search_terms(query)
-    results = ArticlePage.objects.none()
-    if terms:
-        results = (
-            ArticlePage.objects.live()
-            .public()
-            .select_related("section")
-            .search(terms, operator="or")
-        )
-    page_obj = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = Paginator(search_articles(query), PAGE_SIZE).get_page(request.GET.get("page"))
     if request.GET.get("format") == "json":
         return JsonResponse(
             {

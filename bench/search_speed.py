@@ -1,0 +1,138 @@
+"""Search speed over a 100,000-article archive, through HTTP, on SQLite or PostgreSQL.
+
+Builds the archive from a corpus (repeated with new ids and shuffled sentences),
+imports it (indexing included), serves it with gunicorn, then sends 300 queries
+of one to four words drawn from the corpus vocabulary to /search/?format=json,
+one at a time, and prints p50/p95/p99 latency and queries per second.
+
+    .venv/bin/python bench/search_speed.py [--articles 100000] [--postgres URL] [CORPUS]
+
+With --postgres postgres://user@host:5432/postgres a scratch database is created
+on that server for the run and dropped afterwards.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import statistics
+import tempfile
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+from _setup import DEFAULT_CORPUS, free_port, manage, production_env, start_gunicorn
+
+STOP_WORDS = set(
+    "the and for that with from this have were which their said will would there "
+    "been about also into than they them more some what when other could after "
+    "over only then these its his her has had not but are was one two new".split()
+)
+
+
+def build_archive(source, target, count, seed=7):
+    """Write count records cycling through source, with new ids and shuffled sentences."""
+    rng = random.Random(seed)
+    records = [json.loads(line) for line in open(source, encoding="utf-8") if line.strip()]
+    with open(target, "w", encoding="utf-8") as out:
+        for i in range(count):
+            record = dict(records[i % len(records)])
+            record["id"] = f"{record['id']}~{i}"
+            if i >= len(records):
+                sentences = re.split(r"(?<=[.!?])\s+", record["body"])
+                rng.shuffle(sentences)
+                record["body"] = " ".join(sentences)
+            out.write(json.dumps(record) + "\n")
+    return records
+
+
+def make_queries(records, count=300, seed=11):
+    rng = random.Random(seed)
+    vocabulary = sorted(
+        {
+            w.lower()
+            for r in records
+            for w in re.findall(r"[A-Za-z]{4,}", r["title"] + " " + r["body"])
+            if w.lower() not in STOP_WORDS
+        }
+    )
+    return [" ".join(rng.sample(vocabulary, rng.randint(1, 4))) for _ in range(count)]
+
+
+def scratch_postgres(url):
+    import psycopg
+
+    name = f"byline_bench_{os.getpid()}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urllib.parse.urlsplit(url)
+    return name, urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def drop_postgres(url, name):
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
+    parser.add_argument("--articles", type=int, default=100_000)
+    parser.add_argument("--queries", type=int, default=300)
+    parser.add_argument("--postgres", help="server URL; a scratch database is used")
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    args = parser.parse_args()
+
+    scratch = None
+    with tempfile.TemporaryDirectory(prefix="byline-search-speed-") as tmp:
+        extra = {}
+        if args.postgres:
+            scratch, extra["DATABASE_URL"] = scratch_postgres(args.postgres)
+        env = production_env(Path(tmp), **extra)
+        if not args.postgres:
+            env.pop("DATABASE_URL", None)
+        env.pop("REDIS_URL", None)
+        try:
+            manage(env, "migrate", "--noinput")
+            manage(env, "collectstatic", "--noinput")
+            archive = Path(tmp) / "archive.jsonl"
+            records = build_archive(args.corpus, archive, args.articles)
+            started = time.perf_counter()
+            summary = manage(env, "import_articles", str(archive), "--no-progress")
+            print(f"database: {'PostgreSQL' if args.postgres else 'SQLite'}", flush=True)
+            print(f"import + indexing of {args.articles} articles: "
+                  f"{time.perf_counter() - started:.1f}s ({summary.strip()})", flush=True)
+            queries = make_queries(records, args.queries)
+            port = free_port()
+            server = start_gunicorn(env, port, args.workers)
+            try:
+                base = f"http://127.0.0.1:{port}/search/?format=json&q="
+                for q in queries[:20]:  # warm up every worker
+                    urllib.request.urlopen(base + urllib.parse.quote(q)).read()
+                latencies, totals = [], []
+                started = time.perf_counter()
+                for q in queries:
+                    t = time.perf_counter()
+                    body = urllib.request.urlopen(base + urllib.parse.quote(q)).read()
+                    latencies.append((time.perf_counter() - t) * 1000)
+                    totals.append(json.loads(body)["total"])
+                elapsed = time.perf_counter() - started
+            finally:
+                server.terminate()
+                server.wait(timeout=20)
+            cuts = statistics.quantiles(latencies, n=100)
+            print(f"{len(queries)} queries, one at a time: p50 {cuts[49]:.1f} ms, "
+                  f"p95 {cuts[94]:.1f} ms, p99 {cuts[98]:.1f} ms, "
+                  f"{len(queries) / elapsed:.1f} queries/s, "
+                  f"median hits {statistics.median(totals):.0f}")
+        finally:
+            if scratch:
+                drop_postgres(args.postgres, scratch)
+
+
+if __name__ == "__main__":
+    main()
