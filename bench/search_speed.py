@@ -33,9 +33,11 @@ STOP_WORDS = set(
 
 
 def build_archive(source, target, count, seed=7):
-    """Write count records cycling through source, with new ids and shuffled sentences."""
+    """Write count records from source with new ids (copies get shuffled sentences)."""
     rng = random.Random(seed)
-    records = [json.loads(line) for line in open(source, encoding="utf-8") if line.strip()]
+    records = [
+        json.loads(line) for line in open(source, encoding="utf-8") if line.strip()
+    ]
     with open(target, "w", encoding="utf-8") as out:
         for i in range(count):
             record = dict(records[i % len(records)])
@@ -85,10 +87,18 @@ def main():
     parser.add_argument("--queries", type=int, default=300)
     parser.add_argument("--postgres", help="server URL; a scratch database is used")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--reuse",
+        help="SQLite only: keep the archive in this folder and reuse it on later runs",
+    )
     args = parser.parse_args()
 
     scratch = None
     with tempfile.TemporaryDirectory(prefix="byline-search-speed-") as tmp:
+        if args.reuse and not args.postgres:
+            tmp = args.reuse
+            Path(tmp).mkdir(parents=True, exist_ok=True)
+        reusing = args.reuse and (Path(tmp) / "byline.sqlite3").exists()
         extra = {}
         if args.postgres:
             scratch, extra["DATABASE_URL"] = scratch_postgres(args.postgres)
@@ -97,15 +107,22 @@ def main():
             env.pop("DATABASE_URL", None)
         env.pop("REDIS_URL", None)
         try:
+            env["SECRET_KEY"] = "search-speed-bench"  # stable, for --reuse
             manage(env, "migrate", "--noinput")
             manage(env, "collectstatic", "--noinput")
             archive = Path(tmp) / "archive.jsonl"
             records = build_archive(args.corpus, archive, args.articles)
-            started = time.perf_counter()
-            summary = manage(env, "import_articles", str(archive), "--no-progress")
-            print(f"database: {'PostgreSQL' if args.postgres else 'SQLite'}", flush=True)
-            print(f"import + indexing of {args.articles} articles: "
-                  f"{time.perf_counter() - started:.1f}s ({summary.strip()})", flush=True)
+            print(
+                f"database: {'PostgreSQL' if args.postgres else 'SQLite'}", flush=True
+            )
+            if not reusing:
+                started = time.perf_counter()
+                summary = manage(env, "import_articles", str(archive), "--no-progress")
+                print(
+                    f"import + indexing of {args.articles} articles: "
+                    f"{time.perf_counter() - started:.1f}s ({summary.strip()})",
+                    flush=True,
+                )
             queries = make_queries(records, args.queries)
             port = free_port()
             server = start_gunicorn(env, port, args.workers)
@@ -125,10 +142,12 @@ def main():
                 server.terminate()
                 server.wait(timeout=20)
             cuts = statistics.quantiles(latencies, n=100)
-            print(f"{len(queries)} queries, one at a time: p50 {cuts[49]:.1f} ms, "
-                  f"p95 {cuts[94]:.1f} ms, p99 {cuts[98]:.1f} ms, "
-                  f"{len(queries) / elapsed:.1f} queries/s, "
-                  f"median hits {statistics.median(totals):.0f}")
+            print(
+                f"{len(queries)} queries, one at a time: p50 {cuts[49]:.1f} ms, "
+                f"p95 {cuts[94]:.1f} ms, p99 {cuts[98]:.1f} ms, "
+                f"{len(queries) / elapsed:.1f} queries/s, "
+                f"median hits {statistics.median(totals):.0f}"
+            )
         finally:
             if scratch:
                 drop_postgres(args.postgres, scratch)

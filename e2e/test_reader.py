@@ -65,3 +65,19 @@ def test_no_serious_accessibility_violations(browser, site_url, path, scheme):
     ]
     page.close()
     assert bad == []
+
+
+def test_header_suggestions_lead_to_an_article(browser, site_url):
+    """Typing in the header box offers headlines; arrow down and Enter open one."""
+    page = browser.new_page(viewport=DESKTOP)
+    page.goto(site_url + "/")
+    box = page.get_by_role("combobox", name="Search articles")
+    box.press_sequentially("Putin sta", delay=40)
+    option = page.get_by_role("option").first
+    option.wait_for(state="visible")
+    assert "Putin" in option.inner_text()
+    box.press("ArrowDown")
+    box.press("Enter")
+    page.wait_for_url("**" + PUTIN_ARTICLE)
+    assert "Putin" in page.locator("h1").inner_text()
+    page.close()

@@ -29,6 +29,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from byline.importers.records import RecordError, parse_line
 from byline.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author
+from byline.news.signals import articles_imported
 from byline.news.site_setup import ensure_home_page, ensure_section
 
 logger = logging.getLogger(__name__)
@@ -195,6 +196,7 @@ class ArticleImporter:
             self._attach_authors(created)
             self._attach_tags(created)
             self._index(created + changed)
+            articles_imported.send(sender=ArticlePage, articles=created + changed)
             self.summary.created += len(created)
             self.summary.updated += len(changed)
 

@@ -1,7 +1,11 @@
-"""Keep the denormalised section of an article true when editors move it."""
+"""News signals: keep an article's denormalised section true, announce bulk imports."""
 
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.signals import post_page_move
+
+# Sent with `articles=[...]` after a bulk import wrote pages without Page.save(),
+# so that indexes (search, later related articles) can catch up in one go.
+articles_imported = Signal()
 
 
 @receiver(post_page_move)

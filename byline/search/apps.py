@@ -5,3 +5,6 @@ class SearchConfig(AppConfig):
     name = "byline.search"
     label = "byline_search"
     verbose_name = "Search"
+
+    def ready(self):
+        from byline.search import signals  # noqa: F401

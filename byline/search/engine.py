@@ -1,35 +1,269 @@
-"""Find articles for a reader's query: the one place the search view and benchmarks use."""
+"""Find articles for a reader's query: the one place the view and the benchmarks use.
+
+SQLite uses our FTS5 table (fts_sqlite.py, chosen after measuring Wagtail's
+backend); other databases use Wagtail's search backend for now.
+"""
 
 import re
+from dataclasses import dataclass
+from datetime import UTC, datetime, time
+from functools import cached_property
+
+from django.db import connection
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from wagtail.models import PageViewRestriction
 
 from byline.news.models import ArticlePage
+from byline.search import fts_sqlite
 
-MAX_QUERY_LENGTH = 200
+MAX_QUERY_LENGTH = 500
+MAX_TERMS = 12
 WORD = re.compile(r"\w+")
+PHRASE = re.compile(r'"([^"]+)"')
+# Words too common to tell articles apart; a query of nothing else finds nothing.
+STOP_WORDS = frozenset(
+    "a an and are as at be but by for from has have he her his i if in into is it its "
+    "of on or she so than that the their them they this to was we were what when which "
+    "who will with you".split()
+)
 
 
-def search_terms(query):
-    """Return the words of a query, lower-cased, with search-engine syntax removed.
+@dataclass(frozen=True)
+class Query:
+    """A reader's query split into loose words and quoted phrases, plus filters."""
 
-    Quotes, stars, colons and upper-case OR/NEAR mean something to SQLite FTS5
-    and PostgreSQL; a reader typing them must get results, not an error.
-    """
-    return " ".join(WORD.findall(query.lower()))[:MAX_QUERY_LENGTH]
+    text: str
+    terms: tuple = ()
+    phrases: tuple = ()
+    section: int | None = None
+    type_of_work: str | None = None
+    author: int | None = None
+    date_from: object = None
+    date_to: object = None
+    order: str = "relevance"
+
+    @classmethod
+    def parse(cls, text, **filters):
+        text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
+        phrases, words = [], []
+        for quoted in PHRASE.findall(text):
+            quoted_words = WORD.findall(quoted.lower())
+            if len(quoted_words) > 1:
+                phrases.append(" ".join(quoted_words))
+            else:
+                words += quoted_words
+        words = WORD.findall(PHRASE.sub(" ", text).lower()) + words
+        terms = tuple(dict.fromkeys(w for w in words if w not in STOP_WORDS))
+        return cls(
+            text=text, terms=terms[:MAX_TERMS], phrases=tuple(phrases[:4]), **filters
+        )
+
+    @property
+    def is_empty(self):
+        return not (self.terms or self.phrases)
 
 
-def search_articles(query):
-    """Return live, public articles matching the query, best first (a lazy result set)."""
-    terms = search_terms(query)
-    if not terms:
-        return ArticlePage.objects.none()
-    return (
-        ArticlePage.objects.live()
-        .public()
-        .select_related("section")
-        .search(terms, operator="or")
-    )
+@dataclass
+class Hit:
+    article: ArticlePage
+    score: float
+    snippet: str  # safe HTML: escaped text with <mark> around matches
 
 
-def top_ids(query, limit=10):
+@dataclass
+class SearchResults:
+    """A lazily evaluated, sliceable result list, so Django's Paginator can page it."""
+
+    query: Query
+
+    @cached_property
+    def corrections(self):
+        """Return {misspelt term: closest indexed word} for terms found nowhere."""
+        if connection.vendor != "sqlite" or self.query.is_empty:
+            return {}
+        fixes = {}
+        for term in self.query.terms:
+            if len(term) > 3 and not term.isdigit() and not fts_sqlite.is_known(term):
+                word = fts_sqlite.closest_word(term)
+                if word:
+                    fixes[term] = word
+        return fixes
+
+    @property
+    def suggestion(self):
+        """Return the query with misspelt words replaced ("Did you mean …"), or ""."""
+        if not self.corrections:
+            return ""
+
+        def fix(match):
+            word = match.group(0)
+            better = self.corrections.get(word.lower())
+            if better is None:
+                return word
+            return better.capitalize() if word[:1].isupper() else better
+
+        return WORD.sub(fix, self.query.text)
+
+    @cached_property
+    def _total(self):
+        total, _ = self._run(limit=0, offset=0)
+        return total
+
+    def count(self):
+        return self._total
+
+    def __len__(self):
+        return self._total
+
+    def __getitem__(self, item):
+        if not isinstance(item, slice):
+            return self[item : item + 1][0]
+        offset, stop = item.start or 0, item.stop
+        total, hits = self._run(limit=max(0, stop - offset), offset=offset)
+        self.__dict__["_total"] = total
+        return hits
+
+    def _run(self, limit, offset):
+        if self.query.is_empty:
+            return 0, []
+        if connection.vendor == "sqlite":
+            # A misspelt word still finds what its correction finds.
+            terms = tuple(
+                dict.fromkeys([*self.query.terms, *self.corrections.values()])
+            )
+            return _search_sqlite(self.query, terms, limit, offset)
+        return _search_wagtail(self.query, limit, offset)
+
+
+def search_articles(text, **filters):
+    return SearchResults(Query.parse(text, **filters))
+
+
+def top_ids(text, limit=10):
     """Return the page ids of the best `limit` matches (for evaluation)."""
-    return [article.pk for article in search_articles(query)[:limit]]
+    return [hit.article.pk for hit in search_articles(text)[:limit]]
+
+
+def _fts_conditions(query):
+    """Return SQL conditions on the FTS table's own columns, and their parameters."""
+    where, params = [], []
+    if query.section:
+        where.append("section_id = %s")
+        params.append(query.section)
+    if query.type_of_work:
+        where.append("type_of_work = %s")
+        params.append(query.type_of_work)
+    if query.date_from:
+        where.append("published >= %s")
+        params.append(_unix(query.date_from))
+    if query.date_to:
+        where.append("published < %s")
+        params.append(_unix(query.date_to))
+    if query.author:
+        where.append(
+            "rowid IN (SELECT page_id FROM news_articleauthor WHERE author_id = %s)"
+        )
+        params.append(query.author)
+    restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    if restricted:
+        # Private sections or articles: exclude every page under a restriction.
+        likes = " OR ".join(["path LIKE %s"] * len(restricted))
+        where.append(f"rowid NOT IN (SELECT id FROM wagtailcore_page WHERE {likes})")
+        params.extend(path + "%" for path in restricted)
+    return where, params
+
+
+def _unix(moment):
+    if not isinstance(moment, datetime):
+        moment = datetime.combine(moment, time.min)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return int(moment.timestamp())
+
+
+def _search_sqlite(query, terms, limit, offset):
+    where, params = _fts_conditions(query)
+    total, rows = fts_sqlite.search(
+        fts_sqlite.match_expression(terms, query.phrases),
+        where=where,
+        params=params,
+        order=query.order,
+        limit=limit,
+        offset=offset,
+    )
+    if not rows:
+        return total, []
+    articles = _articles_by_id([pk for pk, _, _ in rows])
+    hits = [
+        Hit(articles[pk], score, _highlight(snippet))
+        for pk, score, snippet in rows
+        if pk in articles
+    ]
+    return total, hits
+
+
+def _search_wagtail(query, limit, offset):
+    articles = ArticlePage.objects.live().public()
+    if query.section:
+        articles = articles.filter(section_id=query.section)
+    if query.type_of_work:
+        articles = articles.filter(type_of_work=query.type_of_work)
+    if query.author:
+        articles = articles.filter(article_authors__author_id=query.author)
+    if query.date_from:
+        articles = articles.filter(published_at__gte=query.date_from)
+    if query.date_to:
+        articles = articles.filter(published_at__lt=query.date_to)
+    if query.order == "newest":
+        articles = articles.order_by("-published_at")
+    words = " ".join([*query.phrases, *query.terms])
+    results = articles.search(
+        words, operator="or", order_by_relevance=query.order != "newest"
+    )
+    total = results.count()
+    if limit == 0:
+        return total, []
+    page = list(results[offset : offset + limit])
+    by_id = _articles_by_id([a.pk for a in page])
+    return total, [
+        Hit(by_id[a.pk], getattr(a, "_score", 0.0) or 0.0, escape(a.standfirst))
+        for a in page
+        if a.pk in by_id
+    ]
+
+
+def _articles_by_id(ids):
+    articles = (
+        ArticlePage.objects.live()
+        .filter(pk__in=ids)
+        .select_related("section")
+        .prefetch_related("article_authors__author")
+    )
+    return {a.pk: a for a in articles}
+
+
+def _highlight(snippet):
+    """Escape a snippet, then mark the matches that FTS5 delimited."""
+    html = escape(snippet)
+    html = html.replace(fts_sqlite.MARK_START, "<mark>").replace(
+        fts_sqlite.MARK_END, "</mark>"
+    )
+    # Safe: every character of the text was escaped above.
+    return mark_safe(html)
+
+
+def suggest_headlines(text, limit=8):
+    """Return [(title, article)] whose headlines start words the reader is typing."""
+    words = [w.lower() for w in WORD.findall(text or "")][:MAX_TERMS]
+    if not words or len(words[-1]) < 2:
+        return []
+    if connection.vendor == "sqlite":
+        ids = fts_sqlite.headline_prefix_matches(words[:-1], words[-1], limit)
+        by_id = _articles_by_id(ids)
+        return [by_id[pk] for pk in ids if pk in by_id]
+    articles = ArticlePage.objects.live().public()
+    for word in words[:-1]:
+        articles = articles.filter(title__iregex=rf"\m{re.escape(word)}\M")
+    articles = articles.filter(title__iregex=rf"\m{re.escape(words[-1])}")
+    return list(articles.order_by("-published_at")[:limit])

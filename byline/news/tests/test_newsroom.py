@@ -114,7 +114,9 @@ def test_scheduled_article_goes_live_when_the_scheduler_runs(make_article):
     from django.utils import timezone
 
     article = make_article("Scheduled story", publish=False)
-    revision = article.save_revision(approved_go_live_at=timezone.now() + timedelta(hours=1))
+    revision = article.save_revision(
+        approved_go_live_at=timezone.now() + timedelta(hours=1)
+    )
     revision.approved_go_live_at = timezone.now() - timedelta(minutes=1)
     revision.save()
     call_command("run_scheduler", runs=1)

@@ -34,3 +34,13 @@ def test_odd_queries_give_a_page_not_an_error(client, published_article, query):
     """Empty, stop-word, punctuation, FTS syntax and huge queries all answer 200."""
     assert client.get("/search/", {"q": query}).status_code == 200
     assert client.get("/search/", {"q": query, "format": "json"}).status_code == 200
+
+
+def test_suggestions_return_matching_headlines(client, published_article, make_article):
+    """/search/suggest/?q=Putin an returns headlines whose words start that way."""
+    make_article("Putin draft", publish=False)
+    data = client.get("/search/suggest/", {"q": "Putin an"}).json()
+    assert [s["title"] for s in data["suggestions"]] == ["Putin and Xi meet in Beijing"]
+    assert data["suggestions"][0]["url"] == published_article.url
+    assert client.get("/search/suggest/", {"q": "x"}).json()["suggestions"] == []
+    assert client.get("/search/suggest/", {"q": '"*('}).status_code == 200

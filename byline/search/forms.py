@@ -1,0 +1,78 @@
+"""The search form: the query and every filter, validated like any other input."""
+
+from datetime import timedelta
+
+from django import forms
+
+from byline.news.models import Author, SectionPage, TypeOfWork
+
+
+class SearchForm(forms.Form):
+    q = forms.CharField(required=False, max_length=5000, label="Search for")
+    section = forms.ModelChoiceField(
+        queryset=SectionPage.objects.live().order_by("path"),
+        to_field_name="slug",
+        required=False,
+        empty_label="All sections",
+    )
+    type = forms.ChoiceField(
+        choices=[("", "All kinds")] + list(TypeOfWork.choices),
+        required=False,
+        label="Kind of article",
+    )
+    author = forms.ModelChoiceField(
+        queryset=Author.objects.all(),
+        to_field_name="slug",
+        required=False,
+        empty_label="Any author",
+    )
+    date_from = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    sort = forms.ChoiceField(
+        choices=[("", "Best match"), ("newest", "Newest first")],
+        required=False,
+        label="Sort by",
+    )
+
+    def filters(self):
+        """Return the engine's filter arguments from the fields that are valid."""
+        data = {
+            name: self.cleaned_data.get(name)
+            for name in self.fields
+            if name not in self.errors
+        }
+        return {
+            "section": data["section"].pk if data.get("section") else None,
+            "type_of_work": data.get("type") or None,
+            "author": data["author"].pk if data.get("author") else None,
+            "date_from": data.get("date_from"),
+            # "To 3 May" includes everything published on 3 May.
+            "date_to": data["date_to"] + timedelta(days=1)
+            if data.get("date_to")
+            else None,
+            "order": data.get("sort") or "relevance",
+        }
+
+    def active_filters(self, request):
+        """Return (label, url without that filter) for each filter the reader set."""
+        labels = {
+            "section": lambda v: f"Section: {v.title}",
+            "type": lambda v: f"Kind: {TypeOfWork(v).label}",
+            "author": lambda v: f"By {v.name}",
+            "date_from": lambda v: f"From {v:%-d %b %Y}",
+            "date_to": lambda v: f"To {v:%-d %b %Y}",
+            "sort": lambda v: "Newest first",
+        }
+        active = []
+        for name, label in labels.items():
+            value = self.cleaned_data.get(name) if name not in self.errors else None
+            if value:
+                params = request.GET.copy()
+                params.pop(name, None)
+                params.pop("page", None)
+                active.append((label(value), "?" + params.urlencode()))
+        return active

@@ -1,0 +1,26 @@
+from django.core.management.base import BaseCommand
+from tqdm import tqdm
+
+from byline.news.models import ArticlePage
+from byline.search import fts_sqlite
+from byline.search.indexing import index_articles, uses_fts
+
+BATCH = 1000
+
+
+class Command(BaseCommand):
+    help = "Rebuild the article search index from the published articles."
+
+    def handle(self, *args, **options):
+        if not uses_fts():
+            self.stdout.write(
+                "This database searches through Wagtail: run update_index."
+            )
+            return
+        fts_sqlite.clear()
+        ids = list(ArticlePage.objects.live().values_list("pk", flat=True))
+        for start in tqdm(range(0, len(ids), BATCH), unit="batch", leave=False):
+            index_articles(
+                ArticlePage.objects.filter(pk__in=ids[start : start + BATCH])
+            )
+        self.stdout.write(self.style.SUCCESS(f"Indexed {len(ids)} articles."))
