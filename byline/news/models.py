@@ -278,6 +278,7 @@ class ArticlePage(Page):
         index.FilterField("section"),
         index.FilterField("type_of_work"),
         index.FilterField("published_at"),
+        index.RelatedFields("article_authors", [index.FilterField("author_id")]),
     ]
     parent_page_types = ["news.SectionPage"]
     subpage_types = []

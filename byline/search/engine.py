@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from functools import cached_property
 
+from django.core.cache import cache
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -19,6 +20,10 @@ from byline.search import fts_sqlite
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 12
+# A term in more than this share of the archive (and this many articles) is
+# matched in headlines only.
+COMMON_TERM_SHARE = 0.02
+COMMON_TERM_MIN_ARTICLES = 2000
 WORD = re.compile(r"\w+")
 PHRASE = re.compile(r'"([^"]+)"')
 # Words too common to tell articles apart; a query of nothing else finds nothing.
@@ -78,17 +83,41 @@ class SearchResults:
     query: Query
 
     @cached_property
-    def corrections(self):
-        """Return {misspelt term: closest indexed word} for terms found nowhere."""
+    def term_counts(self):
+        """Return {term: number of articles containing it} (SQLite index only)."""
         if connection.vendor != "sqlite" or self.query.is_empty:
             return {}
+        cap = int(self._common_threshold) + 1
+        return {term: fts_sqlite.term_count(term, cap) for term in self.query.terms}
+
+    @cached_property
+    def _common_threshold(self):
+        # The archive's size changes slowly; an estimate ten minutes old will do.
+        size = cache.get_or_set(
+            "byline:search:document-count", fts_sqlite.document_count, 600
+        )
+        return max(COMMON_TERM_MIN_ARTICLES, COMMON_TERM_SHARE * size)
+
+    @cached_property
+    def corrections(self):
+        """Return {misspelt term: closest indexed word} for terms found nowhere."""
         fixes = {}
-        for term in self.query.terms:
-            if len(term) > 3 and not term.isdigit() and not fts_sqlite.is_known(term):
+        for term, count in self.term_counts.items():
+            if count == 0 and len(term) > 3 and not term.isdigit():
                 word = fts_sqlite.closest_word(term)
                 if word:
                     fixes[term] = word
         return fixes
+
+    @cached_property
+    def common_terms(self):
+        """Return the terms so common that they are matched in headlines only.
+
+        Ranking every article that contains them is slow and tells little.
+        """
+        return tuple(
+            t for t, n in self.term_counts.items() if n > self._common_threshold
+        )
 
     @property
     def suggestion(self):
@@ -129,10 +158,9 @@ class SearchResults:
             return 0, []
         if connection.vendor == "sqlite":
             # A misspelt word still finds what its correction finds.
-            terms = tuple(
-                dict.fromkeys([*self.query.terms, *self.corrections.values()])
-            )
-            return _search_sqlite(self.query, terms, limit, offset)
+            terms = [*self.query.terms, *self.corrections.values()]
+            terms = tuple(t for t in dict.fromkeys(terms) if t not in self.common_terms)
+            return _search_sqlite(self.query, terms, self.common_terms, limit, offset)
         return _search_wagtail(self.query, limit, offset)
 
 
@@ -182,10 +210,10 @@ def _unix(moment):
     return int(moment.timestamp())
 
 
-def _search_sqlite(query, terms, limit, offset):
+def _search_sqlite(query, terms, headline_terms, limit, offset):
     where, params = _fts_conditions(query)
     total, rows = fts_sqlite.search(
-        fts_sqlite.match_expression(terms, query.phrases),
+        fts_sqlite.match_expression(terms, query.phrases, headline_terms),
         where=where,
         params=params,
         order=query.order,
@@ -234,9 +262,11 @@ def _search_wagtail(query, limit, offset):
 
 
 def _articles_by_id(ids):
+    # A result shows no body: leave the longest column in the database.
     articles = (
         ArticlePage.objects.live()
         .filter(pk__in=ids)
+        .defer("body", "sources", "search_description", "seo_title")
         .select_related("section")
         .prefetch_related("article_authors__author")
     )

@@ -36,6 +36,8 @@ CREATE_SQL = [
 ]
 DROP_SQL = [f"DROP TABLE IF EXISTS {t}" for t in (VOCAB_TABLE, WORDS_TABLE, TABLE)]
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
+# Extra rows ranked beyond a page so that near-ties at its edge are ordered right.
+TIE_MARGIN = 20
 
 
 def index_rows(rows):
@@ -64,14 +66,26 @@ def remove(page_ids):
         cursor.executemany(f"DELETE FROM {WORDS_TABLE} WHERE rowid = %s", ids)
 
 
-def is_known(term):
-    """Return True if any indexed article contains the term (stemmed, like a search)."""
+def term_count(term, cap):
+    """Return how many indexed articles contain the term, counting no further than cap.
+
+    The term is stemmed as in a search. Stopping at the cap keeps this cheap
+    for words found in most of the archive.
+    """
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s LIMIT 1",
-            ['"' + term.replace('"', "") + '"'],
+            f"SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} WHERE {TABLE} MATCH %s "
+            "LIMIT %s)",
+            ['"' + term.replace('"', "") + '"', cap],
         )
-        return cursor.fetchone() is not None
+        return cursor.fetchone()[0]
+
+
+def document_count():
+    """Return the number of indexed articles (from FTS5's own per-document table)."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT COUNT(*) FROM {TABLE}_docsize")
+        return cursor.fetchone()[0]
 
 
 def closest_word(term):
@@ -99,14 +113,17 @@ def _one_edit_away(word):
     return (deletes | transposes | replaces | inserts) - {word, ""}
 
 
-def match_expression(terms, phrases):
+def match_expression(terms, phrases, headline_terms=()):
     """Return an FTS5 query: every term and phrase quoted (no syntax passes), OR-ed.
 
     Quoting each word means reader input such as NEAR, OR, * or : is searched
     as text. Phrases must match in order; loose terms make the recall.
+    `headline_terms` are matched in headlines only: words so common that
+    scoring every article containing them would cost more than it tells.
     """
     parts = ['"' + p.replace('"', "") + '"' for p in phrases]
     parts += ['"' + t.replace('"', "") + '"' for t in terms]
+    parts += ['{title} : "' + t.replace('"', "") + '"' for t in headline_terms]
     return " OR ".join(parts)
 
 
@@ -119,26 +136,26 @@ def search(expression, *, where=(), params=(), order="relevance", limit=20, offs
     conditions = " AND ".join([f"{TABLE} MATCH %s", *where])
     params = [expression, *params]
     weights = ", ".join(str(w) for w in WEIGHTS)
-    # bm25() is negative, smaller is better. Relative to the best match, scores
-    # within 1% of each other count as equally good; the newer article wins.
-    ordering = (
-        "published DESC, rowid DESC"
-        if order == "newest"
-        else "ROUND(score / MIN(score) OVER (), 2) DESC, published DESC, rowid DESC"
-    )
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE {conditions}", params)
         total = cursor.fetchone()[0]
         if total == 0 or limit == 0:
             return total, []
+        if order == "newest":
+            ordering, skip, fetch = "published DESC, rowid DESC", offset, limit
+        else:
+            # Rank every row up to this page and a little beyond, then break
+            # near-ties by date, so pages agree on where each result falls.
+            ordering, skip = f"bm25({TABLE}, {weights})", 0
+            fetch = offset + limit + TIE_MARGIN
         cursor.execute(
-            "SELECT rowid, score FROM ("
-            f"SELECT rowid, bm25({TABLE}, {weights}) AS score, "
-            f"published FROM {TABLE} WHERE {conditions}) "
-            f"ORDER BY {ordering} LIMIT %s OFFSET %s",
-            [*params, limit, offset],
+            f"SELECT rowid, bm25({TABLE}, {weights}), published FROM {TABLE} "
+            f"WHERE {conditions} ORDER BY {ordering} LIMIT %s OFFSET %s",
+            [*params, fetch, skip],
         )
         ranked = cursor.fetchall()
+        if order != "newest":
+            ranked = _newer_first_among_equals(ranked)[offset : offset + limit]
         if not ranked:
             return total, []
         # Snippets only for the rows shown, not for every match.
@@ -147,10 +164,22 @@ def search(expression, *, where=(), params=(), order="relevance", limit=20, offs
             f"snippet({TABLE}, -1, '{MARK_START}', '{MARK_END}', '…', 28) "
             f"FROM {TABLE} WHERE {TABLE} MATCH %s AND rowid IN "
             f"({', '.join(['%s'] * len(ranked))})",
-            [expression, *(pk for pk, _ in ranked)],
+            [expression, *(pk for pk, _, _ in ranked)],
         )
         snippets = dict(cursor.fetchall())
-    return total, [(pk, -score, snippets.get(pk, "")) for pk, score in ranked]
+    return total, [(pk, -score, snippets.get(pk, "")) for pk, score, _ in ranked]
+
+
+def _newer_first_among_equals(rows):
+    """Order (id, bm25, published) rows by score, scores within 1% counting as equal.
+
+    bm25() is negative and smaller is better; scores are compared relative to
+    the best one, so the rule holds for a tiny archive and a huge one alike.
+    """
+    if not rows:
+        return rows
+    best = min(score for _, score, _ in rows) or -1.0
+    return sorted(rows, key=lambda r: (-round(r[1] / best, 2), -(r[2] or 0), -r[0]))
 
 
 def headline_prefix_matches(words, prefix, limit):
