@@ -197,7 +197,8 @@ def headline_prefix_matches(words, prefix, limit):
         return [row[0] for row in cursor.fetchall()]
 
 
-def clear():
+def recreate():
+    """Drop and create the index tables empty (also picks up a changed layout)."""
     with connection.cursor() as cursor:
-        cursor.execute(f"DELETE FROM {TABLE}")
-        cursor.execute(f"DELETE FROM {WORDS_TABLE}")
+        for statement in [*DROP_SQL, *CREATE_SQL]:
+            cursor.execute(statement)

@@ -44,3 +44,19 @@ def test_suggestions_return_matching_headlines(client, published_article, make_a
     assert data["suggestions"][0]["url"] == published_article.url
     assert client.get("/search/suggest/", {"q": "x"}).json()["suggestions"] == []
     assert client.get("/search/suggest/", {"q": '"*('}).status_code == 200
+
+
+def test_reindex_command_rebuilds_the_index(published_article):
+    """`reindex_articles` recreates the index and finds published articles again."""
+    from django.core.management import call_command
+
+    from byline.search import fts_sqlite
+    from byline.search.engine import top_ids
+
+    call_command("reindex_articles")
+    assert top_ids("Beijing") == [published_article.pk]
+    if fts_sqlite.connection.vendor == "sqlite":
+        fts_sqlite.recreate()
+        assert top_ids("Beijing") == []
+        call_command("reindex_articles")
+        assert top_ids("Beijing") == [published_article.pk]

@@ -17,7 +17,7 @@ class Command(BaseCommand):
                 "This database searches through Wagtail: run update_index."
             )
             return
-        fts_sqlite.clear()
+        fts_sqlite.recreate()
         ids = list(ArticlePage.objects.live().values_list("pk", flat=True))
         for start in tqdm(range(0, len(ids), BATCH), unit="batch", leave=False):
             index_articles(
