@@ -19,6 +19,8 @@ def published_articles():
     return (
         article_model.objects.live()
         .public()
+        # A card shows no body: leave the longest columns in the database.
+        .defer("body", "sources", "search_description", "seo_title")
         .select_related("section", "hero_image")
         .prefetch_related("hero_image__renditions")
         .order_by("-published_at", "-pk")
