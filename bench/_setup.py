@@ -2,6 +2,8 @@
 
 import json
 import os
+import random
+import re
 import secrets
 import shutil
 import socket
@@ -42,17 +44,28 @@ def manage(env, *args, capture=True):
     return result.stdout
 
 
-def repeat_corpus(source, target, count):
-    """Write `count` records to target, cycling through source with fresh ids."""
-    records = [
-        json.loads(line) for line in open(source, encoding="utf-8") if line.strip()
-    ]
+def read_corpus(source):
+    return [json.loads(line) for line in open(source, encoding="utf-8") if line.strip()]
+
+
+def repeat_corpus(source, target, count, shuffle_copies=False, seed=7):
+    """Write `count` records to target, cycling through source with fresh ids.
+
+    With shuffle_copies, every copy after the first has its sentences shuffled,
+    so a large archive is not the same documents over and over.
+    """
+    rng = random.Random(seed)
+    records = read_corpus(source)
     with open(target, "w", encoding="utf-8") as out:
         for i in range(count):
             record = dict(records[i % len(records)])
             record["id"] = f"{record['id']}~{i // len(records)}"
+            if shuffle_copies and i >= len(records):
+                sentences = re.split(r"(?<=[.!?])\s+", record["body"])
+                rng.shuffle(sentences)
+                record["body"] = " ".join(sentences)
             out.write(json.dumps(record) + "\n")
-    return target
+    return records
 
 
 def free_port():

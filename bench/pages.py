@@ -62,7 +62,8 @@ def main():
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
         manage(env, "load_demo")
-        corpus = repeat_corpus(args.corpus, Path(tmp) / "corpus.jsonl", args.articles)
+        corpus = Path(tmp) / "corpus.jsonl"
+        repeat_corpus(args.corpus, corpus, args.articles)
         started = time.perf_counter()
         summary = manage(env, "import_articles", str(corpus), "--no-progress").strip()
         print(f"import: {summary} (wall {time.perf_counter() - started:.1f}s)")

@@ -23,31 +23,20 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
-from _setup import DEFAULT_CORPUS, free_port, manage, production_env, start_gunicorn
+from _setup import (
+    DEFAULT_CORPUS,
+    free_port,
+    manage,
+    production_env,
+    repeat_corpus,
+    start_gunicorn,
+)
 
 STOP_WORDS = set(
     "the and for that with from this have were which their said will would there "
     "been about also into than they them more some what when other could after "
     "over only then these its his her has had not but are was one two new".split()
 )
-
-
-def build_archive(source, target, count, seed=7):
-    """Write count records from source with new ids (copies get shuffled sentences)."""
-    rng = random.Random(seed)
-    records = [
-        json.loads(line) for line in open(source, encoding="utf-8") if line.strip()
-    ]
-    with open(target, "w", encoding="utf-8") as out:
-        for i in range(count):
-            record = dict(records[i % len(records)])
-            record["id"] = f"{record['id']}~{i}"
-            if i >= len(records):
-                sentences = re.split(r"(?<=[.!?])\s+", record["body"])
-                rng.shuffle(sentences)
-                record["body"] = " ".join(sentences)
-            out.write(json.dumps(record) + "\n")
-    return records
 
 
 def make_queries(records, count=300, seed=11):
@@ -111,7 +100,9 @@ def main():
             manage(env, "migrate", "--noinput")
             manage(env, "collectstatic", "--noinput")
             archive = Path(tmp) / "archive.jsonl"
-            records = build_archive(args.corpus, archive, args.articles)
+            records = repeat_corpus(
+                args.corpus, archive, args.articles, shuffle_copies=True
+            )
             print(
                 f"database: {'PostgreSQL' if args.postgres else 'SQLite'}", flush=True
             )
