@@ -53,20 +53,31 @@ def main():
     parser.add_argument("--articles", type=int, default=10_000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--reuse", help="keep the install in this folder and reuse it on later runs"
+    )
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="byline-bench-") as tmp:
+        if args.reuse:
+            tmp = args.reuse
+            Path(tmp).mkdir(parents=True, exist_ok=True)
+        reusing = args.reuse and (Path(tmp) / "byline.sqlite3").exists()
         env = production_env(Path(tmp))
+        env["SECRET_KEY"] = "pages-bench"  # stable, for --reuse
         env.pop("DATABASE_URL", None)
         env.pop("REDIS_URL", None)
         manage(env, "migrate", "--noinput")
         manage(env, "collectstatic", "--noinput")
-        manage(env, "load_demo")
-        corpus = Path(tmp) / "corpus.jsonl"
-        repeat_corpus(args.corpus, corpus, args.articles)
-        started = time.perf_counter()
-        summary = manage(env, "import_articles", str(corpus), "--no-progress").strip()
-        print(f"import: {summary} (wall {time.perf_counter() - started:.1f}s)")
+        if not reusing:
+            manage(env, "load_demo")
+            corpus = Path(tmp) / "corpus.jsonl"
+            repeat_corpus(args.corpus, corpus, args.articles)
+            started = time.perf_counter()
+            summary = manage(
+                env, "import_articles", str(corpus), "--no-progress"
+            ).strip()
+            print(f"import: {summary} (wall {time.perf_counter() - started:.1f}s)")
 
         article_url, section_url = manage(
             env, "shell", "--no-imports", "-c", PICK_URLS_SCRIPT

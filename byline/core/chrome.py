@@ -8,6 +8,8 @@ page or a setting changes (see `byline.core.signals`).
 from django.core.cache import cache
 from wagtail.models import Page
 
+from byline.core.privacy import public
+
 CACHE_KEY = "byline:chrome:v1:{site_id}"
 TIMEOUT = 60 * 60
 
@@ -30,15 +32,13 @@ def build_chrome(site):
 
     root = site.root_page
     children = (
-        Page.objects.live()
-        .public()
+        public(Page.objects.live())
         .filter(path__startswith=root.path, depth=root.depth + 1)
         .order_by("path")
     )
     sections = children.type(SectionPage).filter(show_in_menus=True)
     footer = (
-        StandardPage.objects.live()
-        .public()
+        public(StandardPage.objects.live())
         .filter(path__startswith=root.path, show_in_footer=True)
         .order_by("path")
     )

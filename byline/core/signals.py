@@ -1,12 +1,14 @@
-"""Forget the cached header and footer when what they show may have changed."""
+"""Forget cached site-wide data (chrome, sites, view restrictions) when it changes."""
 
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from wagtail.models import Page, Site
+from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from byline.core.chrome import invalidate_chrome
 from byline.core.models import SiteSettings
+from byline.core.privacy import forget_restrictions
+from byline.core.sites import forget_sites
 
 
 def _shows_in_chrome(instance):
@@ -23,6 +25,11 @@ def page_or_settings_changed(sender, instance, raw=False, **kwargs):
         return
     if _shows_in_chrome(instance) or isinstance(instance, SiteSettings | Site):
         invalidate_chrome()
+    if _shows_in_chrome(instance) or isinstance(instance, Site):
+        # A site's cached root page goes stale with it.
+        forget_sites()
+    if isinstance(instance, PageViewRestriction):
+        forget_restrictions()
 
 
 @receiver(page_published)
@@ -31,3 +38,7 @@ def page_or_settings_changed(sender, instance, raw=False, **kwargs):
 def page_state_changed(sender, instance, **kwargs):
     if _shows_in_chrome(instance):
         invalidate_chrome()
+        forget_sites()
+    if kwargs.get("url_path_before") is not None:
+        # A move changes the paths that restrictions are matched by.
+        forget_restrictions()

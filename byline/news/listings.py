@@ -8,6 +8,9 @@ the archive, the tags or the authors.
 from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
+from django.db.models import prefetch_related_objects
+
+from byline.core.privacy import public
 
 FRONT_PAGE_LATEST = 4
 FRONT_PAGE_PER_SECTION = 4
@@ -15,14 +18,18 @@ FRONT_PAGE_PER_SECTION = 4
 
 def published_articles():
     """Return live, public articles newest first, with what a card shows joined in."""
+    return published_cards().prefetch_related("hero_image__renditions")
+
+
+def published_cards():
+    """`published_articles()` without the image renditions, for callers that
+    fetch renditions for several listings at once."""
     article_model = apps.get_model("news", "ArticlePage")
     return (
-        article_model.objects.live()
-        .public()
+        public(article_model.objects.live())
         # A card shows no body: leave the longest columns in the database.
         .defer("body", "sources", "search_description", "seo_title")
         .select_related("section", "hero_image")
-        .prefetch_related("hero_image__renditions")
         .order_by("-published_at", "-pk")
     )
 
@@ -40,7 +47,7 @@ def front_page(home):
     scrolling down meets new stories rather than the same ones again.
     """
     section_model = apps.get_model("news", "SectionPage")
-    articles = published_articles().filter(path__startswith=home.path)
+    articles = published_cards().filter(path__startswith=home.path)
     top = None
     if home.top_story_id:
         top = articles.filter(pk=home.top_story_id).first()
@@ -51,16 +58,21 @@ def front_page(home):
         top = latest.pop(0)
     latest = latest[:FRONT_PAGE_LATEST]
     shown = [a.pk for a in latest] + ([top.pk] if top else [])
-    sections = section_model.objects.live().public().child_of(home).in_menu()
+    sections = public(section_model.objects.live().child_of(home).in_menu())
     blocks = []
     for section in sections:
         items = list(
-            published_articles()
+            published_cards()
             .filter(section=section)
             .exclude(pk__in=shown)[:FRONT_PAGE_PER_SECTION]
         )
         if items:
             blocks.append((section, items))
+    # One renditions query for every card on the page, not one per listing.
+    cards = ([top] if top else []) + latest + [a for _, items in blocks for a in items]
+    prefetch_related_objects(
+        [a for a in cards if a.hero_image_id], "hero_image__renditions"
+    )
     return {"top_story": top, "latest": latest, "section_blocks": blocks}
 
 

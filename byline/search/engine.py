@@ -13,8 +13,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
-from wagtail.models import PageViewRestriction
 
+from byline.core.privacy import public, restricted_paths
 from byline.news.models import ArticlePage
 from byline.search import fts_sqlite
 
@@ -193,7 +193,7 @@ def _fts_conditions(query):
             "rowid IN (SELECT page_id FROM news_articleauthor WHERE author_id = %s)"
         )
         params.append(query.author)
-    restricted = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+    restricted = restricted_paths()
     if restricted:
         # Private sections or articles: exclude every page under a restriction.
         likes = " OR ".join(["path LIKE %s"] * len(restricted))
@@ -232,7 +232,7 @@ def _search_sqlite(query, terms, headline_terms, limit, offset):
 
 
 def _search_wagtail(query, limit, offset):
-    articles = ArticlePage.objects.live().public()
+    articles = public(ArticlePage.objects.live())
     if query.section:
         articles = articles.filter(section_id=query.section)
     if query.type_of_work:
@@ -292,7 +292,7 @@ def suggest_headlines(text, limit=8):
         ids = fts_sqlite.headline_prefix_matches(words[:-1], words[-1], limit)
         by_id = _articles_by_id(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
-    articles = ArticlePage.objects.live().public()
+    articles = public(ArticlePage.objects.live())
     for word in words[:-1]:
         articles = articles.filter(title__iregex=rf"\m{re.escape(word)}\M")
     articles = articles.filter(title__iregex=rf"\m{re.escape(words[-1])}")

@@ -1,0 +1,53 @@
+"""Which Wagtail site answers a request, without a query per request.
+
+Wagtail looks the site up in the database on every request. Sites change a few
+times in a site's life, so the table is kept in the cache and matched here by
+the same rules (hostname and port, then hostname, then the default site);
+`byline.core.signals` forgets it when a site or a site's root page changes.
+"""
+
+from django.core.cache import cache
+from django.http.request import split_domain_port
+from wagtail.models import Site
+
+CACHE_KEY = "byline:sites:v1"
+TIMEOUT = 60 * 60
+
+
+def all_sites():
+    sites = cache.get(CACHE_KEY)
+    if sites is None:
+        sites = list(Site.objects.select_related("root_page").order_by("hostname"))
+        cache.set(CACHE_KEY, sites, TIMEOUT)
+    return sites
+
+
+def site_for(hostname, port):
+    """Return the Site Wagtail would pick for hostname:port, or None."""
+    sites = all_sites()
+    named = [s for s in sites if s.hostname == hostname]
+    default = next((s for s in sites if s.is_default_site), None)
+    exact = next((s for s in named if s.port == port), None)
+    if exact is not None:
+        return exact
+    if default is not None and default.hostname == hostname:
+        return default
+    if len(named) == 1:
+        return named[0]
+    return default
+
+
+def forget_sites():
+    cache.delete(CACHE_KEY)
+
+
+class SiteMiddleware:
+    """Attach the request's Wagtail site from the cached site table."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        hostname = split_domain_port(request._get_raw_host())[0]
+        request._wagtail_site = site_for(hostname, int(request.get_port()))
+        return self.get_response(request)

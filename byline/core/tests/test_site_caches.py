@@ -1,0 +1,44 @@
+"""The cached site table and view restrictions answer as Wagtail would, and follow changes."""
+
+from wagtail.models import Page, PageViewRestriction, Site
+
+from byline.core.sites import site_for
+
+
+def test_site_lookup_prefers_exact_host_and_port_then_host_then_default(home):
+    default = Site.objects.get(is_default_site=True)
+    other_root = home.add_child(instance=Page(title="Other", slug="other"))
+    by_port = Site.objects.create(hostname="news.test", port=8080, root_page=other_root)
+
+    assert site_for("news.test", 8080) == by_port
+    # Only one site for that host: any port reaches it.
+    assert site_for("news.test", 80) == by_port
+    # Unknown hosts fall back to the default site.
+    assert site_for("elsewhere.test", 80) == default
+
+
+def test_site_lookup_follows_a_new_default_site(client, home):
+    assert client.get("/").status_code == 200  # caches the site table
+    Site.objects.all().delete()
+    assert site_for("127.0.0.1", 80) is None
+    # With no site at all Wagtail answers 404, never a stale page.
+    assert client.get("/").status_code == 404
+
+
+def test_restricting_an_article_hides_it_from_listings_at_once(
+    client, section, make_article
+):
+    hidden = make_article("A members-only scoop")
+    make_article("An open story")
+    assert b"members-only scoop" in client.get(section.url).content  # cached
+
+    PageViewRestriction.objects.create(
+        page=hidden, restriction_type=PageViewRestriction.LOGIN
+    )
+    listing = client.get(section.url).content
+    assert b"members-only scoop" not in listing
+    assert b"An open story" in listing
+    assert b"members-only scoop" not in client.get("/").content
+
+    PageViewRestriction.objects.filter(page=hidden).delete()
+    assert b"members-only scoop" in client.get(section.url).content
