@@ -16,9 +16,7 @@ TIMEOUT = 60 * 60
 def restricted_paths():
     paths = cache.get(CACHE_KEY)
     if paths is None:
-        paths = sorted(
-            PageViewRestriction.objects.values_list("page__path", flat=True)
-        )
+        paths = sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
         cache.set(CACHE_KEY, paths, TIMEOUT)
     return paths
 

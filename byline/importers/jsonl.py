@@ -43,6 +43,7 @@ class ImportSummary:
     updated: int = 0
     unchanged: int = 0
     errors: list = field(default_factory=list)  # (line number, reason)
+    shortened: int = 0  # headlines cut to fit a page title, kept whole in the body
     seconds: float = 0.0
 
     @property
@@ -53,7 +54,9 @@ class ImportSummary:
         return (
             f"{self.created} created, {self.updated} updated, "
             f"{self.unchanged} unchanged, "
-            f"{self.bad} bad line{'s' if self.bad != 1 else ''} in {self.seconds:.1f}s"
+            + (f"{self.shortened} headlines shortened, " if self.shortened else "")
+            + f"{self.bad} bad line{'s' if self.bad != 1 else ''} "
+            f"in {self.seconds:.1f}s"
         )
 
 
@@ -145,6 +148,7 @@ class ArticleImporter:
                     )
                     continue
                 seen[record.source_id] = number
+                self.summary.shortened += record.full_title is not None
                 batch.append((number, record))
                 if len(batch) >= self.batch_size:
                     self._import_batch_or_report(batch)

@@ -31,6 +31,8 @@ class ArticleRecord:
     published: datetime | None
     author: str | None
     tags: tuple[str, ...] = field(default_factory=tuple)
+    # Set when the corpus headline was too long for a page title and was shortened.
+    full_title: str | None = None
 
     @cached_property
     def paragraphs(self):
@@ -39,7 +41,12 @@ class ArticleRecord:
         blocks = BLANK_LINE.split(text)
         if len(blocks) == 1:
             blocks = text.split("\n")
-        return [" ".join(block.split()) for block in blocks if block.strip()]
+        paragraphs = [" ".join(block.split()) for block in blocks if block.strip()]
+        full = " ".join(self.full_title.split()) if self.full_title else None
+        if full and (not paragraphs or paragraphs[0] != full):
+            # The words cut from the headline stay in the article.
+            paragraphs.insert(0, full)
+        return paragraphs
 
     def body_html(self):
         """Return the body as escaped rich-text paragraphs."""
@@ -49,7 +56,7 @@ class ArticleRecord:
         """Return the lead paragraph, cut at a sentence or word boundary."""
         paragraphs = self.paragraphs
         # ECB+ style corpora repeat the headline as the first line of the body.
-        if len(paragraphs) > 1 and paragraphs[0] == self.title:
+        if len(paragraphs) > 1 and paragraphs[0] in (self.title, self.full_title):
             paragraphs = paragraphs[1:]
         lead = paragraphs[0] if paragraphs else ""
         if len(lead) <= MAX_STANDFIRST:
@@ -70,17 +77,30 @@ def parse_line(line):
     if not isinstance(data, dict):
         raise RecordError("expected a JSON object")
     source_id = _required_text(data, "id", MAX_ID)
-    title = _required_text(data, "title", MAX_TITLE)
+    title = _required_text(data, "title")
+    full_title = None
+    if len(title) > MAX_TITLE:
+        full_title, title = title, shorten(title, MAX_TITLE)
     body = _required_text(data, "body")
     return ArticleRecord(
         source_id=source_id,
         title=title,
+        full_title=full_title,
         body=body,
         category=_optional_text(data, "category"),
         published=_published(data.get("published")),
         author=_optional_text(data, "author"),
         tags=_tags(data.get("tags")),
     )
+
+
+def shorten(text, limit):
+    """Cut text to at most limit characters at a word boundary, marked with "…"."""
+    text = " ".join(text.split())
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–—")
+    return cut + "…"
 
 
 def _required_text(data, key, max_length=None):

@@ -1,4 +1,4 @@
-"""The cached site table and view restrictions answer as Wagtail would, and follow changes."""
+"""Cached site table and view restrictions answer as Wagtail would and follow changes."""
 
 from wagtail.models import Page, PageViewRestriction, Site
 

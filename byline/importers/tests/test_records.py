@@ -1,5 +1,7 @@
 """Each kind of bad JSON Lines record is refused with a reason a person can act on."""
 
+import json
+
 import pytest
 
 from byline.importers.records import RecordError, parse_line
@@ -33,7 +35,7 @@ def test_parses_a_complete_record():
         ),
         ('{"id": "x", "title": "T", "body": "B", "tags": [1, 2]}', "'tags'"),
         ('{"id": "x", "title": "T", "body": "B", "category": 5}', "'category'"),
-        ('{"id": "x", "title": "' + "t" * 300 + '", "body": "B"}', "longer than"),
+        ('{"id": "' + "x" * 300 + '", "title": "T", "body": "B"}', "longer than"),
     ],
 )
 def test_bad_records_are_refused_with_a_reason(line, reason):
@@ -66,3 +68,24 @@ def test_standfirst_skips_repeated_headline_and_cuts_long_leads():
     assert not standfirst.startswith("Head")
     assert len(standfirst) <= 300
     assert standfirst.endswith(".")
+
+
+def test_overlong_headline_is_shortened_and_kept_whole_in_the_body():
+    """A lead sentence used as a headline fits the title, and no word of it is lost."""
+    long_title = "The storm " + "that flattened the coast " * 15 + "ended."
+    record = parse_line(
+        json.dumps({"id": "x", "title": long_title, "body": "Second paragraph."})
+    )
+    assert len(record.title) <= 255
+    assert record.title.endswith("…")
+    assert long_title.startswith(record.title[:-1])
+    assert record.paragraphs == [long_title, "Second paragraph."]
+    assert record.standfirst() == "Second paragraph."
+
+
+def test_overlong_headline_repeated_in_the_body_is_not_doubled():
+    long_title = "Word " * 80 + "end."
+    record = parse_line(
+        json.dumps({"id": "x", "title": long_title, "body": long_title + "\nMore."})
+    )
+    assert record.paragraphs == [" ".join(long_title.split()), "More."]
