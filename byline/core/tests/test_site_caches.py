@@ -1,4 +1,4 @@
-"""Cached site table and view restrictions answer as Wagtail would and follow changes."""
+"""The cached site table and view restrictions follow changes as Wagtail would."""
 
 from wagtail.models import Page, PageViewRestriction, Site
 
