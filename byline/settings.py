@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "byline.core",
     "byline.news",
     "byline.search",
+    "byline.related",
     "byline.importers",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -226,3 +227,5 @@ TAGGIT_CASE_INSENSITIVE = True
 
 # Byline
 NEWS_PAGE_SIZE = env_int("NEWS_PAGE_SIZE", 20, minimum=1)
+# "You may also like": how many related articles an article shows.
+RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 4, minimum=1)

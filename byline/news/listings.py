@@ -86,14 +86,3 @@ def authors_of(article):
     for link in links:
         authors.setdefault(link.author_id, link.author)
     return list(authors.values())
-
-
-def more_from_section(article, count=4):
-    """Return the newest other articles of the same section (until related ships)."""
-    if not article.section_id:
-        return []
-    return list(
-        published_articles()
-        .filter(section_id=article.section_id)
-        .exclude(pk=article.pk)[:count]
-    )

@@ -336,7 +336,6 @@ class ArticlePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["authors"] = listings.authors_of(self)
         context["article_tags"] = list(self.tags.all())
-        context["more_from_section"] = listings.more_from_section(self)
         return context
 
 

@@ -65,6 +65,7 @@ def _publish_through_admin(client, user, page, author):
             "sources": streamfield([]),
             "article_authors": inline_formset([{"author": author.pk}]),
             "comments": inline_formset([]),
+            "related_choices": inline_formset([]),
             "action-publish": "action-publish",
         }
     )

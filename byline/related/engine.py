@@ -1,0 +1,238 @@
+"""Choose an article's related articles: score, explain, and store the list.
+
+Scoring (see README, "Related articles"): the cosine of the two articles' term
+vectors (`vectors.py`), times a time factor (a story from the same week is a
+little likelier to be related; an old one still qualifies if the texts are
+close), plus small bonuses for the same section, shared tags and a shared
+author. Editors' pins come first and blocks never appear; near-duplicates of
+the article or of each other are skipped; when the texts find too little, the
+newest articles of the same section, then of the site, fill the list.
+"""
+
+import math
+import re
+from dataclasses import dataclass
+
+import numpy as np
+from django.conf import settings
+
+from byline.related import vectors
+
+CANDIDATES = 40
+# Below this score (text, time and bonuses together) a pick is noise to a reader.
+MIN_SCORE = 0.08
+SAME_STORY = 0.5
+DUPLICATE = 0.9
+SECTION_BONUS = 0.05
+TAG_BONUS = 0.03
+MAX_TAG_BONUS = 3
+AUTHOR_BONUS = 0.02
+TIME_FLOOR = 0.8
+TIME_SCALE_DAYS = 7.0
+FALLBACK_POOL = 20
+
+
+def per_article():
+    return getattr(settings, "RELATED_ARTICLES_COUNT", 4)
+
+
+@dataclass
+class Pick:
+    article_id: int
+    score: float
+    why: str
+    reason: str
+
+
+class Corpus:
+    """The live, public articles as vectors with what scoring needs beside them."""
+
+    def __init__(self, documents, matrix, terms, section_titles, texts=None):
+        self.documents = documents
+        self.matrix = matrix.tocsr()
+        self.terms = terms
+        self.section_titles = section_titles
+        self.ids = np.array([d.id for d in documents], dtype=np.int64)
+        self.row_of = {d.id: n for n, d in enumerate(documents)}
+        self._texts = texts
+        published = [d.published for d in documents]
+        self.published = np.array(
+            [np.nan if p is None else p for p in published], dtype=np.float64
+        )
+        order = sorted(
+            range(len(documents)),
+            key=lambda n: (-(documents[n].published or -math.inf), -documents[n].id),
+        )
+        self.latest = order[:FALLBACK_POOL]
+        self.latest_by_section = {}
+        for n in order:
+            pool = self.latest_by_section.setdefault(documents[n].section_id, [])
+            if len(pool) < FALLBACK_POOL:
+                pool.append(n)
+
+    def __len__(self):
+        return len(self.documents)
+
+    def similarities(self, rows):
+        """Text similarity of each given row to every article (CSR, rows × all)."""
+        return (self.matrix[rows] @ self.matrix.T).tocsr()
+
+    def texts(self, rows):
+        """Return {row: display text} (headline and standfirst) for reasons."""
+        if self._texts is not None:
+            return {n: self._texts(self.documents[n]) for n in rows}
+        return {
+            n: f"{self.documents[n].title}\n{self.documents[n].standfirst}"
+            for n in rows
+        }
+
+    def score(self, row, other, text):
+        a, b = self.documents[row], self.documents[other]
+        days = abs(self.published[row] - self.published[other])
+        time = (
+            1.0
+            if math.isnan(days)
+            else TIME_FLOOR + (1 - TIME_FLOOR) * math.exp(-days / TIME_SCALE_DAYS)
+        )
+        bonus = 0.0
+        if a.section_id is not None and a.section_id == b.section_id:
+            bonus += SECTION_BONUS
+        bonus += TAG_BONUS * min(len(a.tags & b.tags), MAX_TAG_BONUS)
+        if a.authors & b.authors:
+            bonus += AUTHOR_BONUS
+        return text * time + bonus
+
+    def choose(self, row, similarity_row, pins=(), blocks=frozenset(), count=None):
+        """Return the Picks for the article at `row`, best first.
+
+        similarity_row: a 1-row CSR of text similarities to every article.
+        pins: article ids in the editors' order; blocks: article ids to leave out.
+        """
+        count = per_article() if count is None else count
+        me = self.documents[row]
+        picks, taken = [], {me.id}
+        for article_id in pins:
+            if (
+                len(picks) < count
+                and article_id in self.row_of
+                and article_id not in taken
+            ):
+                picks.append(Pick(article_id, 0.0, "pinned", "Chosen by our editors"))
+                taken.add(article_id)
+        excluded = taken | set(blocks)
+
+        cols, sims = similarity_row.indices, similarity_row.data
+        if len(cols) > CANDIDATES + len(excluded):
+            top = np.argpartition(-sims, CANDIDATES + len(excluded))
+            top = top[: CANDIDATES + len(excluded)]
+            cols, sims = cols[top], sims[top]
+        scored = sorted(
+            (
+                (-self.score(row, int(c), float(s)), int(self.ids[c]), int(c), float(s))
+                for c, s in zip(cols, sims, strict=True)
+                if int(self.ids[c]) not in excluded
+            )
+        )
+        chosen_rows = []
+        for negative, article_id, col, text in scored:
+            if len(picks) >= count or -negative < MIN_SCORE:
+                break
+            if text >= DUPLICATE:
+                continue  # the same text under another headline: not news to the reader
+            if chosen_rows and self._too_close(col, chosen_rows):
+                continue
+            chosen_rows.append(col)
+            picks.append(Pick(article_id, -negative, "text", ""))
+            taken.add(article_id)
+
+        self._explain(row, picks)
+        pinned_rows = [self.row_of[p.article_id] for p in picks if p.why == "pinned"]
+        self._fill(
+            row, picks, taken | set(blocks), count, [row, *pinned_rows, *chosen_rows]
+        )
+        return picks
+
+    def _too_close(self, col, chosen_rows):
+        block = self.matrix[[col, *chosen_rows]]
+        pairs = (block[0] @ block[1:].T).toarray().ravel()
+        return bool((pairs >= DUPLICATE).any())
+
+    def _explain(self, row, picks):
+        me = self.documents[row]
+        pending = [p for p in picks if p.why == "text"]
+        if not pending:
+            return
+        rows = [self.row_of[p.article_id] for p in pending]
+        texts = self.texts([row, *rows])
+        mine = self.matrix[row]
+        for pick, other in zip(pending, rows, strict=True):
+            them = self.documents[other]
+            shared = sorted(me.tags & them.tags)
+            text = float((mine @ self.matrix[other].T).toarray()[0, 0])
+            if text >= SAME_STORY:
+                pick.reason = "Same story"
+            elif shared:
+                names = [me.tag_names.get(t) or them.tag_names.get(t) for t in shared]
+                pick.reason = about([n for n in names if n][:2])
+            else:
+                words = self._shared_words(row, other, texts[row] + "\n" + texts[other])
+                if words:
+                    pick.reason = about(words)
+                elif them.section_id == me.section_id and them.section_id:
+                    title = self.section_titles.get(them.section_id, "this section")
+                    pick.reason = f"More from {title}"
+                else:
+                    pick.reason = "Similar reporting"
+
+    def _shared_words(self, row, other, text, limit=2):
+        """The terms that contribute most to two articles' similarity, as written."""
+        product = self.matrix[row].multiply(self.matrix[other]).tocsr()
+        if not product.nnz:
+            return []
+        order = np.argsort(-product.data, kind="stable")[:limit]
+        return [display_form(self.terms[product.indices[i]], text) for i in order]
+
+    def _fill(self, row, picks, taken, count, shown_rows):
+        """Top the list up with the newest of the section, then of the site."""
+        me = self.documents[row]
+        title = self.section_titles.get(me.section_id)
+        pools = [
+            (
+                self.latest_by_section.get(me.section_id, []),
+                "section",
+                f"More from {title}" if title else "More from this section",
+            ),
+            (self.latest, "latest", "Latest news"),
+        ]
+        for pool, why, reason in pools:
+            for n in pool:
+                if len(picks) >= count:
+                    return
+                article_id = int(self.ids[n])
+                if article_id in taken or self._too_close(n, shown_rows):
+                    continue
+                picks.append(Pick(article_id, 0.0, why, reason))
+                taken.add(article_id)
+                shown_rows.append(n)
+
+
+def about(words):
+    if not words:
+        return "Similar reporting"
+    if len(words) == 1:
+        return f"Also about {words[0]}"
+    return f"Also about {words[0]} and {words[1]}"
+
+
+def display_form(term, text):
+    """Return term as the articles write it (\"russia\" → \"Russia\")."""
+    match = re.search(rf"\b{re.escape(term)}\b", text, flags=re.IGNORECASE)
+    return match.group(0) if match else term
+
+
+def min_engine_score(picks):
+    scores = [p.score for p in picks if p.why == "text"]
+    return min(scores) if scores else None
+
+
+__all__ = ["Corpus", "Pick", "about", "display_form", "vectors"]

@@ -1,0 +1,19 @@
+"""What an article page shows under "You may also like", in one query."""
+
+from byline.related.models import RelatedLink
+
+
+def related_links(article):
+    """Return the article's stored related links with everything a card shows."""
+    return list(
+        RelatedLink.objects.filter(article_id=article.pk, related__live=True)
+        .select_related("related", "related__section", "thumbnail")
+        .defer(
+            "related__body",
+            "related__sources",
+            "related__search_description",
+            "related__seo_title",
+            "related__section__intro",
+        )
+        .order_by("rank")
+    )

@@ -1,0 +1,340 @@
+"""Compute related lists from the database and store them.
+
+`rebuild()` relearns the text model from every live, public article and
+recomputes every list. `refresh(article_id)` follows one publish, edit or
+unpublish: it recomputes that article's list and the lists it may now belong to
+(or must leave), from the stored vectors, without relearning the vocabulary.
+"""
+
+import logging
+
+import numpy as np
+from django.conf import settings
+from django.db import transaction
+from wagtail.images import get_image_model
+
+from byline.core.privacy import public
+from byline.core.text import html_to_text
+from byline.related import vectors
+from byline.related.engine import Corpus, per_article
+from byline.related.models import ArticleVector, EditorChoice, RelatedLink, TextModel
+
+logger = logging.getLogger(__name__)
+THUMBNAIL = "fill-480x270"
+CHUNK = 500
+MAX_AFFECTED = 200
+
+
+def full_rebuild_below():
+    # Below this many articles a full rebuild is cheap and keeps term weights fresh.
+    return getattr(settings, "RELATED_FULL_REBUILD_BELOW", 2000)
+
+
+def live_articles():
+    from byline.news.models import ArticlePage
+
+    return public(ArticlePage.objects.live())
+
+
+def load_documents(with_body=True, ids=None):
+    """Return Documents of live, public articles (or of `ids` among them), by id."""
+    from byline.news.models import ArticleAuthor, ArticleTag
+
+    articles = live_articles()
+    if ids is not None:
+        articles = articles.filter(pk__in=ids)
+    fields = ["id", "title", "standfirst", "section_id", "published_at"]
+    if with_body:
+        fields.append("body")
+    documents = {}
+    for row in articles.order_by("pk").values(*fields).iterator(chunk_size=2000):
+        published = row["published_at"]
+        documents[row["id"]] = vectors.Document(
+            id=row["id"],
+            title=row["title"],
+            standfirst=row["standfirst"] or "",
+            body=html_to_text(row.get("body") or ""),
+            section_id=row["section_id"],
+            published=published.timestamp() / 86400 if published else None,
+        )
+    tags = ArticleTag.objects.values_list("content_object_id", "tag_id", "tag__name")
+    authors = ArticleAuthor.objects.values_list("page_id", "author_id")
+    if ids is not None:
+        tags = tags.filter(content_object_id__in=ids)
+        authors = authors.filter(page_id__in=ids)
+    tag_sets, author_sets = {}, {}
+    for page_id, tag_id, name in tags.iterator(chunk_size=5000):
+        if page_id in documents:
+            tag_sets.setdefault(page_id, {})[tag_id] = name
+    for page_id, author_id in authors.iterator(chunk_size=5000):
+        if page_id in documents:
+            author_sets.setdefault(page_id, set()).add(author_id)
+    for page_id, names in tag_sets.items():
+        documents[page_id].tags = frozenset(names)
+        documents[page_id].tag_names = names
+    for page_id, authors_of_page in author_sets.items():
+        documents[page_id].authors = frozenset(authors_of_page)
+    return documents
+
+
+def section_titles():
+    from byline.news.models import SectionPage
+
+    return dict(SectionPage.objects.values_list("id", "title"))
+
+
+def editor_choices(article_ids=None):
+    """Return {article id: (pinned ids in order, blocked ids)}."""
+    rows = EditorChoice.objects.order_by("page_id", "sort_order", "pk")
+    if article_ids is not None:
+        rows = rows.filter(page_id__in=article_ids)
+    choices = {}
+    for page_id, target_id, kind in rows.values_list("page_id", "target_id", "kind"):
+        pins, blocks = choices.setdefault(page_id, ([], set()))
+        if kind == EditorChoice.Kind.PIN:
+            pins.append(target_id)
+        else:
+            blocks.add(target_id)
+    return choices
+
+
+def rebuild(progress=None):
+    """Relearn the text model and recompute every list. Returns the article count."""
+    documents = list(load_documents().values())
+    vectorizer = vectors.fit(documents)
+    matrix = vectors.transform(vectorizer, documents)
+    terms, idf = vectors.vocabulary(vectorizer)
+    corpus = Corpus(documents, matrix, terms, section_titles())
+    choices = editor_choices()
+
+    lists = {}
+    for start in range(0, len(corpus), CHUNK):
+        rows = list(range(start, min(start + CHUNK, len(corpus))))
+        similarities = corpus.similarities(rows)
+        for offset, row in enumerate(rows):
+            article_id = int(corpus.ids[row])
+            pins, blocks = choices.get(article_id, ((), set()))
+            lists[article_id] = corpus.choose(
+                row, similarities[offset], pins=pins, blocks=blocks
+            )
+        if progress:
+            progress(len(rows))
+
+    with transaction.atomic():
+        model = TextModel.objects.first() or TextModel(documents=0)
+        model.documents = len(documents)
+        model.save_vocabulary(terms, idf)
+        model.save()
+        ArticleVector.objects.all().delete()
+        ArticleVector.objects.bulk_create(
+            (
+                ArticleVector(
+                    article_id=int(corpus.ids[row]),
+                    data=ArticleVector.pack(*vectors.row_entries(corpus.matrix, row)),
+                )
+                for row in range(len(corpus))
+            ),
+            batch_size=2000,
+        )
+        RelatedLink.objects.all().delete()
+        write_lists(lists)
+    return len(documents)
+
+
+def corpus_from_vectors(terms, idf):
+    """The live corpus from stored vectors (no bodies read, nothing relearned)."""
+    documents = load_documents(with_body=False)
+    stored = dict(
+        ArticleVector.objects.filter(article_id__in=list(documents)).values_list(
+            "article_id", "data"
+        )
+    )
+    missing = [pk for pk in documents if pk not in stored]
+    if missing:
+        # Live articles the model has not seen yet (published while a worker was
+        # down, say): vectorise them now from their text.
+        vectorizer = vectors.from_vocabulary(terms, idf)
+        for pk, vector in _vectorise(vectorizer, missing).items():
+            stored[pk] = vector
+    order = sorted(documents)
+    entries = [ArticleVector.unpack(stored[pk]) for pk in order]
+    matrix = vectors.from_rows(entries, len(terms))
+    return Corpus([documents[pk] for pk in order], matrix, terms, section_titles())
+
+
+def _vectorise(vectorizer, ids):
+    """Compute, store and return packed vectors for the given live articles."""
+    documents = load_documents(ids=ids)
+    if not documents:
+        return {}
+    order = sorted(documents)
+    matrix = vectors.transform(vectorizer, [documents[pk] for pk in order])
+    packed = {
+        pk: ArticleVector.pack(*vectors.row_entries(matrix, n))
+        for n, pk in enumerate(order)
+    }
+    ArticleVector.objects.filter(article_id__in=order).delete()
+    ArticleVector.objects.bulk_create(
+        [ArticleVector(article_id=pk, data=data) for pk, data in packed.items()]
+    )
+    return packed
+
+
+def refresh(article_id, containing=()):
+    """Follow a change to one article; `containing` lists ids of lists that showed it
+    (for an article already deleted, whose links are gone)."""
+    model = TextModel.objects.first()
+    if model is None or live_articles().count() < full_rebuild_below():
+        rebuild()
+        return
+    terms, idf = model.load_vocabulary()
+    is_live = live_articles().filter(pk=article_id).exists()
+    if is_live:
+        _vectorise(vectors.from_vocabulary(terms, idf), [article_id])
+    else:
+        ArticleVector.objects.filter(article_id=article_id).delete()
+        RelatedLink.objects.filter(article_id=article_id).delete()
+
+    corpus = corpus_from_vectors(terms, idf)
+    affected = set(containing) | set(
+        RelatedLink.objects.filter(related_id=article_id).values_list(
+            "article_id", flat=True
+        )
+    )
+    if is_live:
+        affected.add(article_id)
+        affected |= _lists_it_may_join(corpus, corpus.row_of[article_id])
+    affected = sorted(pk for pk in affected if pk in corpus.row_of)
+    if len(affected) > MAX_AFFECTED:
+        logger.info(
+            "related: %d lists affected, refreshing the closest %d",
+            len(affected),
+            MAX_AFFECTED,
+        )
+        affected = affected[:MAX_AFFECTED]
+    recompute(corpus, affected)
+
+
+def _lists_it_may_join(corpus, row):
+    similarities = corpus.similarities([row])[0]
+    cols, sims = similarities.indices, similarities.data
+    order = np.argsort(-sims, kind="stable")[:MAX_AFFECTED]
+    candidates = {
+        int(corpus.ids[cols[i]]): (int(cols[i]), float(sims[i])) for i in order
+    }
+    candidates.pop(int(corpus.ids[row]), None)
+    current = {}
+    for pk, score, why in RelatedLink.objects.filter(
+        article_id__in=list(candidates)
+    ).values_list("article_id", "score", "why"):
+        current.setdefault(pk, []).append(_Stored(score, why))
+    joining = set()
+    for pk, (col, text) in candidates.items():
+        stored = current.get(pk, [])
+        engine = [s.score for s in stored if s.why == RelatedLink.Why.TEXT]
+        if (
+            len(engine) + sum(s.why == RelatedLink.Why.PINNED for s in stored)
+            < per_article()
+        ):
+            joining.add(pk)
+        elif engine and corpus.score(col, row, text) > min(engine):
+            joining.add(pk)
+    return joining
+
+
+class _Stored:
+    __slots__ = ("score", "why")
+
+    def __init__(self, score, why):
+        self.score, self.why = score, why
+
+
+def recompute(corpus, article_ids):
+    """Recompute and store the lists of the given live articles."""
+    if not article_ids:
+        return
+    choices = editor_choices(article_ids)
+    rows = [corpus.row_of[pk] for pk in article_ids]
+    similarities = corpus.similarities(rows)
+    lists = {}
+    for offset, (pk, row) in enumerate(zip(article_ids, rows, strict=True)):
+        pins, blocks = choices.get(pk, ((), set()))
+        lists[pk] = corpus.choose(row, similarities[offset], pins=pins, blocks=blocks)
+    with transaction.atomic():
+        RelatedLink.objects.filter(article_id__in=article_ids).delete()
+        write_lists(lists)
+
+
+def write_lists(lists):
+    from byline.news.models import ArticlePage
+
+    related_ids = {p.article_id for picks in lists.values() for p in picks}
+    images = (
+        dict(
+            ArticlePage.objects.filter(
+                pk__in=related_ids, hero_image__isnull=False
+            ).values_list("pk", "hero_image_id")
+        )
+        if related_ids
+        else {}
+    )
+    thumbnails = _thumbnails(set(images.values()))
+    RelatedLink.objects.bulk_create(
+        (
+            RelatedLink(
+                article_id=article_id,
+                related_id=pick.article_id,
+                rank=rank,
+                score=pick.score,
+                why=pick.why,
+                reason=pick.reason[:120],
+                thumbnail_id=thumbnails.get(images.get(pick.article_id)),
+            )
+            for article_id, picks in lists.items()
+            for rank, pick in enumerate(picks, start=1)
+        ),
+        batch_size=5000,
+    )
+
+
+def _thumbnails(image_ids):
+    """Return {image id: rendition id} for the card size, creating what is missing."""
+    if not image_ids:
+        return {}
+    found = {}
+    for image in (
+        get_image_model()
+        .objects.filter(pk__in=image_ids)
+        .prefetch_renditions(THUMBNAIL)
+    ):
+        try:
+            found[image.pk] = image.get_rendition(THUMBNAIL).pk
+        except Exception:  # a missing or unreadable file must not stop the lists
+            logger.warning(
+                "related: no thumbnail for image %s", image.pk, exc_info=True
+            )
+    return found
+
+
+def export(path):
+    """Write DESIGN.md's export: one line per article, related ids best first."""
+    import json
+
+    from byline.news.models import ArticlePage
+
+    source_ids = dict(ArticlePage.objects.values_list("pk", "source_id"))
+    lists = {}
+    for article_id, related_id in RelatedLink.objects.order_by(
+        "article_id", "rank"
+    ).values_list("article_id", "related_id"):
+        lists.setdefault(article_id, []).append(related_id)
+    written = 0
+    with open(path, "w", encoding="utf-8") as out:
+        for article_id in sorted(lists):
+            record = {
+                "id": source_ids.get(article_id) or article_id,
+                "related": [source_ids.get(r) or r for r in lists[article_id]],
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+            written += 1
+    return written

@@ -1,0 +1,115 @@
+"""The scoring engine on plain documents: what it picks, skips, and says."""
+
+import pytest
+
+from byline.related import vectors
+from byline.related.engine import Corpus
+
+RUSSIA = "Moscow Kremlin sanctions oil exports Urals crude tanker fleet Putin"
+FOOTBALL = "striker goal league match stadium coach penalty referee season"
+# Words of each article's own, so that articles on one subject are alike, not copies.
+WORDS = [
+    "refinery diesel margins Rotterdam traders insurers",
+    "rouble budget deficit ministry bonds inflation",
+    "shipping flags Panama registry insurance ports",
+    "trophy wembley extra time fans tickets anthem",
+    "sacked chairman board statement results relegation",
+]
+
+
+def doc(pk, title, body, section=1, published=20000.0, tags=()):
+    return vectors.Document(
+        id=pk,
+        title=title,
+        standfirst="",
+        body=body,
+        section_id=section,
+        published=published,
+        tags=frozenset(tags),
+        tag_names={t: f"Tag {t}" for t in tags},
+    )
+
+
+def corpus_of(documents):
+    vectorizer = vectors.fit(documents)
+    matrix = vectors.transform(vectorizer, documents)
+    terms, _ = vectors.vocabulary(vectorizer)
+    return Corpus(documents, matrix, terms, {1: "World", 2: "Sport"})
+
+
+def picks_for(corpus, pk, **kwargs):
+    row = corpus.row_of[pk]
+    return corpus.choose(row, corpus.similarities([row])[0], **kwargs)
+
+
+@pytest.fixture
+def newsroom():
+    return corpus_of(
+        [
+            doc(1, "Oil sanctions bite", f"{RUSSIA} {WORDS[0]}", published=20000),
+            doc(2, "Kremlin shrugs", f"{RUSSIA} {WORDS[1]}", published=20001),
+            doc(3, "Tanker fleet grows", f"{RUSSIA} {WORDS[2]}", published=20002),
+            doc(4, "Cup final", f"{FOOTBALL} {WORDS[3]}", section=2, published=20003),
+            doc(5, "Coach out", f"{FOOTBALL} {WORDS[4]}", section=2, published=20004),
+            doc(6, "Oil sanctions bite", f"{RUSSIA} {WORDS[0]}", published=20005),
+        ]
+    )
+
+
+def test_related_articles_share_the_story_not_the_sport(newsroom):
+    picks = picks_for(newsroom, 1, count=2)
+    assert {p.article_id for p in picks} <= {2, 3}
+    assert all(p.why == "text" for p in picks)
+
+
+def test_never_proposes_the_article_itself_or_a_copy_of_it(newsroom):
+    picked = [p.article_id for p in picks_for(newsroom, 1)]
+    assert 1 not in picked
+    # Article 6 has the same text as 1 under another headline: a duplicate.
+    assert 6 not in picked
+
+
+def test_never_proposes_two_near_duplicates_of_each_other(newsroom):
+    picked = [p.article_id for p in picks_for(newsroom, 2)]
+    assert not {1, 6} <= set(picked)
+
+
+def test_pins_come_first_in_editor_order_and_blocks_never_appear(newsroom):
+    picks = picks_for(newsroom, 1, pins=[5, 4], blocks={2})
+    assert [p.article_id for p in picks[:2]] == [5, 4]
+    assert picks[0].why == "pinned"
+    assert 2 not in [p.article_id for p in picks]
+
+
+def test_too_few_similar_texts_fall_back_to_section_then_latest(newsroom):
+    picks = picks_for(newsroom, 4)
+    assert picks[0].article_id == 5 and picks[0].why == "text"
+    # Nothing else in Sport: the newest of the site fill the list.
+    assert [p.why for p in picks[1:]] == ["latest", "latest", "latest"]
+    assert [p.article_id for p in picks[1:]] == [6, 3, 2]
+
+
+def test_reasons_name_shared_tags_or_words_as_written():
+    corpus = corpus_of(
+        [
+            doc(1, "Xi meets Putin", f"{RUSSIA} {WORDS[0]}", tags=[7, 8]),
+            doc(2, "Summit ends", f"{RUSSIA} {WORDS[1]}", tags=[7, 8]),
+            doc(3, "Kremlin oil", f"Kremlin oil exports {WORDS[2]}"),
+        ]
+    )
+    first = picks_for(corpus, 1, count=1)[0]
+    assert first.article_id == 2
+    assert first.reason in ("Same story", "Also about Tag 7 and Tag 8")
+    third = picks_for(corpus, 3, count=1)[0]
+    assert third.reason.startswith("Also about ") and "Kremlin" in third.reason
+
+
+def test_a_site_with_one_article_gets_an_empty_list_not_an_error():
+    corpus = corpus_of([doc(1, "Alone", "the only story")])
+    assert picks_for(corpus, 1) == []
+
+
+def test_output_is_deterministic(newsroom):
+    first = [(p.article_id, p.reason) for p in picks_for(newsroom, 3)]
+    again = corpus_of(newsroom.documents)
+    assert [(p.article_id, p.reason) for p in picks_for(again, 3)] == first

@@ -1,0 +1,141 @@
+"""Stored related lists: built from live public articles, refreshed as they change,
+shown in one query, exported in DESIGN.md's format."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from wagtail.models import PageViewRestriction
+
+from byline.related import store
+from byline.related.models import EditorChoice, RelatedLink
+from byline.related.showing import related_links
+
+OIL = "<p>Moscow Kremlin sanctions oil exports Urals crude tanker fleet {}</p>"
+SPORT = "<p>Striker goal league match stadium coach penalty referee {}</p>"
+
+
+@pytest.fixture
+def desk(make_article, other_section):
+    """Three oil-sanctions stories and two sport stories, all published."""
+    return {
+        "oil1": make_article("Oil sanctions bite", body=OIL.format("refinery diesel")),
+        "oil2": make_article("Kremlin shrugs", body=OIL.format("rouble budget")),
+        "oil3": make_article("Tankers multiply", body=OIL.format("shipping flags")),
+        "cup": make_article(
+            "Cup final", body=SPORT.format("trophy fans"), parent=other_section
+        ),
+        "coach": make_article(
+            "Coach out", body=SPORT.format("chairman board"), parent=other_section
+        ),
+    }
+
+
+def shown(article):
+    return [link.related_id for link in related_links(article)]
+
+
+def test_rebuild_lists_related_stories_first(desk):
+    store.rebuild()
+    assert set(shown(desk["oil1"])[:2]) == {desk["oil2"].pk, desk["oil3"].pk}
+    assert shown(desk["cup"])[0] == desk["coach"].pk
+
+
+def test_unpublished_and_private_articles_never_appear(desk, make_article):
+    draft = make_article("Oil draft", body=OIL.format("refinery rouble"), publish=False)
+    PageViewRestriction.objects.create(
+        page=desk["oil3"], restriction_type=PageViewRestriction.LOGIN
+    )
+    store.rebuild()
+    for article in desk.values():
+        assert draft.pk not in shown(article)
+        assert desk["oil3"].pk not in shown(article)
+
+
+def test_publishing_refreshes_lists_and_unpublishing_removes_it(
+    desk, make_article, django_capture_on_commit_callbacks
+):
+    store.rebuild()
+    with django_capture_on_commit_callbacks(execute=True):
+        new = make_article("More oil sanctions", body=OIL.format("refinery rouble"))
+    assert new.pk in shown(desk["oil1"])
+    assert set(shown(new)[:3]) == {desk["oil1"].pk, desk["oil2"].pk, desk["oil3"].pk}
+
+    with django_capture_on_commit_callbacks(execute=True):
+        new.unpublish()
+    for article in desk.values():
+        assert new.pk not in shown(article)
+
+
+def test_deleting_an_article_takes_it_out_of_every_list(
+    desk, django_capture_on_commit_callbacks
+):
+    store.rebuild()
+    assert desk["oil2"].pk in shown(desk["oil1"])
+    with django_capture_on_commit_callbacks(execute=True):
+        desk["oil2"].delete()
+    # Four articles are left: every other one is shown, the deleted one is not.
+    assert sorted(shown(desk["oil1"])) == sorted(
+        a.pk for name, a in desk.items() if name not in ("oil1", "oil2")
+    )
+
+
+def test_editors_pin_first_and_block(desk, django_capture_on_commit_callbacks):
+    article = desk["oil1"]
+    article.related_choices = [
+        EditorChoice(target=desk["coach"], kind=EditorChoice.Kind.PIN, sort_order=0),
+        EditorChoice(target=desk["oil2"], kind=EditorChoice.Kind.BLOCK, sort_order=1),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        article.save_revision().publish()
+    links = related_links(article)
+    assert links[0].related_id == desk["coach"].pk
+    assert links[0].reason == "Chosen by our editors"
+    assert desk["oil2"].pk not in [link.related_id for link in links]
+
+
+def test_refresh_at_archive_scale_uses_stored_vectors(desk, make_article, settings):
+    # Force the incremental path that a large archive takes.
+    settings.RELATED_FULL_REBUILD_BELOW = 0
+    store.rebuild()
+    new = make_article("Oil sanctions widen", body=OIL.format("refinery insurers"))
+    store.refresh(new.pk)
+    assert new.pk in shown(desk["oil1"])
+    assert shown(new)[0] == desk["oil1"].pk
+
+
+def test_showing_the_block_costs_one_query(desk):
+    store.rebuild()
+    with CaptureQueriesContext(connection) as ctx:
+        links = related_links(desk["oil1"])
+        shown_fields = [
+            (link.related.url_path, link.related.section.title, link.thumbnail)
+            for link in links
+        ]
+    assert len(shown_fields) == 4
+    assert len(ctx.captured_queries) == 1
+
+
+def test_article_page_shows_the_block_with_reasons(client, desk):
+    store.rebuild()
+    html = client.get(desk["oil1"].url).content.decode()
+    assert "You may also like" in html
+    assert "Kremlin shrugs" in html
+    assert RelatedLink.objects.filter(article=desk["oil1"]).first().reason in html
+
+
+def test_export_writes_one_line_per_article(desk, tmp_path):
+    store.rebuild()
+    path = tmp_path / "related.jsonl"
+    assert store.export(path) == 5
+    lines = [json.loads(line) for line in path.read_text().splitlines()]
+    first = next(line for line in lines if line["id"] == desk["oil1"].pk)
+    assert first["related"][:1] in ([desk["oil2"].pk], [desk["oil3"].pk])
+
+
+def test_a_new_site_with_one_article_renders_without_error(client, make_article):
+    only = make_article("Alone on the site")
+    store.rebuild()
+    assert related_links(only) == []
+    assert client.get(only.url).status_code == 200

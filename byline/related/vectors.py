@@ -1,0 +1,146 @@
+"""Articles as weighted term vectors: what "the texts say" for related articles.
+
+Each article becomes one L2-normalised vector of TF-IDF weights over its
+headline, standfirst and body, each part normalised on its own and then mixed
+(the body carries most of the weight: a headline alone is short and often
+figurative, but its words still count for more per word than the body's).
+Term presence counts rather than raw frequency (a word used ten times is not
+ten times the topic), and IDF is raised to a power above one so that rare,
+specific words (names, places, events) dominate common newsroom vocabulary.
+Vectors keep their strongest terms only, which bounds storage and scoring time.
+"""
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.preprocessing import normalize
+
+TITLE_WEIGHT = 0.5
+STANDFIRST_WEIGHT = 0.5
+BODY_WEIGHT = 3.0
+IDF_POWER = 1.5
+MAX_TERMS = 128
+# Words in more than this share of articles say nothing about what one is about.
+MAX_DOCUMENT_FREQUENCY = 0.5
+
+
+@dataclass
+class Document:
+    id: int
+    title: str
+    standfirst: str
+    body: str
+    section_id: int | None = None
+    published: float | None = None  # days since the epoch
+    tags: frozenset = field(default_factory=frozenset)
+    authors: frozenset = field(default_factory=frozenset)
+    tag_names: dict = field(default_factory=dict)
+
+
+def _vectorizer(**kwargs):
+    return TfidfVectorizer(
+        binary=True, stop_words="english", dtype=np.float32, **kwargs
+    )
+
+
+def fit(documents):
+    """Learn the vocabulary and term weights from documents; return the vectorizer."""
+    # Document-frequency cut-offs only mean something over a real archive: on a
+    # small site a word seen once, or in half the articles, can still be the one
+    # two stories share.
+    large = len(documents) >= 200
+    vectorizer = _vectorizer(
+        min_df=2 if large else 1, max_df=MAX_DOCUMENT_FREQUENCY if large else 1.0
+    )
+    try:
+        vectorizer.fit(f"{d.title}\n{d.standfirst}\n{d.body}" for d in documents)
+    except ValueError:
+        # Nothing but stop words (or nothing at all): an empty vocabulary.
+        return from_vocabulary([], np.zeros(0, dtype=np.float32))
+    vectorizer.idf_ = vectorizer.idf_**IDF_POWER
+    return vectorizer
+
+
+def from_vocabulary(terms, idf):
+    """Rebuild a fitted vectorizer from a stored vocabulary and weights."""
+    vectorizer = _vectorizer(vocabulary={t: i for i, t in enumerate(terms)} or None)
+    if not terms:
+        vectorizer.vocabulary_ = {}
+        return vectorizer
+    vectorizer._validate_vocabulary()
+    vectorizer.idf_ = np.asarray(idf, dtype=np.float64)
+    return vectorizer
+
+
+def vocabulary(vectorizer):
+    """Return (terms in index order, idf weights) of a fitted vectorizer."""
+    if not getattr(vectorizer, "vocabulary_", None):
+        return [], np.zeros(0, dtype=np.float32)
+    terms = [None] * len(vectorizer.vocabulary_)
+    for term, index in vectorizer.vocabulary_.items():
+        terms[index] = term
+    return terms, vectorizer.idf_.astype(np.float32)
+
+
+def transform(vectorizer, documents):
+    """Return the documents' vectors as a CSR matrix, one row per document."""
+    documents = list(documents)
+    width = len(getattr(vectorizer, "vocabulary_", {}) or {})
+    if not width or not documents:
+        return sp.csr_matrix((len(documents), width), dtype=np.float32)
+    parts = [
+        (TITLE_WEIGHT, [d.title for d in documents]),
+        (STANDFIRST_WEIGHT, [d.standfirst for d in documents]),
+        (BODY_WEIGHT, [d.body for d in documents]),
+    ]
+    mixed = sum(w * normalize(vectorizer.transform(texts)) for w, texts in parts)
+    return normalize(keep_strongest(sp.csr_matrix(mixed, dtype=np.float32)))
+
+
+def keep_strongest(matrix, limit=None):
+    """Keep each row's `limit` largest weights (ties broken by term index)."""
+    limit = MAX_TERMS if limit is None else limit
+    matrix = matrix.tocsr()
+    matrix.sort_indices()
+    indptr, indices, data = matrix.indptr, matrix.indices, matrix.data
+    rows, cols, vals = [], [], []
+    for row in range(matrix.shape[0]):
+        start, end = indptr[row], indptr[row + 1]
+        if end - start > limit:
+            # Stable sort on -weight keeps the lower term index on ties.
+            top = np.argsort(-data[start:end], kind="stable")[:limit] + start
+            top.sort()
+        else:
+            top = np.arange(start, end)
+        rows.append(np.full(len(top), row, dtype=np.int32))
+        cols.append(indices[top])
+        vals.append(data[top])
+    if not rows:
+        return sp.csr_matrix(matrix.shape, dtype=np.float32)
+    return sp.csr_matrix(
+        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))),
+        shape=matrix.shape,
+        dtype=np.float32,
+    )
+
+
+def row_entries(matrix, row):
+    """Return (term indices, weights) of one CSR row."""
+    start, end = matrix.indptr[row], matrix.indptr[row + 1]
+    return matrix.indices[start:end], matrix.data[start:end]
+
+
+def from_rows(entries, width):
+    """Build a CSR matrix from [(indices, weights), ...]."""
+    indptr = np.zeros(len(entries) + 1, dtype=np.int64)
+    for n, (indices, _) in enumerate(entries, start=1):
+        indptr[n] = indptr[n - 1] + len(indices)
+    if entries:
+        indices = np.concatenate([e[0] for e in entries]).astype(np.int32)
+        data = np.concatenate([e[1] for e in entries]).astype(np.float32)
+    else:
+        indices = np.zeros(0, dtype=np.int32)
+        data = np.zeros(0, dtype=np.float32)
+    return sp.csr_matrix((data, indices, indptr), shape=(len(entries), width))
