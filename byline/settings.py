@@ -229,3 +229,5 @@ TAGGIT_CASE_INSENSITIVE = True
 NEWS_PAGE_SIZE = env_int("NEWS_PAGE_SIZE", 20, minimum=1)
 # "You may also like": how many related articles an article shows.
 RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 4, minimum=1)
+# Below this many articles a publish relearns the related-articles model in full.
+RELATED_FULL_REBUILD_BELOW = env_int("RELATED_FULL_REBUILD_BELOW", 2000, minimum=0)
