@@ -1,7 +1,8 @@
 """Find articles for a reader's query: the one place the view and the benchmarks use.
 
-SQLite uses our FTS5 table (fts_sqlite.py, chosen after measuring Wagtail's
-backend); other databases use Wagtail's search backend for now.
+SQLite uses our FTS5 table (fts_sqlite.py) and PostgreSQL our tsvector table
+(fts_postgres.py), both chosen after measuring Wagtail's backends; any other
+database falls back to Wagtail's search backend.
 """
 
 import re
@@ -10,13 +11,12 @@ from datetime import UTC, datetime, time
 from functools import cached_property
 
 from django.core.cache import cache
-from django.db import connection
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from byline.core.privacy import public, restricted_paths
 from byline.news.models import ArticlePage
-from byline.search import fts_sqlite
+from byline.search.indexing import index_backend
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 12
@@ -85,16 +85,17 @@ class SearchResults:
     @cached_property
     def term_counts(self):
         """Return {term: number of articles containing it} (SQLite index only)."""
-        if connection.vendor != "sqlite" or self.query.is_empty:
+        index = index_backend()
+        if index is None or self.query.is_empty:
             return {}
         cap = int(self._common_threshold) + 1
-        return {term: fts_sqlite.term_count(term, cap) for term in self.query.terms}
+        return {term: index.term_count(term, cap) for term in self.query.terms}
 
     @cached_property
     def _common_threshold(self):
         # The archive's size changes slowly; an estimate ten minutes old will do.
         size = cache.get_or_set(
-            "byline:search:document-count", fts_sqlite.document_count, 600
+            "byline:search:document-count", index_backend().document_count, 600
         )
         return max(COMMON_TERM_MIN_ARTICLES, COMMON_TERM_SHARE * size)
 
@@ -104,7 +105,7 @@ class SearchResults:
         fixes = {}
         for term, count in self.term_counts.items():
             if count == 0 and len(term) > 3 and not term.isdigit():
-                word = fts_sqlite.closest_word(term)
+                word = index_backend().closest_word(term)
                 if word:
                     fixes[term] = word
         return fixes
@@ -156,11 +157,11 @@ class SearchResults:
     def _run(self, limit, offset):
         if self.query.is_empty:
             return 0, []
-        if connection.vendor == "sqlite":
+        if index_backend() is not None:
             # A misspelt word still finds what its correction finds.
             terms = [*self.query.terms, *self.corrections.values()]
             terms = tuple(t for t in dict.fromkeys(terms) if t not in self.common_terms)
-            return _search_sqlite(self.query, terms, self.common_terms, limit, offset)
+            return _search_index(self.query, terms, self.common_terms, limit, offset)
         return _search_wagtail(self.query, limit, offset)
 
 
@@ -210,10 +211,11 @@ def _unix(moment):
     return int(moment.timestamp())
 
 
-def _search_sqlite(query, terms, headline_terms, limit, offset):
+def _search_index(query, terms, headline_terms, limit, offset):
+    index = index_backend()
     where, params = _fts_conditions(query)
-    total, rows = fts_sqlite.search(
-        fts_sqlite.match_expression(terms, query.phrases, headline_terms),
+    total, rows = index.search(
+        index.match_expression(terms, query.phrases, headline_terms),
         where=where,
         params=params,
         order=query.order,
@@ -224,7 +226,7 @@ def _search_sqlite(query, terms, headline_terms, limit, offset):
         return total, []
     articles = _articles_by_id([pk for pk, _, _ in rows])
     hits = [
-        Hit(articles[pk], score, _highlight(snippet))
+        Hit(articles[pk], score, _highlight(snippet, index))
         for pk, score, snippet in rows
         if pk in articles
     ]
@@ -273,12 +275,10 @@ def _articles_by_id(ids):
     return {a.pk: a for a in articles}
 
 
-def _highlight(snippet):
-    """Escape a snippet, then mark the matches that FTS5 delimited."""
+def _highlight(snippet, index):
+    """Escape a snippet, then mark the matches that the index delimited."""
     html = escape(snippet)
-    html = html.replace(fts_sqlite.MARK_START, "<mark>").replace(
-        fts_sqlite.MARK_END, "</mark>"
-    )
+    html = html.replace(index.MARK_START, "<mark>").replace(index.MARK_END, "</mark>")
     # Safe: every character of the text was escaped above.
     return mark_safe(html)
 
@@ -288,8 +288,8 @@ def suggest_headlines(text, limit=8):
     words = [w.lower() for w in WORD.findall(text or "")][:MAX_TERMS]
     if not words or len(words[-1]) < 2:
         return []
-    if connection.vendor == "sqlite":
-        ids = fts_sqlite.headline_prefix_matches(words[:-1], words[-1], limit)
+    if index_backend() is not None:
+        ids = index_backend().headline_prefix_matches(words[:-1], words[-1], limit)
         by_id = _articles_by_id(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
     articles = public(ArticlePage.objects.live())

@@ -3,11 +3,18 @@
 from django.db import connection
 
 from byline.core.text import html_to_text
-from byline.search import fts_sqlite
+from byline.search import fts_postgres, fts_sqlite
+
+BACKENDS = {"sqlite": fts_sqlite, "postgresql": fts_postgres}
+
+
+def index_backend():
+    """Return our full-text module for this database, or None (Wagtail's search)."""
+    return BACKENDS.get(connection.vendor)
 
 
 def uses_fts():
-    return connection.vendor == "sqlite"
+    return index_backend() is not None
 
 
 def index_articles(articles):
@@ -15,15 +22,15 @@ def index_articles(articles):
     if not uses_fts():
         return
     articles = list(articles)
-    fts_sqlite.index_rows(_row(a) for a in articles if a.live)
+    index_backend().index_rows(_row(a) for a in articles if a.live)
     gone = [a.pk for a in articles if not a.live]
     if gone:
-        fts_sqlite.remove(gone)
+        index_backend().remove(gone)
 
 
 def remove_articles(page_ids):
     if uses_fts():
-        fts_sqlite.remove(page_ids)
+        index_backend().remove(page_ids)
 
 
 def _row(article):

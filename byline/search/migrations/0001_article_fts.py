@@ -4,7 +4,7 @@ from byline.search import fts_sqlite
 
 
 def create_fts_table(apps, schema_editor):
-    # Only SQLite has FTS5; PostgreSQL searches through Wagtail's backend.
+    # Only SQLite has FTS5; PostgreSQL gets its own tables in 0002.
     if schema_editor.connection.vendor == "sqlite":
         for statement in fts_sqlite.CREATE_SQL:
             schema_editor.execute(statement)

@@ -2,8 +2,7 @@ from django.core.management.base import BaseCommand
 from tqdm import tqdm
 
 from byline.news.models import ArticlePage
-from byline.search import fts_sqlite
-from byline.search.indexing import index_articles, uses_fts
+from byline.search.indexing import index_articles, index_backend, uses_fts
 
 BATCH = 1000
 
@@ -17,7 +16,7 @@ class Command(BaseCommand):
                 "This database searches through Wagtail: run update_index."
             )
             return
-        fts_sqlite.recreate()
+        index_backend().recreate()
         ids = list(ArticlePage.objects.live().values_list("pk", flat=True))
         for start in tqdm(range(0, len(ids), BATCH), unit="batch", leave=False):
             index_articles(
