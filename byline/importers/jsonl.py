@@ -29,7 +29,7 @@ from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from byline.importers.records import RecordError, parse_line
 from byline.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author
-from byline.news.signals import articles_imported
+from byline.news.signals import articles_imported, import_finished
 from byline.news.site_setup import ensure_home_page, ensure_section
 
 logger = logging.getLogger(__name__)
@@ -117,6 +117,7 @@ class ArticleImporter:
         self.progress = progress  # callable(n) advancing a progress bar, or None
         self.report = report or (lambda line, reason: None)
         self.summary = ImportSummary()
+        self.touched = []
         self.home = None
         self.slots = {}
         self.authors = {}
@@ -156,6 +157,8 @@ class ArticleImporter:
             if batch:
                 self._import_batch_or_report(batch)
             self._refresh_section_child_counts()
+        if self.touched:
+            import_finished.send(sender=ArticlePage, article_ids=self.touched)
         self.summary.seconds = time.perf_counter() - started
         return self.summary
 
@@ -201,6 +204,7 @@ class ArticleImporter:
             self._attach_tags(created)
             self._index(created + changed)
             articles_imported.send(sender=ArticlePage, articles=created + changed)
+            self.touched += [a.pk for a in created + changed]
             self.summary.created += len(created)
             self.summary.updated += len(changed)
 

@@ -6,6 +6,9 @@ from wagtail.signals import post_page_move
 # Sent with `articles=[...]` after a bulk import wrote pages without Page.save(),
 # so that indexes (search, later related articles) can catch up in one go.
 articles_imported = Signal()
+# Sent once when an import has finished, with `article_ids=[...]` of every article it
+# created or changed, for work better done once per import than once per batch.
+import_finished = Signal()
 
 
 @receiver(post_page_move)

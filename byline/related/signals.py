@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from byline.news.models import ArticlePage
-from byline.news.signals import articles_imported
+from byline.news.signals import import_finished
 from byline.related.models import RelatedLink
 from byline.related.tasks import rebuild_related, refresh_related
 
@@ -36,13 +36,18 @@ def article_deleted(sender, instance, **kwargs):
     _after_commit(refresh_related, instance.pk, containing)
 
 
-@receiver(articles_imported)
-def articles_bulk_imported(sender, articles, **kwargs):
-    if len(articles) > REBUILD_AFTER_IMPORT_OF:
+@receiver(import_finished)
+def articles_bulk_imported(sender, article_ids, **kwargs):
+    from byline.related.store import full_rebuild_below, live_articles
+
+    if (
+        len(article_ids) > REBUILD_AFTER_IMPORT_OF
+        or live_articles().count() < full_rebuild_below()
+    ):
         _after_commit(rebuild_related)
     else:
-        for article in articles:
-            _after_commit(refresh_related, article.pk)
+        for pk in article_ids:
+            _after_commit(refresh_related, pk)
 
 
 @receiver(post_save, sender=PageViewRestriction)

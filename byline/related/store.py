@@ -108,8 +108,10 @@ def rebuild(progress=None):
     choices = editor_choices()
 
     lists = {}
-    for start in range(0, len(corpus), CHUNK):
-        rows = list(range(start, min(start + CHUNK, len(corpus))))
+    # Each chunk's similarity rows can hold one entry per article: bound the memory.
+    chunk = max(50, min(CHUNK, 20_000_000 // max(1, len(corpus))))
+    for start in range(0, len(corpus), chunk):
+        rows = list(range(start, min(start + chunk, len(corpus))))
         similarities = corpus.similarities(rows)
         for offset, row in enumerate(rows):
             article_id = int(corpus.ids[row])

@@ -139,3 +139,24 @@ def test_a_new_site_with_one_article_renders_without_error(client, make_article)
     store.rebuild()
     assert related_links(only) == []
     assert client.get(only.url).status_code == 200
+
+
+def test_an_import_builds_lists_once_it_finishes(
+    home, tmp_path, django_capture_on_commit_callbacks
+):
+    from byline.importers.jsonl import import_jsonl
+
+    lines = [
+        {"id": "oil-1", "title": "Oil sanctions bite", "body": OIL.format("diesel")},
+        {"id": "oil-2", "title": "Kremlin shrugs", "body": OIL.format("rouble")},
+        {"id": "cup-1", "title": "Cup final", "body": SPORT.format("trophy")},
+    ]
+    path = tmp_path / "corpus.jsonl"
+    path.write_text("\n".join(json.dumps(line) for line in lines))
+    with django_capture_on_commit_callbacks(execute=True):
+        import_jsonl(path)
+    from byline.news.models import ArticlePage
+
+    oil1 = ArticlePage.objects.get(source_id="oil-1")
+    oil2 = ArticlePage.objects.get(source_id="oil-2")
+    assert shown(oil1)[0] == oil2.pk
