@@ -47,8 +47,14 @@ class Pick:
 class Corpus:
     """The live, public articles as vectors with what scoring needs beside them."""
 
-    def __init__(self, documents, matrix, terms, section_titles, texts=None):
+    def __init__(
+        self, documents, matrix, terms, section_titles, texts=None, embeddings=None
+    ):
         self.documents = documents
+        # Semantic mode: unit sentence embeddings, one row per document, blended
+        # into the text similarity with `semantic_weight`.
+        self.embeddings = embeddings
+        self.semantic_weight = 0.0
         self.matrix = matrix.tocsr()
         self.terms = terms
         self.section_titles = section_titles
@@ -126,10 +132,15 @@ class Corpus:
             top = np.argpartition(-sims, CANDIDATES + len(excluded))
             top = top[: CANDIDATES + len(excluded)]
             cols, sims = cols[top], sims[top]
+        meaning = sims
+        if self.embeddings is not None and self.semantic_weight and len(cols):
+            closeness = self.embeddings[cols] @ self.embeddings[row]
+            weight = self.semantic_weight
+            meaning = (1 - weight) * sims + weight * closeness
         scored = sorted(
             (
-                (-self.score(row, int(c), float(s)), int(self.ids[c]), int(c), float(s))
-                for c, s in zip(cols, sims, strict=True)
+                (-self.score(row, int(c), float(m)), int(self.ids[c]), int(c), float(s))
+                for c, s, m in zip(cols, sims, meaning, strict=True)
                 if int(self.ids[c]) not in excluded
             )
         )

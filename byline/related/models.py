@@ -110,6 +110,8 @@ class ArticleVector(models.Model):
         related_name="+",
     )
     data = models.BinaryField()
+    # Semantic mode only (off by default): the sentence embedding, float16.
+    embedding = models.BinaryField(null=True, blank=True)
 
     def __str__(self):
         return f"Vector of article {self.article_id}"

@@ -15,7 +15,7 @@ from wagtail.images import get_image_model
 
 from byline.core.privacy import public
 from byline.core.text import html_to_text
-from byline.related import vectors
+from byline.related import semantic, vectors
 from byline.related.engine import Corpus, per_article
 from byline.related.models import ArticleVector, EditorChoice, RelatedLink, TextModel
 
@@ -105,6 +105,9 @@ def rebuild(progress=None):
     matrix = vectors.transform(vectorizer, documents)
     terms, idf = vectors.vocabulary(vectorizer)
     corpus = Corpus(documents, matrix, terms, section_titles())
+    if semantic.enabled():
+        corpus.embeddings = semantic.embed(documents)
+        corpus.semantic_weight = semantic.weight()
     choices = editor_choices()
 
     lists = {}
@@ -133,6 +136,11 @@ def rebuild(progress=None):
                 ArticleVector(
                     article_id=int(corpus.ids[row]),
                     data=ArticleVector.pack(*vectors.row_entries(corpus.matrix, row)),
+                    embedding=(
+                        None
+                        if corpus.embeddings is None
+                        else semantic.pack(corpus.embeddings[row])
+                    ),
                 )
                 for row in range(len(corpus))
             ),
@@ -146,38 +154,54 @@ def rebuild(progress=None):
 def corpus_from_vectors(terms, idf):
     """The live corpus from stored vectors (no bodies read, nothing relearned)."""
     documents = load_documents(with_body=False)
-    stored = dict(
-        ArticleVector.objects.filter(article_id__in=list(documents)).values_list(
-            "article_id", "data"
-        )
-    )
+    stored, embedded = {}, {}
+    rows = ArticleVector.objects.filter(article_id__in=list(documents))
+    for pk, data, embedding in rows.values_list("article_id", "data", "embedding"):
+        stored[pk] = data
+        if embedding is not None:
+            embedded[pk] = semantic.unpack(embedding)
     missing = [pk for pk in documents if pk not in stored]
     if missing:
         # Live articles the model has not seen yet (published while a worker was
         # down, say): vectorise them now from their text.
         vectorizer = vectors.from_vocabulary(terms, idf)
-        for pk, vector in _vectorise(vectorizer, missing).items():
+        for pk, (vector, embedding) in _vectorise(vectorizer, missing).items():
             stored[pk] = vector
+            if embedding is not None:
+                embedded[pk] = semantic.unpack(embedding)
     order = sorted(documents)
     entries = [ArticleVector.unpack(stored[pk]) for pk in order]
     matrix = vectors.from_rows(entries, len(terms))
-    return Corpus([documents[pk] for pk in order], matrix, terms, section_titles())
+    corpus = Corpus([documents[pk] for pk in order], matrix, terms, section_titles())
+    if semantic.enabled() and len(embedded) == len(order):
+        corpus.embeddings = np.vstack([embedded[pk] for pk in order])
+        corpus.semantic_weight = semantic.weight()
+    return corpus
 
 
 def _vectorise(vectorizer, ids):
-    """Compute, store and return packed vectors for the given live articles."""
+    """Compute, store and return {id: (packed vector, packed embedding or None)}."""
     documents = load_documents(ids=ids)
     if not documents:
         return {}
     order = sorted(documents)
     matrix = vectors.transform(vectorizer, [documents[pk] for pk in order])
+    embeddings = (
+        semantic.embed([documents[pk] for pk in order]) if semantic.enabled() else None
+    )
     packed = {
-        pk: ArticleVector.pack(*vectors.row_entries(matrix, n))
+        pk: (
+            ArticleVector.pack(*vectors.row_entries(matrix, n)),
+            None if embeddings is None else semantic.pack(embeddings[n]),
+        )
         for n, pk in enumerate(order)
     }
     ArticleVector.objects.filter(article_id__in=order).delete()
     ArticleVector.objects.bulk_create(
-        [ArticleVector(article_id=pk, data=data) for pk, data in packed.items()]
+        [
+            ArticleVector(article_id=pk, data=data, embedding=embedding)
+            for pk, (data, embedding) in packed.items()
+        ]
     )
     return packed
 

