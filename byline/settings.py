@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "byline.news",
     "byline.search",
     "byline.related",
+    "byline.comments",
     "byline.importers",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",

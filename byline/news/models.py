@@ -23,6 +23,25 @@ from byline.news import listings
 WORDS_PER_MINUTE = 230
 
 
+# How reader comments are moderated; blank means "as the level above says"
+# (article → section → the site's comment settings).
+COMMENT_MODERATION_CHOICES = [
+    ("", "As the section or site settings say"),
+    ("all", "Hold every comment for review"),
+    ("first", "Hold commenters until they have enough approved comments"),
+    ("none", "Publish immediately"),
+]
+
+
+def comment_moderation_field():
+    return models.CharField(
+        "Comment moderation",
+        max_length=5,
+        blank=True,
+        choices=COMMENT_MODERATION_CHOICES,
+    )
+
+
 class TypeOfWork(models.TextChoices):
     """What kind of journalism a piece is, labelled on the page (trust signal)."""
 
@@ -81,8 +100,10 @@ class SectionPage(Page):
     """A section such as Politics or World, listing its articles newest first."""
 
     intro = models.TextField(blank=True, max_length=300)
+    comment_moderation = comment_moderation_field()
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    settings_panels = [*Page.settings_panels, FieldPanel("comment_moderation")]
     subpage_types = ["news.ArticlePage"]
     parent_page_types = ["news.HomePage"]
 
@@ -252,6 +273,12 @@ class ArticlePage(Page):
         help_text="Identifier in the corpus or site this article was imported from.",
     )
     word_count = models.PositiveIntegerField(default=0, editable=False)
+    comments_closed = models.BooleanField(
+        default=False, help_text="Readers can read but no longer add comments."
+    )
+    comment_moderation = comment_moderation_field()
+    # Approved reader comments, kept by the comments app for cards and the byline.
+    comment_count = models.PositiveIntegerField(default=0, editable=False)
 
     content_panels = [
         *Page.content_panels,
@@ -270,6 +297,13 @@ class ArticlePage(Page):
         FieldPanel("body"),
         FieldPanel("sources"),
         FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")]),
+    ]
+    settings_panels = [
+        *Page.settings_panels,
+        MultiFieldPanel(
+            [FieldPanel("comments_closed"), FieldPanel("comment_moderation")],
+            "Reader comments",
+        ),
     ]
     search_fields = [
         *Page.search_fields,

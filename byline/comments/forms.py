@@ -1,0 +1,84 @@
+from django import forms
+
+from byline.comments import defences
+from byline.comments.models import Comment, Report
+
+
+class CommentForm(forms.Form):
+    name = forms.CharField(max_length=80, required=False)
+    email = forms.EmailField(
+        max_length=254,
+        required=False,
+        help_text="Never shown. We use it only to reach you about your comment.",
+    )
+    text = forms.CharField(
+        label="Comment",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+    parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    # Left empty by people (it is hidden from them); filled in by many bots.
+    website = forms.CharField(required=False, label="Leave this field empty")
+    ts = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        if user is None or not user.is_authenticated:
+            self.fields["name"].required = True
+            self.fields["email"].required = True
+        else:
+            del self.fields["name"]
+            del self.fields["email"]
+        if not self.is_bound:
+            self.initial["ts"] = defences.form_token()
+
+    def clean_text(self):
+        text = self.cleaned_data["text"].strip()
+        if not text:
+            raise forms.ValidationError("Write something first.")
+        return text
+
+    def clean(self):
+        data = super().clean()
+        if data.get("website"):
+            raise forms.ValidationError(
+                "This looks automated. If you are a person, clear the field marked "
+                "'Leave this field empty' and send again."
+            )
+        elapsed = defences.seconds_since_served(data.get("ts"))
+        if elapsed is None:
+            raise forms.ValidationError(
+                "This form has expired. Your comment is still here: send it again."
+            )
+        if elapsed < defences.MIN_SECONDS:
+            raise forms.ValidationError(
+                "That was quicker than anyone reads. Wait a moment and send again."
+            )
+        return data
+
+
+class EditForm(forms.Form):
+    text = forms.CharField(
+        label="Comment", max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+    )
+
+
+class ReportForm(forms.Form):
+    reason = forms.ChoiceField(choices=Report.Reason.choices)
+    details = forms.CharField(max_length=500, required=False)
+
+
+SORTS = {
+    "oldest": ("Oldest first", ["-featured", "created", "pk"]),
+    "newest": ("Newest first", ["-featured", "-created", "-pk"]),
+    "votes": ("Most voted", ["-featured", "-score", "-created", "-pk"]),
+}
+DEFAULT_SORT = "oldest"
+
+
+def sort_key(value):
+    return value if value in SORTS else DEFAULT_SORT
+
+
+__all__ = ["CommentForm", "EditForm", "ReportForm", "SORTS", "Comment"]

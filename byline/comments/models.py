@@ -1,0 +1,188 @@
+"""Reader comments on articles, their votes and reports, and the comment rules."""
+
+import hashlib
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+
+
+class Moderation(models.TextChoices):
+    ALL = "all", "Hold every comment for review"
+    FIRST = "first", "Hold commenters until they have enough approved comments"
+    NONE = "none", "Publish immediately"
+
+
+@register_setting(icon="comment")
+class CommentSettings(BaseSiteSetting):
+    """The newsroom's comment rules; sections and articles may override moderation."""
+
+    moderation = models.CharField(
+        max_length=5, choices=Moderation.choices, default=Moderation.FIRST
+    )
+    approved_before_trusted = models.PositiveSmallIntegerField(
+        default=1,
+        help_text="With the middle mode: approved comments a commenter needs before "
+        "their comments publish without review (WordPress uses 1).",
+    )
+    close_after_days = models.PositiveSmallIntegerField(
+        default=30,
+        help_text="Close comments this many days after publication; 0 never.",
+    )
+    max_depth = models.PositiveSmallIntegerField(
+        default=3,
+        help_text="Replies nest this deep; deeper replies join the last level.",
+    )
+    max_links = models.PositiveSmallIntegerField(
+        default=2, help_text="Comments with more links than this are held for review."
+    )
+    banned_words = models.TextField(
+        blank=True, help_text="One per line: a comment containing any is rejected."
+    )
+    suspect_words = models.TextField(
+        blank=True, help_text="One per line: a comment containing any is held."
+    )
+    moderator_emails = models.TextField(
+        blank=True,
+        help_text="One per line: told when comments are waiting for review.",
+    )
+
+    panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("moderation"),
+                FieldPanel("approved_before_trusted"),
+                FieldPanel("moderator_emails"),
+            ],
+            "Moderation",
+        ),
+        MultiFieldPanel(
+            [FieldPanel("close_after_days"), FieldPanel("max_depth")], "Threads"
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("max_links"),
+                FieldPanel("banned_words"),
+                FieldPanel("suspect_words"),
+            ],
+            "Spam and abuse",
+        ),
+    ]
+
+    class Meta:
+        verbose_name = "Comment settings"
+
+    @staticmethod
+    def word_list(text):
+        return [w.strip().lower() for w in text.splitlines() if w.strip()]
+
+
+class CommentQuerySet(models.QuerySet):
+    def approved(self):
+        return self.filter(status=Comment.Status.APPROVED)
+
+
+class Comment(models.Model):
+    class Status(models.TextChoices):
+        PENDING = "pending", "Awaiting review"
+        APPROVED = "approved", "Approved"
+        REJECTED = "rejected", "Rejected"
+        SPAM = "spam", "Spam"
+        DELETED = "deleted", "Deleted by its author"
+
+    article = models.ForeignKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="reader_comments"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    # The thread's top-level comment (itself for a top-level one), so a page of
+    # threads and their replies are two indexed queries.
+    root = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    depth = models.PositiveSmallIntegerField(default=1)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="reader_comments",
+    )
+    name = models.CharField(max_length=80)
+    # Never shown, exported publicly or put in a page: for notifications and
+    # for a commenter to find their own comments.
+    email = models.EmailField(max_length=254)
+    text = models.TextField(max_length=5000)
+    status = models.CharField(
+        max_length=8, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    moderation_note = models.CharField(
+        max_length=200, blank=True, help_text="Which rule held or rejected it."
+    )
+    featured = models.BooleanField("Editors' pick", default=False)
+    score = models.IntegerField(default=0)
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+    edited = models.DateTimeField(null=True, blank=True)
+    ip_hash = models.CharField(max_length=64, blank=True)
+    browser = models.CharField(max_length=64, blank=True)
+
+    objects = CommentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        indexes = [
+            models.Index(
+                fields=["article", "status", "depth", "created"],
+                name="comment_article_threads",
+            ),
+            models.Index(fields=["root", "status", "created"], name="comment_thread"),
+            models.Index(fields=["email", "status"], name="comment_email"),
+        ]
+
+    def __str__(self):
+        return f"{self.name} on {self.article_id}: {self.text[:40]}"
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.APPROVED
+
+    @staticmethod
+    def hash_ip(ip):
+        return hashlib.sha256(f"{settings.SECRET_KEY}:{ip}".encode()).hexdigest()
+
+
+class Vote(models.Model):
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
+    voter = models.CharField(max_length=80)  # "user:<id>" or "browser:<id>"
+    value = models.SmallIntegerField(choices=[(1, "Up"), (-1, "Down")])
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["comment", "voter"], name="one_vote_each")
+        ]
+
+    def __str__(self):
+        return f"{self.voter} {self.value:+d} on {self.comment_id}"
+
+
+class Report(models.Model):
+    class Reason(models.TextChoices):
+        ABUSE = "abuse", "Abusive or hateful"
+        SPAM = "spam", "Spam or advertising"
+        OFF_TOPIC = "off-topic", "Off topic"
+        OTHER = "other", "Something else"
+
+    comment = models.ForeignKey(
+        Comment, on_delete=models.CASCADE, related_name="reports"
+    )
+    reason = models.CharField(max_length=10, choices=Reason.choices)
+    details = models.CharField(max_length=500, blank=True)
+    created = models.DateTimeField(default=timezone.now)
+    resolved = models.BooleanField(default=False)
+
+    def __str__(self):
+        return f"Report on {self.comment_id}: {self.reason}"

@@ -1,0 +1,42 @@
+from django import template
+
+from byline.comments import cookies
+from byline.comments import text as comment_text
+from byline.comments.forms import SORTS, CommentForm
+from byline.comments.models import CommentSettings
+from byline.comments.state import comments_open
+from byline.comments.threads import thread_page
+
+register = template.Library()
+
+
+@register.inclusion_tag("comments/block.html", takes_context=True)
+def comments_for(context, article):
+    """The comment area under an article: count, form, the first page of threads."""
+    request = context["request"]
+    site_settings = CommentSettings.for_request(request)
+    user = request.user if request.user.is_authenticated else None
+    page_obj, sort = thread_page(article, request.GET.get("sort"), 1)
+    form = context.get("comment_form") or CommentForm(user=user)
+    return {
+        "request": request,
+        "article": article,
+        "page_obj": page_obj,
+        "sort": sort,
+        "sorts": [(key, label) for key, (label, _) in SORTS.items()],
+        "form": form,
+        "reply_token": form.initial.get("ts") or CommentForm(user=user).initial["ts"],
+        "open": comments_open(article, site_settings),
+        "edit_grants": cookies.edit_grants(request),
+        "user": user,
+    }
+
+
+@register.filter
+def comment_html(comment):
+    return comment_text.render(comment.text)
+
+
+@register.filter
+def editable(comment, grants):
+    return comment.pk in grants

@@ -1,0 +1,194 @@
+"""What readers see and do with comments: threads, text, votes, reports, edits."""
+
+import time
+
+from django.core import signing
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from byline.comments import cookies
+from byline.comments import text as comment_text
+from byline.comments.models import Comment, Report, Vote
+
+
+def page(client, article, **params):
+    response = client.get(article.url, params)
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def test_text_keeps_paragraphs_and_line_breaks_links_urls_escapes_the_rest():
+    html = comment_text.render(
+        "First line\nsecond line\n\nSee https://example.org/a?b=1&c=2. <b>bold</b>"
+    )
+    assert html.startswith("<p>First line<br>second line</p>")
+    assert (
+        '<a href="https://example.org/a?b=1&amp;c=2" rel="nofollow ugc noopener">'
+        in html
+    )
+    assert "&lt;b&gt;bold&lt;/b&gt;" in html
+    assert "<b>" not in html
+
+
+def test_script_in_name_or_text_never_reaches_the_page(client, approved_comment):
+    comment = approved_comment(
+        "<script>alert(1)</script><img src=x onerror=alert(2)> javascript:alert(3)",
+        name='"><svg onload=alert(4)>',
+    )
+    html = page(client, comment.article)
+    assert "<script>alert(1)" not in html
+    assert "<img src=x" not in html
+    assert "<svg onload" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+def test_guest_email_is_never_in_the_page(client, approved_comment):
+    comment = approved_comment(email="secret.reader@example.org")
+    assert "secret.reader" not in page(client, comment.article)
+    assert (
+        "secret.reader"
+        not in client.get(f"/comments/article/{comment.article.pk}/").content.decode()
+    )
+
+
+def test_pending_and_rejected_comments_are_not_shown(client, approved_comment):
+    shown = approved_comment("Shown words.")
+    approved_comment("Held words.", status=Comment.Status.PENDING)
+    approved_comment("Refused words.", status=Comment.Status.REJECTED)
+    html = page(client, shown.article)
+    assert "Shown words." in html
+    assert "Held words." not in html and "Refused words." not in html
+    assert "1 comment" in html
+
+
+def test_threads_show_replies_nested(client, approved_comment):
+    root = approved_comment("The root.")
+    reply = approved_comment("A reply.", parent=root)
+    approved_comment("A reply to the reply.", parent=reply)
+    html = page(client, root.article)
+    assert (
+        html.index("The root.")
+        < html.index("A reply.")
+        < html.index("A reply to the reply.")
+    )
+    assert html.count('class="replies"') == 2
+
+
+def test_first_twenty_threads_then_view_all_pages_through_the_rest(
+    client, approved_comment
+):
+    comments = [approved_comment(f"Comment number {i}.") for i in range(25)]
+    article = comments[0].article
+    html = page(client, article)
+    assert "Comment number 19." in html and "Comment number 20." not in html
+    assert "View all comments" in html
+    second = client.get(f"/comments/article/{article.pk}/", {"page": 2}).content
+    assert b"Comment number 24." in second and b"Comment number 3." not in second
+
+
+def test_sorting_by_newest_and_by_votes_with_editors_pick_first(
+    client, approved_comment
+):
+    old = approved_comment("Old comment.")
+    approved_comment("New comment.")
+    approved_comment("Popular comment.", score=5)
+    approved_comment("Picked comment.", featured=True)
+    html = page(client, old.article, sort="newest")
+    assert html.index("Picked comment.") < html.index("Popular comment.")
+    assert html.index("New comment.") < html.index("Old comment.")
+    html = page(client, old.article, sort="votes")
+    assert (
+        html.index("Picked comment.")
+        < html.index("Popular comment.")
+        < html.index("Old comment.")
+    )
+    assert "Editors' pick" in html
+
+
+def test_article_with_a_thousand_comments_costs_the_same_queries(
+    client, make_article, approved_comment
+):
+    quiet = make_article("Quiet article")
+    busy = make_article("Busy article")
+    roots = [approved_comment(f"Root {i}", article=busy) for i in range(200)]
+    Comment.objects.bulk_create(
+        Comment(
+            article=busy,
+            parent=roots[i % 200],
+            root=roots[i % 200],
+            depth=2,
+            name="R",
+            email="r@example.org",
+            text=f"Reply {i}",
+            status=Comment.Status.APPROVED,
+        )
+        for i in range(800)
+    )
+
+    def queries(article):
+        client.get(article.url)
+        with CaptureQueriesContext(connection) as ctx:
+            client.get(article.url)
+        return len(ctx.captured_queries)
+
+    assert queries(quiet) == queries(busy)
+
+
+def test_one_vote_per_browser_and_none_on_your_own(client, approved_comment, post):
+    comment = approved_comment()
+    url = f"/comments/{comment.pk}/vote/"
+    assert client.post(url, {"value": "up"}).status_code == 302
+    client.post(url, {"value": "up"})
+    comment.refresh_from_db()
+    assert comment.score == 1
+    assert Vote.objects.count() == 1
+    refused = client.post(url, {"value": "down"}, HTTP_ACCEPT="application/json")
+    assert refused.status_code == 409
+
+    post(comment.article, "My own words.")
+    mine = Comment.objects.latest("pk")
+    mine.status = Comment.Status.APPROVED
+    mine.save()
+    own = client.post(
+        f"/comments/{mine.pk}/vote/", {"value": "up"}, HTTP_ACCEPT="application/json"
+    )
+    assert own.status_code == 403
+
+
+def test_reports_reach_the_queue_even_for_approved_comments(client, approved_comment):
+    comment = approved_comment()
+    response = client.post(f"/comments/{comment.pk}/report/", {"reason": "abuse"})
+    assert response.status_code == 302
+    assert Report.objects.get().comment == comment
+    bad = client.post(f"/comments/{comment.pk}/report/", {"reason": "nonsense"})
+    assert bad.status_code == 302 and Report.objects.count() == 1
+
+
+def test_guest_can_edit_and_delete_for_ten_minutes_only(
+    client, post, published_article
+):
+    post(published_article, "Frist draft.")
+    comment = Comment.objects.get()
+    edit_url = f"/comments/{comment.pk}/edit/"
+    assert client.get(edit_url).status_code == 200
+    client.post(edit_url, {"text": "First draft."})
+    comment.refresh_from_db()
+    assert comment.text == "First draft." and comment.edited
+
+    # Another browser cannot.
+    from django.test import Client
+
+    assert Client().get(edit_url).status_code == 404
+
+    # Eleven minutes later the grant has lapsed.
+    stale = {str(comment.pk): time.time() - 11 * 60}
+    client.cookies[cookies.EDIT_COOKIE] = signing.dumps(stale, salt=cookies.EDIT_COOKIE)
+    assert client.get(edit_url).status_code == 404
+
+
+def test_guest_can_delete_their_comment(client, post, published_article):
+    post(published_article, "Regretted words.")
+    comment = Comment.objects.get()
+    assert client.post(f"/comments/{comment.pk}/delete/").status_code == 302
+    comment.refresh_from_db()
+    assert comment.status == Comment.Status.DELETED and comment.text == ""

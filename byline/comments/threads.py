@@ -1,0 +1,88 @@
+"""Pages of comment threads, in a fixed number of queries however many there are."""
+
+from dataclasses import dataclass, field
+
+from django.core.paginator import Paginator
+from django.db.models import Count, F, Window
+from django.db.models.functions import RowNumber
+
+from byline.comments.forms import SORTS, sort_key
+from byline.comments.models import Comment
+
+THREADS_PER_PAGE = 20
+REPLIES_SHOWN = 10
+
+
+@dataclass
+class Node:
+    comment: Comment
+    children: list = field(default_factory=list)
+
+
+@dataclass
+class Thread:
+    root: Comment
+    replies: list  # Nodes, nested
+    total_replies: int
+    shown_replies: int
+
+    @property
+    def more_replies(self):
+        return self.total_replies - self.shown_replies
+
+
+def thread_page(article, sort=None, page=None, per_page=THREADS_PER_PAGE):
+    """Return (page of Threads, sort) for an article's approved comments."""
+    sort = sort_key(sort)
+    roots = (
+        Comment.objects.approved()
+        .filter(article=article, depth=1)
+        .order_by(*SORTS[sort][1])
+    )
+    page_obj = Paginator(roots, per_page).get_page(page)
+    start = (page_obj.number - 1) * per_page
+    # Sliced here rather than through the page so that the query runs even when
+    # there are no comments: the page costs the same either way.
+    root_list = list(roots[start : start + per_page])
+    page_obj.object_list = threads_for(root_list)
+    return page_obj, sort
+
+
+def threads_for(roots, replies_shown=REPLIES_SHOWN):
+    """Attach up to `replies_shown` replies to each root, oldest first (one query)."""
+    # The query runs even for no roots, so a page costs the same queries with
+    # no comments as with a thousand.
+    replies = (
+        Comment.objects.approved()
+        .filter(root_id__in=[r.pk for r in roots] or [0], depth__gt=1)
+        .annotate(
+            position=Window(
+                RowNumber(), partition_by=F("root_id"), order_by=[F("created"), F("pk")]
+            ),
+            in_thread=Window(Count("pk"), partition_by=F("root_id")),
+        )
+        .filter(position__lte=replies_shown)
+        .order_by("root_id", "created", "pk")
+    )
+    by_root, totals = {}, {}
+    for reply in replies:
+        by_root.setdefault(reply.root_id, []).append(reply)
+        totals[reply.root_id] = reply.in_thread
+    threads = []
+    for root in roots:
+        shown = by_root.get(root.pk, [])
+        threads.append(
+            Thread(root, _nest(root, shown), totals.get(root.pk, 0), len(shown))
+        )
+    return threads
+
+
+def _nest(root, replies):
+    nodes = {root.pk: Node(root)}
+    for reply in replies:
+        nodes[reply.pk] = Node(reply)
+    for reply in replies:
+        parent = nodes.get(reply.parent_id)
+        if parent is not None:
+            parent.children.append(nodes[reply.pk])
+    return nodes[root.pk].children
