@@ -102,12 +102,35 @@ def site_url(tmp_path_factory, chromium_path):
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
+    SITE.update(env=env, manage=manage)
     try:
         _wait_for(url + "/", server)
         yield url
     finally:
         server.terminate()
         server.wait(timeout=20)
+
+
+# The running e2e site's environment, for tests that set data up behind the browser.
+SITE = {}
+
+
+@pytest.fixture
+def site_shell(site_url):
+    """Run Python in the e2e site's Django (its own database) and return stdout."""
+
+    def run(code):
+        return subprocess.run(
+            SITE["manage"] + ["shell", "--no-imports", "-c", code],
+            cwd=ROOT,
+            env=SITE["env"],
+            check=True,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        ).stdout
+
+    return run
 
 
 @pytest.fixture(scope="session")

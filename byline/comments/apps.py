@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class CommentsConfig(AppConfig):
@@ -7,4 +8,6 @@ class CommentsConfig(AppConfig):
     verbose_name = "Reader comments"
 
     def ready(self):
-        from byline.comments import signals  # noqa: F401
+        from byline.comments import demo, roles, signals  # noqa: F401
+
+        post_migrate.connect(roles.grant_moderation, sender=self)

@@ -9,6 +9,9 @@ articles_imported = Signal()
 # Sent once when an import has finished, with `article_ids=[...]` of every article it
 # created or changed, for work better done once per import than once per batch.
 import_finished = Signal()
+# Sent by `load_demo` after the demo newsroom exists (`home=`), so other apps can
+# add their own demo content (comments, for one) without news knowing them.
+demo_loaded = Signal()
 
 
 @receiver(post_page_move)

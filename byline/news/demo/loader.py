@@ -14,6 +14,7 @@ from byline.news import newsroom
 from byline.news.demo import articles as content
 from byline.news.demo.images import draw_illustration, draw_portrait, ensure_image
 from byline.news.models import ArticleAuthor, ArticlePage, Author
+from byline.news.signals import demo_loaded
 from byline.news.site_setup import ensure_home_page, ensure_section
 
 # Renditions the templates ask for, made now so the first visitor waits for none.
@@ -53,6 +54,7 @@ def load_demo():
         if home.top_story_id is None:
             home.top_story = ArticlePage.objects.get(slug=content.ARTICLES[0]["slug"])
             home.save_revision(user=editor).publish(user=editor)
+        demo_loaded.send(sender=ArticlePage, home=home)
     return accounts, sum(created)
 
 

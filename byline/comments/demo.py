@@ -1,0 +1,112 @@
+"""The demo newsroom's reader discussion, written by us, on the Putin–Xi article."""
+
+from datetime import timedelta
+
+from django.dispatch import receiver
+from wagtail.models import Site
+
+from byline.comments.models import Comment, CommentSettings
+from byline.news.models import ArticlePage
+from byline.news.signals import demo_loaded
+
+ARTICLE_SLUG = "putin-xi-state-visit-beijing"
+DEMO_DOMAIN = "readers.example"
+
+# (key, parent key, name, text, featured, score)
+DISCUSSION = [
+    (
+        "lena",
+        None,
+        "Lena Hartmann",
+        "The detail that stayed with me is how little was said about payments. "
+        "Trade between the two is at a record, yet banks on both sides keep "
+        "refusing transfers for fear of secondary sanctions.\n\nIf the summit did "
+        "not fix that, the warm words will not move much cargo.",
+        True,
+        14,
+    ),
+    (
+        "wei",
+        "lena",
+        "Wei Zhang",
+        "Agreed on payments. The regional banks are doing the work the big ones "
+        "will not touch, and that is slow and expensive. Worth a follow-up piece.",
+        False,
+        6,
+    ),
+    (
+        "ruth",
+        "wei",
+        "Ruth Okafor",
+        "There was reporting in May on settlement through smaller lenders near the "
+        "border: https://example.org/settlement-explainer (an explainer, not ours).",
+        False,
+        2,
+    ),
+    (
+        "dmitri",
+        None,
+        "Dmitri V.",
+        "Calling it a partnership of equals flatters Moscow. One side needs buyers "
+        "for its oil; the other has plenty of sellers to choose from.",
+        False,
+        9,
+    ),
+    (
+        "sam",
+        "dmitri",
+        "Sam Whitfield",
+        "Fair, but Beijing also gets a long border it no longer has to worry "
+        "about. That is not nothing for a country watching the Pacific.",
+        False,
+        4,
+    ),
+    (
+        "ines",
+        None,
+        "Inês Carvalho",
+        "Good piece. A map of the energy routes mentioned would help readers who "
+        "do not follow pipelines closely.",
+        False,
+        3,
+    ),
+]
+
+
+@receiver(demo_loaded)
+def add_demo_discussion(sender, home, **kwargs):
+    article = ArticlePage.objects.filter(slug=ARTICLE_SLUG).first()
+    if (
+        article is None
+        or Comment.objects.filter(
+            article=article, email__endswith=f"@{DEMO_DOMAIN}"
+        ).exists()
+    ):
+        return
+    site = Site.objects.filter(root_page=home).first()
+    if site is not None:
+        settings = CommentSettings.for_site(site)
+        # The demo articles are dated 2024: keep their discussions open.
+        settings.close_after_days = 0
+        settings.save()
+    made = {}
+    start = (article.published_at or article.first_published_at) + timedelta(hours=2)
+    for n, (key, parent_key, name, text, featured, score) in enumerate(DISCUSSION):
+        parent = made.get(parent_key)
+        comment = Comment.objects.create(
+            article=article,
+            parent=parent,
+            root=parent.root if parent else None,
+            depth=parent.depth + 1 if parent else 1,
+            name=name,
+            email=f"{key}@{DEMO_DOMAIN}",
+            text=text,
+            status=Comment.Status.APPROVED,
+            featured=featured,
+            score=score,
+            created=start + timedelta(minutes=37 * n),
+        )
+        if comment.root_id is None:
+            comment.root = comment
+            comment.save(update_fields=["root"])
+        made[key] = comment

@@ -1,0 +1,117 @@
+"""The moderation queue in Wagtail's admin: filter, read in context, act in bulk."""
+
+from django.db.models import Count
+from django.utils.html import format_html
+from wagtail import hooks
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.ui.tables import Column
+from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from byline.comments.models import Comment
+from byline.comments.signals import recount
+
+
+class CommentViewSet(SnippetViewSet):
+    model = Comment
+    icon = "comment"
+    menu_label = "Comments"
+    menu_order = 250
+    add_to_admin_menu = True
+    list_display = [
+        Column("excerpt", label="Comment", accessor="excerpt"),
+        "name",
+        "article",
+        "status",
+        "moderation_note",
+        Column("reports", label="Reports", accessor="report_count"),
+        "created",
+    ]
+    list_filter = ["status", "featured"]
+    list_per_page = 50
+    ordering = ["-created"]
+    copy_view_enabled = False
+    panels = [
+        FieldRowPanel([FieldPanel("status"), FieldPanel("featured")]),
+        FieldPanel("moderation_note", read_only=True),
+        MultiFieldPanel(
+            [
+                FieldPanel("article", read_only=True),
+                FieldPanel("parent", read_only=True),
+                FieldPanel("name", read_only=True),
+                FieldPanel("email", read_only=True),
+                FieldPanel("text", read_only=True),
+            ],
+            "The comment",
+        ),
+    ]
+
+    def get_queryset(self, request):
+        return (
+            Comment.objects.select_related("article", "parent")
+            .annotate(report_count=Count("reports"))
+            .order_by("-created")
+        )
+
+
+register_snippet(CommentViewSet)
+
+
+def _excerpt(self):
+    quote = self.parent.text[:60] + "…" if self.parent_id and self.parent else ""
+    text = self.text[:120] + ("…" if len(self.text) > 120 else "")
+    if quote:
+        return format_html("{}<br><small>in reply to: {}</small>", text, quote)
+    return text
+
+
+Comment.excerpt = property(_excerpt)
+
+
+class _StatusAction(SnippetBulkAction):
+    models = [Comment]
+    template_name = "comments/admin/confirm_bulk_status.html"
+    status = None
+
+    def check_perm(self, snippet):
+        return self.permission_policy.user_has_permission_for_instance(
+            self.request.user, "change", snippet
+        )
+
+    @classmethod
+    def execute_action(cls, objects, user=None, **kwargs):
+        ids = [c.pk for c in objects]
+        Comment.objects.filter(pk__in=ids).update(status=cls.status)
+        recount({c.article_id for c in objects})
+        return len(ids), 0
+
+    def get_success_message(self, num_parent_objects, num_child_objects):
+        return f"{num_parent_objects} comment(s) marked {self.display_name.lower()}."
+
+
+@hooks.register("register_bulk_action")
+class ApproveAction(_StatusAction):
+    display_name = "Approve"
+    action_type = "approve"
+    aria_label = "Approve the selected comments"
+    status = Comment.Status.APPROVED
+    action_priority = 10
+
+
+@hooks.register("register_bulk_action")
+class RejectAction(_StatusAction):
+    display_name = "Reject"
+    action_type = "reject"
+    aria_label = "Reject the selected comments"
+    status = Comment.Status.REJECTED
+    action_priority = 20
+
+
+@hooks.register("register_bulk_action")
+class SpamAction(_StatusAction):
+    display_name = "Spam"
+    action_type = "spam"
+    aria_label = "Mark the selected comments as spam"
+    status = Comment.Status.SPAM
+    action_priority = 25

