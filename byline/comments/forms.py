@@ -16,6 +16,15 @@ class CommentForm(forms.Form):
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
+    notify = forms.ChoiceField(
+        label="Notify me of",
+        required=False,
+        choices=[
+            ("", "Nothing"),
+            ("replies", "Replies to my comment"),
+            ("article", "All new comments on this article"),
+        ],
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     # Left empty by people (it is hidden from them); filled in by many bots.
     website = forms.CharField(required=False, label="Leave this field empty")
@@ -56,6 +65,21 @@ class CommentForm(forms.Form):
                 "That was quicker than anyone reads. Wait a moment and send again."
             )
         return data
+
+
+class SubscribeForm(forms.Form):
+    email = forms.EmailField(max_length=254)
+    website = forms.CharField(required=False)
+
+    def clean(self):
+        data = super().clean()
+        if data.get("website"):
+            raise forms.ValidationError("This looks automated.")
+        return data
+
+
+class EmailForm(forms.Form):
+    email = forms.EmailField(max_length=254)
 
 
 class EditForm(forms.Form):

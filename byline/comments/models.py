@@ -186,3 +186,67 @@ class Report(models.Model):
 
     def __str__(self):
         return f"Report on {self.comment_id}: {self.reason}"
+
+
+class Subscription(models.Model):
+    """An address following an article's comments, or the replies to one comment.
+
+    Nothing is sent to it until the address confirms (double opt-in).
+    """
+
+    class Kind(models.TextChoices):
+        ARTICLE = "article", "New comments on the article"
+        REPLIES = "replies", "Replies to a comment"
+
+    email = models.EmailField(max_length=254, db_index=True)
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    article = models.ForeignKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="+"
+    )
+    comment = models.ForeignKey(
+        Comment,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="subscriptions",
+    )
+    created = models.DateTimeField(default=timezone.now)
+    confirmation_sent = models.DateTimeField(null=True, blank=True)
+    confirmed = models.DateTimeField(null=True, blank=True)
+    ended = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["article", "kind"], name="subscription_article"),
+        ]
+
+    def __str__(self):
+        target = f"comment {self.comment_id}" if self.comment_id else "article"
+        return f"{self.email} → {target} on {self.article_id}"
+
+    @property
+    def active(self):
+        return self.confirmed is not None and self.ended is None
+
+
+class Delivery(models.Model):
+    """One notification for one subscription and comment: recorded before sending,
+    so a retried task never mails the same thing twice."""
+
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.CASCADE, related_name="deliveries"
+    )
+    comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(default=timezone.now)
+    sent = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["subscription", "comment"], name="one_delivery_each"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.subscription_id} ← {self.comment_id}"

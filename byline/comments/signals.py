@@ -1,8 +1,9 @@
-"""Keep each article's count of approved comments true."""
+"""Keep each article's comment count true; tell subscribers and moderators."""
 
+from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
 
 from byline.comments.models import Comment
@@ -22,8 +23,35 @@ def recount(article_ids):
     )
 
 
+def approved(comment_ids):
+    """Comments just approved (by any path): notify their subscribers after commit."""
+    from byline.comments.tasks import notify_subscribers
+
+    for pk in comment_ids:
+        transaction.on_commit(lambda pk=pk: notify_subscribers.enqueue(pk))
+
+
+@receiver(post_init, sender=Comment)
+def remember_status(sender, instance, **kwargs):
+    instance._loaded_status = instance.status if instance.pk else None
+
+
 @receiver(post_save, sender=Comment)
+def comment_saved(sender, instance, created, raw=False, **kwargs):
+    if raw:
+        return
+    recount([instance.article_id])
+    was = instance._loaded_status
+    instance._loaded_status = instance.status
+    if instance.status == Comment.Status.APPROVED and was != Comment.Status.APPROVED:
+        approved([instance.pk])
+    elif created and instance.status == Comment.Status.PENDING:
+        from byline.comments.tasks import alert_moderators
+
+        pk = instance.pk
+        transaction.on_commit(lambda: alert_moderators.enqueue(pk))
+
+
 @receiver(post_delete, sender=Comment)
-def comment_changed(sender, instance, raw=False, **kwargs):
-    if not raw:
-        recount([instance.article_id])
+def comment_deleted(sender, instance, **kwargs):
+    recount([instance.article_id])

@@ -10,4 +10,16 @@ urlpatterns = [
     path("<int:comment_id>/delete/", views.delete_comment, name="delete"),
     path("<int:comment_id>/vote/", views.vote, name="vote"),
     path("<int:comment_id>/report/", views.report, name="report"),
+    path("article/<int:article_id>/subscribe/", views.subscribe, name="subscribe"),
+    path(
+        "subscriptions/confirm/<str:token>/",
+        views.confirm_subscription,
+        name="confirm",
+    ),
+    path(
+        "subscriptions/unsubscribe/<str:token>/", views.unsubscribe, name="unsubscribe"
+    ),
+    path("subscriptions/<str:token>/", views.subscriptions, name="subscriptions"),
+    path("mine/", views.my_comments_request, name="mine_request"),
+    path("mine/<str:token>/", views.my_comments, name="mine"),
 ]

@@ -8,15 +8,30 @@ everything works without JavaScript; a request that asks for JSON
 from django.contrib import messages
 from django.db import IntegrityError, transaction
 from django.db.models import F
-from django.http import Http404, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
-from byline.comments import cookies, defences, policy
-from byline.comments.forms import SORTS, CommentForm, EditForm, ReportForm
-from byline.comments.models import Comment, CommentSettings, Report, Vote
+from byline.comments import cookies, defences, mail, notify, policy, tasks, tokens
+from byline.comments.forms import (
+    SORTS,
+    CommentForm,
+    EditForm,
+    EmailForm,
+    ReportForm,
+    SubscribeForm,
+)
+from byline.comments.models import (
+    Comment,
+    CommentSettings,
+    Report,
+    Subscription,
+    Vote,
+)
 from byline.comments.signals import recount
 from byline.comments.state import comments_open
 from byline.comments.threads import thread_page
@@ -115,6 +130,11 @@ def post_comment(request, article_id):
     if comment.root_id is None:
         Comment.objects.filter(pk=comment.pk).update(root=comment)
         comment.root_id = comment.pk
+    if data.get("notify") and email and decision.status != Comment.Status.REJECTED:
+        kind = data["notify"]
+        _start_subscription(
+            email, article, kind, comment if kind == "replies" else None
+        )
 
     if decision.status == Comment.Status.APPROVED:
         message = "Thank you: your comment is published."
@@ -268,3 +288,162 @@ def all_comments(request, article_id):
             "edit_grants": cookies.edit_grants(request),
         },
     )
+
+
+def _start_subscription(email, article, kind, comment=None):
+    subscription, mail_needed = notify.subscribe(email, article, kind, comment)
+    if mail_needed:
+        pk = subscription.pk
+        transaction.on_commit(lambda: tasks.send_confirmation.enqueue(pk))
+    return subscription
+
+
+@require_POST
+def subscribe(request, article_id):
+    """ "Notify me of new comments" without commenting."""
+    article = _article(article_id)
+    form = SubscribeForm(request.POST)
+    response = HttpResponseRedirect(article.url + "#comments")
+    if not form.is_valid():
+        return _refuse(request, response, "Give an email address to notify.", 400)
+    if defences.over_limit(
+        "subscribe", Comment.hash_ip(_client_ip(request)), defences.IP_LIMIT
+    ):
+        return _refuse(
+            request, response, "Too many requests: wait a few minutes and retry.", 429
+        )
+    subscription = _start_subscription(
+        form.cleaned_data["email"], article, Subscription.Kind.ARTICLE
+    )
+    message = (
+        "You already get these notifications."
+        if subscription.confirmed
+        else "Check your inbox: confirm by the link we sent, and notifications start."
+    )
+    if _wants_json(request):
+        return JsonResponse({"ok": True, "message": message})
+    messages.info(request, message)
+    return response
+
+
+def _subscription_from(purpose, token, max_days=None):
+    pk = tokens.read(purpose, token, max_days)
+    subscription = (
+        Subscription.objects.select_related("article").filter(pk=pk).first()
+        if pk
+        else None
+    )
+    if subscription is None:
+        raise Http404("This link is not valid (or has expired).")
+    return subscription
+
+
+def confirm_subscription(request, token):
+    subscription = _subscription_from("confirm", token, tokens.CONFIRM_DAYS)
+    if request.method == "POST":
+        notify.confirm(subscription)
+        messages.info(request, "Confirmed: we will tell you about new comments.")
+        return HttpResponseRedirect(subscription.article.url + "#comments")
+    return render(
+        request,
+        "comments/subscription_confirm.html",
+        {"subscription": subscription},
+    )
+
+
+@csrf_exempt  # RFC 8058: mail clients POST here with no page and no cookie
+def unsubscribe(request, token):
+    subscription = _subscription_from("unsubscribe", token)
+    if request.method == "POST":
+        notify.end(subscription)
+        if request.POST.get("List-Unsubscribe") == "One-Click":
+            return HttpResponse("Unsubscribed.", content_type="text/plain")
+        messages.info(request, "Done: no more notifications of this kind.")
+        return HttpResponseRedirect(
+            reverse(
+                "comments:subscriptions",
+                args=[tokens.make("manage", subscription.email)],
+            )
+        )
+    return render(request, "comments/unsubscribe.html", {"subscription": subscription})
+
+
+def subscriptions(request, token):
+    """Every subscription of the address the (mailed) link was made for."""
+    email = tokens.read("manage", token)
+    if not email:
+        raise Http404("This link is not valid.")
+    own = Subscription.objects.filter(email=email, ended=None).select_related(
+        "article", "comment"
+    )
+    if request.method == "POST":
+        chosen = own.filter(pk=request.POST.get("subscription")).first()
+        if chosen is not None:
+            notify.end(chosen)
+            messages.info(request, "Done: that subscription has ended.")
+        return HttpResponseRedirect(request.path)
+    return render(
+        request,
+        "comments/subscriptions.html",
+        {"email": email, "subscriptions": own.order_by("-created")},
+    )
+
+
+def my_comments_request(request):
+    """Ask for a mailed link to everything posted with an address."""
+    form = EmailForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if not defences.over_limit(
+            "mine", Comment.hash_ip(_client_ip(request)), defences.IP_LIMIT
+        ):
+            email = form.cleaned_data["email"].strip().lower()
+            transaction.on_commit(lambda: tasks.send_own_comments_link.enqueue(email))
+        messages.info(
+            request,
+            "If comments were posted with that address, a link to them is on its way.",
+        )
+        return HttpResponseRedirect(request.path)
+    return render(
+        request,
+        "comments/mine_request.html",
+        {"form": form},
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def my_comments(request, token):
+    """List, export or delete everything posted with the address the link names."""
+    email = tokens.read("mine", token, tokens.LINK_DAYS)
+    if not email:
+        raise Http404("This link is not valid (or has expired).")
+    own = Comment.objects.filter(email__iexact=email).exclude(
+        status=Comment.Status.DELETED
+    )
+    if request.method == "POST":
+        articles = set(own.values_list("article_id", flat=True))
+        count = own.update(status=Comment.Status.DELETED, text="", name="", email="")
+        Subscription.objects.filter(email=email, ended=None).update(
+            ended=timezone.now()
+        )
+        recount(articles)
+        messages.info(request, f"Deleted {count} comment{'s' if count != 1 else ''}.")
+        return HttpResponseRedirect(request.path)
+    rows = own.select_related("article").order_by("-created")
+    if request.GET.get("format") == "json":
+        data = [
+            {
+                "id": c.pk,
+                "article": c.article.title,
+                "url": mail.absolute(c.article.url + f"#comment-{c.pk}"),
+                "name": c.name,
+                "text": c.text,
+                "status": c.status,
+                "created": c.created.isoformat(),
+                "in_reply_to": c.parent_id,
+            }
+            for c in rows
+        ]
+        response = JsonResponse({"email": email, "comments": data})
+        response["Content-Disposition"] = 'attachment; filename="my-comments.json"'
+        return response
+    return render(request, "comments/mine.html", {"email": email, "comments": rows})

@@ -10,7 +10,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from byline.comments.models import Comment
-from byline.comments.signals import recount
+from byline.comments.signals import approved, recount
 
 
 class CommentViewSet(SnippetViewSet):
@@ -82,8 +82,11 @@ class _StatusAction(SnippetBulkAction):
     @classmethod
     def execute_action(cls, objects, user=None, **kwargs):
         ids = [c.pk for c in objects]
+        newly = [c.pk for c in objects if c.status != cls.status]
         Comment.objects.filter(pk__in=ids).update(status=cls.status)
         recount({c.article_id for c in objects})
+        if cls.status == Comment.Status.APPROVED:
+            approved(newly)
         return len(ids), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):
