@@ -128,3 +128,56 @@ def test_hostile_names_and_texts_never_run_as_script(browser, site_url, site_she
     page.goto(site_url + PUTIN_ARTICLE)
     assert "<script>alert(1)</script>" in page.locator("#comments").inner_text()
     page.close()
+
+
+def test_reader_comments_on_a_selected_passage(browser, site_url, site_shell):
+    page = browser.new_page(viewport={"width": 1280, "height": 900})
+    page.goto(site_url + PUTIN_ARTICLE)
+    passage = "the partnership as stable and mature"
+    page.evaluate(
+        """(passage) => {
+          const body = document.querySelector('.article-body');
+          const walker = document.createTreeWalker(body, NodeFilter.SHOW_TEXT);
+          while (walker.nextNode()) {
+            const node = walker.currentNode;
+            const at = node.data.replace(/\\s+/g, ' ').indexOf(passage);
+            if (at === -1) continue;
+            // The demo text has no line breaks inside this passage.
+            const start = node.data.indexOf(passage.split(' ')[0] + ' partnership');
+            const range = document.createRange();
+            range.setStart(node, start);
+            range.setEnd(node, start + passage.length);
+            const selection = window.getSelection();
+            selection.removeAllRanges();
+            selection.addRange(range);
+            body.dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));
+            return;
+          }
+          throw new Error('passage not found');
+        }""",
+        passage,
+    )
+    page.get_by_role("button", name="Comment on this passage").click()
+    form = page.locator("details.compose form")
+    assert passage in form.locator("[data-passage-quote]").inner_text()
+    form.get_by_label("Name").fill("Passage Reader")
+    form.get_by_label("Email").fill("passage.reader@example.org")
+    form.get_by_label("Your comment").fill("Stable and mature is a telling choice.")
+    page.wait_for_timeout(3500)
+    form.get_by_role("button", name="Post comment").click()
+    page.wait_for_load_state()
+    assert "moderator" in page.locator(".messages").inner_text()
+
+    site_shell(
+        "from byline.comments.models import Comment\n"
+        "c = Comment.objects.get(email='passage.reader@example.org')\n"
+        "c.status = 'approved'; c.save()\n"
+    )
+    page.reload()
+    marked = " ".join(page.locator(".article-body mark.feedback").all_inner_texts())
+    assert passage in " ".join(marked.split())
+    page.locator(".article-body mark.feedback").last.scroll_into_view_if_needed()
+    page.screenshot(path="e2e/screenshots/inline-feedback.png", full_page=False)
+    page.locator(".article-body .feedback-count").last.click()
+    assert page.url.endswith("#comment-" + page.url.split("#comment-")[-1])
+    page.close()

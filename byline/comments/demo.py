@@ -4,13 +4,35 @@ from datetime import timedelta
 
 from django.dispatch import receiver
 from wagtail.models import Site
+from wagtail.rich_text import expand_db_html
 
+from byline.comments import anchors
 from byline.comments.models import Comment, CommentSettings
 from byline.news.models import ArticlePage
 from byline.news.signals import demo_loaded
 
 ARTICLE_SLUG = "putin-xi-state-visit-beijing"
 DEMO_DOMAIN = "readers.example"
+
+# Inline feedback on passages of the article: (key, name, quote, text, score).
+FEEDBACK = [
+    (
+        "amara",
+        "Amara Nwosu",
+        "members of his family were studying Mandarin",
+        "A small detail, but it says more about how Moscow wants to be seen in "
+        "Beijing than the whole communiqué does.",
+        5,
+    ),
+    (
+        "jonas",
+        "Jonas Berg",
+        "Its banks have already become more cautious about handling Russian "
+        "payments since Washington threatened secondary sanctions.",
+        "Do we know which banks? The large state lenders or the regional ones too?",
+        3,
+    ),
+]
 
 # (key, parent key, name, text, featured, score)
 DISCUSSION = [
@@ -110,3 +132,30 @@ def add_demo_discussion(sender, home, **kwargs):
             comment.root = comment
             comment.save(update_fields=["root"])
         made[key] = comment
+    _add_feedback(article, start + timedelta(hours=5))
+
+
+def _add_feedback(article, start):
+    text = anchors.text_of(expand_db_html(article.body))
+    for n, (key, name, quote, words, score) in enumerate(FEEDBACK):
+        found = anchors.locate(text, quote)
+        if found.state == anchors.LOST:
+            continue  # the demo article was edited: leave the passage out
+        comment = Comment.objects.create(
+            article=article,
+            depth=1,
+            name=name,
+            email=f"{key}@{DEMO_DOMAIN}",
+            text=words,
+            status=Comment.Status.APPROVED,
+            score=score,
+            created=start + timedelta(minutes=23 * n),
+            quote=quote,
+            quote_prefix=text[max(0, found.start - 40) : found.start],
+            quote_suffix=text[found.end : found.end + 40],
+            anchor_start=found.start,
+            anchor_end=found.end,
+            anchor_state=found.state,
+        )
+        comment.root = comment
+        comment.save(update_fields=["root"])

@@ -26,6 +26,13 @@ class CommentForm(forms.Form):
         ],
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    quote = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
+    quote_prefix = forms.CharField(
+        required=False, max_length=100, widget=forms.HiddenInput
+    )
+    quote_suffix = forms.CharField(
+        required=False, max_length=100, widget=forms.HiddenInput
+    )
     # Left empty by people (it is hidden from them); filled in by many bots.
     website = forms.CharField(required=False, label="Leave this field empty")
     ts = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -128,6 +128,22 @@ class Comment(models.Model):
     edited = models.DateTimeField(null=True, blank=True)
     ip_hash = models.CharField(max_length=64, blank=True)
     browser = models.CharField(max_length=64, blank=True)
+    # Inline feedback: the passage commented on, as a TextQuoteSelector (quote
+    # with the text just before and after) plus its place in the current text.
+    quote = models.TextField(max_length=1000, blank=True)
+    quote_prefix = models.CharField(max_length=100, blank=True)
+    quote_suffix = models.CharField(max_length=100, blank=True)
+    anchor_start = models.PositiveIntegerField(null=True, blank=True)
+    anchor_end = models.PositiveIntegerField(null=True, blank=True)
+    anchor_state = models.CharField(
+        max_length=5,
+        blank=True,
+        choices=[
+            ("found", "Found"),
+            ("moved", "Found after an edit"),
+            ("lost", "Not in the current version"),
+        ],
+    )
 
     objects = CommentQuerySet.as_manager()
 

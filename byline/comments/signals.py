@@ -5,7 +5,10 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_init, post_save
 from django.dispatch import receiver
+from wagtail.rich_text import expand_db_html
+from wagtail.signals import page_published
 
+from byline.comments import anchors
 from byline.comments.models import Comment
 from byline.news.models import ArticlePage
 
@@ -55,3 +58,21 @@ def comment_saved(sender, instance, created, raw=False, **kwargs):
 @receiver(post_delete, sender=Comment)
 def comment_deleted(sender, instance, **kwargs):
     recount([instance.article_id])
+
+
+@receiver(page_published, sender=ArticlePage)
+def reanchor_feedback(sender, instance, **kwargs):
+    """Find every commented passage again in the article as now published."""
+    quoted = Comment.objects.filter(article_id=instance.pk).exclude(quote="")
+    if not quoted.exists():
+        return
+    text = anchors.text_of(expand_db_html(instance.body))
+    for comment in quoted.only("pk", "quote", "quote_prefix", "quote_suffix"):
+        found = anchors.locate(
+            text, comment.quote, comment.quote_prefix, comment.quote_suffix
+        )
+        Comment.objects.filter(pk=comment.pk).update(
+            anchor_start=found.start if found.state != anchors.LOST else None,
+            anchor_end=found.end if found.state != anchors.LOST else None,
+            anchor_state=found.state,
+        )

@@ -15,8 +15,18 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
+from wagtail.rich_text import expand_db_html
 
-from byline.comments import cookies, defences, mail, notify, policy, tasks, tokens
+from byline.comments import (
+    anchors,
+    cookies,
+    defences,
+    mail,
+    notify,
+    policy,
+    tasks,
+    tokens,
+)
 from byline.comments.forms import (
     SORTS,
     CommentForm,
@@ -110,6 +120,22 @@ def post_comment(request, article_id):
         while parent.depth >= site_settings.max_depth and parent.parent_id:
             parent = parent.parent
 
+    anchor = None
+    if data.get("quote", "").strip():
+        anchor = anchors.locate(
+            anchors.text_of(expand_db_html(article.body)),
+            data["quote"],
+            data.get("quote_prefix", ""),
+            data.get("quote_suffix", ""),
+        )
+        if anchor.state == anchors.LOST:
+            form.add_error(
+                None,
+                "We could not find the passage you selected in the article; it may "
+                "have just changed. Select it again, or post without it.",
+            )
+            return _rerender_article(request, article, form, 400)
+
     decision = policy.decide(
         article, site_settings, text=data["text"], email=email, user=user
     )
@@ -126,6 +152,18 @@ def post_comment(request, article_id):
         moderation_note=decision.note,
         ip_hash=ip_hash,
         browser=cookies.reader_id(request) or "",
+        **(
+            {
+                "quote": anchors.SPACE.sub(" ", data["quote"]).strip(),
+                "quote_prefix": data.get("quote_prefix", "")[-100:],
+                "quote_suffix": data.get("quote_suffix", "")[:100],
+                "anchor_start": anchor.start,
+                "anchor_end": anchor.end,
+                "anchor_state": anchor.state,
+            }
+            if anchor
+            else {}
+        ),
     )
     if comment.root_id is None:
         Comment.objects.filter(pk=comment.pk).update(root=comment)

@@ -40,3 +40,23 @@ def comment_html(comment):
 @register.filter
 def editable(comment, grants):
     return comment.pk in grants
+
+
+@register.filter
+def with_feedback(html, article):
+    """Mark the passages of the article body that readers commented on (one query)."""
+    from django.utils.safestring import mark_safe
+
+    from byline.comments import anchors
+    from byline.comments.models import Comment
+
+    ranges = [
+        (start, end, [pk])
+        for pk, start, end in Comment.objects.approved()
+        .filter(article_id=article.pk, anchor_state__in=["found", "moved"])
+        .order_by("created", "pk")
+        .values_list("pk", "anchor_start", "anchor_end")
+        if start is not None and end is not None
+    ]
+    # The HTML is our own rich text; mark() re-escapes every text node it touches.
+    return mark_safe(anchors.mark(str(html), ranges))
