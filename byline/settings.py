@@ -236,3 +236,12 @@ RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 4, minimum=1)
 RELATED_FULL_REBUILD_BELOW = env_int("RELATED_FULL_REBUILD_BELOW", 2000, minimum=0)
 # Optional semantic mode (needs the `semantic` install extra); off by default.
 RELATED_SEMANTIC = env_bool("RELATED_SEMANTIC", False)
+# Comment spam defence: posts allowed per address in a window (count, seconds).
+COMMENTS_IP_LIMIT = (
+    env_int("COMMENTS_IP_LIMIT", 5, minimum=1),
+    env_int("COMMENTS_IP_WINDOW", 300, minimum=1),
+)
+COMMENTS_EMAIL_LIMIT = (
+    env_int("COMMENTS_EMAIL_LIMIT", 10, minimum=1),
+    env_int("COMMENTS_EMAIL_WINDOW", 3600, minimum=1),
+)

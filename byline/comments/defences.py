@@ -3,15 +3,22 @@ write, rate limits per address and per email."""
 
 import time
 
+from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
 
 MIN_SECONDS = 3
 FORM_MAX_AGE = 24 * 60 * 60
 SALT = "byline.comments.form"
-# (requests, seconds)
-IP_LIMIT = (5, 5 * 60)
-EMAIL_LIMIT = (10, 60 * 60)
+
+
+def ip_limit():
+    """(posts, seconds) allowed per client address (COMMENTS_IP_LIMIT, _WINDOW)."""
+    return getattr(settings, "COMMENTS_IP_LIMIT", (5, 5 * 60))
+
+
+def email_limit():
+    return getattr(settings, "COMMENTS_EMAIL_LIMIT", (10, 60 * 60))
 
 
 def form_token():

@@ -95,8 +95,8 @@ def post_comment(request, article_id):
     data = form.cleaned_data
     email = (user.email if user else data["email"]).strip().lower()
     ip_hash = Comment.hash_ip(_client_ip(request))
-    if defences.over_limit("ip", ip_hash, defences.IP_LIMIT) or (
-        email and defences.over_limit("email", email, defences.EMAIL_LIMIT)
+    if defences.over_limit("ip", ip_hash, defences.ip_limit()) or (
+        email and defences.over_limit("email", email, defences.email_limit())
     ):
         form.add_error(
             None,
@@ -345,7 +345,7 @@ def subscribe(request, article_id):
     if not form.is_valid():
         return _refuse(request, response, "Give an email address to notify.", 400)
     if defences.over_limit(
-        "subscribe", Comment.hash_ip(_client_ip(request)), defences.IP_LIMIT
+        "subscribe", Comment.hash_ip(_client_ip(request)), defences.ip_limit()
     ):
         return _refuse(
             request, response, "Too many requests: wait a few minutes and retry.", 429
@@ -432,7 +432,7 @@ def my_comments_request(request):
     form = EmailForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if not defences.over_limit(
-            "mine", Comment.hash_ip(_client_ip(request)), defences.IP_LIMIT
+            "mine", Comment.hash_ip(_client_ip(request)), defences.ip_limit()
         ):
             email = form.cleaned_data["email"].strip().lower()
             transaction.on_commit(lambda: tasks.send_own_comments_link.enqueue(email))

@@ -1,0 +1,189 @@
+"""Comment posting under load: 32 concurrent posters for 30 s against gunicorn.
+
+    .venv/bin/python bench/comments.py [--seconds 30] [--posters 32]
+    .venv/bin/python bench/comments.py --postgres postgres://postgres@127.0.0.1:5432/postgres
+
+Each poster is a browser of its own (cookies, CSRF token) posting guest
+comments through the article's form, every one with a unique marker in its
+text. Prints comments/s, p50/p95 latency and the status codes, then checks the
+database: every comment the server accepted (302) is stored exactly once, and
+nothing answered 5xx. The spam defences stay on; the per-address rate limit is
+raised for the run (every poster comes from 127.0.0.1) and the form stamps are
+signed with the install's key as if each form had been open for a minute.
+"""
+
+import argparse
+import http.cookiejar
+import re
+import statistics
+import sys
+import tempfile
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+import uuid
+from pathlib import Path
+
+from _setup import free_port, manage, production_env, start_gunicorn
+
+ARTICLE = "/world/putin-xi-state-visit-beijing/"
+CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+ARTICLE_ID = re.compile(r'action="/comments/article/(\d+)/post/"')
+
+COUNT_SCRIPT = """
+import json
+from byline.comments.models import Comment
+bench = Comment.objects.filter(text__startswith="bench-")
+print(json.dumps(list(bench.values_list("text", flat=True))))
+"""
+
+
+class NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+def poster(base, secret, deadline, results, lock):
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(
+        urllib.request.HTTPCookieProcessor(jar), NoRedirect()
+    )
+    page = opener.open(base + ARTICLE, timeout=30).read().decode()
+    csrf = CSRF.search(page).group(1)
+    article_id = ARTICLE_ID.search(page).group(1)
+    stamp = form_stamp(secret)
+    while time.monotonic() < deadline:
+        marker = f"bench-{uuid.uuid4().hex}"
+        data = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": csrf,
+                "name": "Load Tester",
+                "email": f"{marker}@example.org",
+                "text": marker,
+                "ts": stamp,
+                "website": "",
+            }
+        ).encode()
+        request = urllib.request.Request(
+            f"{base}/comments/article/{article_id}/post/",
+            data=data,
+            headers={"Referer": base + ARTICLE},
+        )
+        started = time.perf_counter()
+        try:
+            status = opener.open(request, timeout=30).status
+        except urllib.error.HTTPError as error:
+            status = error.code
+        except OSError:
+            status = 0
+        elapsed = time.perf_counter() - started
+        with lock:
+            results.append((status, elapsed, marker))
+
+
+def form_stamp(secret):
+    """A form stamp as the server signs it, dated a minute ago."""
+    from django.conf import settings
+
+    if not settings.configured:
+        settings.configure(SECRET_KEY=secret)
+    from django.core import signing
+
+    return signing.dumps(time.time() - 60, salt="byline.comments.form", key=secret)
+
+
+def run(env, args, label):
+    port = free_port()
+    server = start_gunicorn(env, port, args.workers)
+    base = f"http://127.0.0.1:{port}"
+    results, lock = [], threading.Lock()
+    try:
+        deadline = time.monotonic() + args.seconds
+        threads = [
+            threading.Thread(
+                target=poster, args=(base, env["SECRET_KEY"], deadline, results, lock)
+            )
+            for _ in range(args.posters)
+        ]
+        started = time.perf_counter()
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        wall = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+    stored = __import__("json").loads(
+        manage(env, "shell", "--no-imports", "-c", COUNT_SCRIPT)
+    )
+    accepted = [m for status, _, m in results if status == 302]
+    statuses = {}
+    for status, _, _ in results:
+        statuses[status] = statuses.get(status, 0) + 1
+    latencies = sorted(elapsed for _, elapsed, _ in results)
+    stored_set = set(stored)
+    lost = [m for m in accepted if m not in stored_set]
+    duplicated = len(stored) - len(stored_set)
+    errors = sum(n for status, n in statuses.items() if status >= 500 or status == 0)
+    p95 = latencies[int(0.95 * (len(latencies) - 1))] if latencies else 0
+    print(
+        f"{label}: {len(accepted) / wall:.1f} comments/s accepted, "
+        f"p50 {statistics.median(latencies) * 1000:.0f} ms, p95 {p95 * 1000:.0f} ms, "
+        f"statuses {dict(sorted(statuses.items()))}, lost {len(lost)}, "
+        f"duplicated {duplicated}, 5xx/failed {errors}",
+        flush=True,
+    )
+    return not lost and not duplicated and not errors
+
+
+def scratch_postgres(url):
+    import psycopg
+
+    name = f"byline_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'CREATE DATABASE "{name}"')
+    return name, url.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_postgres(url, name):
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as connection:
+        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--posters", type=int, default=32)
+    parser.add_argument("--workers", type=int, default=5)
+    parser.add_argument("--postgres", help="server URL; a scratch database is used")
+    args = parser.parse_args()
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="byline-comments-") as tmp:
+        extra = {"COMMENTS_IP_LIMIT": "1000000", "COMMENTS_EMAIL_LIMIT": "1000000"}
+        scratch = None
+        if args.postgres:
+            scratch, extra["DATABASE_URL"] = scratch_postgres(args.postgres)
+        env = production_env(Path(tmp), **extra)
+        if not args.postgres:
+            env.pop("DATABASE_URL", None)
+        env.pop("REDIS_URL", None)
+        try:
+            manage(env, "migrate", "--noinput")
+            manage(env, "collectstatic", "--noinput")
+            manage(env, "load_demo")
+            label = "PostgreSQL" if args.postgres else "SQLite"
+            ok = run(env, args, f"{label}, {args.posters} posters, {args.seconds}s")
+        finally:
+            if scratch:
+                drop_postgres(args.postgres, scratch)
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()
