@@ -234,6 +234,9 @@ NEWS_PAGE_SIZE = env_int("NEWS_PAGE_SIZE", 20, minimum=1)
 RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 4, minimum=1)
 # Below this many articles a publish relearns the related-articles model in full.
 RELATED_FULL_REBUILD_BELOW = env_int("RELATED_FULL_REBUILD_BELOW", 2000, minimum=0)
+# Imports rebuild the related lists when they finish; 0 leaves it to
+# `manage.py related --rebuild` (bulk migrations, benchmarks).
+RELATED_AFTER_IMPORT = env_bool("RELATED_AFTER_IMPORT", True)
 # Optional semantic mode (needs the `semantic` install extra); off by default.
 RELATED_SEMANTIC = env_bool("RELATED_SEMANTIC", False)
 # Comment spam defence: posts allowed per address in a window (count, seconds).

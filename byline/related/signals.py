@@ -38,8 +38,12 @@ def article_deleted(sender, instance, **kwargs):
 
 @receiver(import_finished)
 def articles_bulk_imported(sender, article_ids, **kwargs):
+    from django.conf import settings
+
     from byline.related.store import full_rebuild_below, live_articles
 
+    if not getattr(settings, "RELATED_AFTER_IMPORT", True):
+        return
     if (
         len(article_ids) > REBUILD_AFTER_IMPORT_OF
         or live_articles().count() < full_rebuild_below()
