@@ -7,9 +7,11 @@ unpublish: it recomputes that article's list and the lists it may now belong to
 """
 
 import logging
+import uuid
 
 import numpy as np
 from django.conf import settings
+from django.core.cache import cache
 from django.db import transaction
 from wagtail.images import get_image_model
 
@@ -21,6 +23,10 @@ from byline.related.models import ArticleVector, EditorChoice, RelatedLink, Text
 
 logger = logging.getLogger(__name__)
 THUMBNAIL = "fill-480x270"
+# The corpus a process last used, reused by its next refresh while no other
+# process has changed the vectors since (the version in the shared cache says).
+VERSION_KEY = "byline:related:corpus-version"
+_warm = {"version": None, "corpus": None}
 CHUNK = 500
 MAX_AFFECTED = 200
 
@@ -148,7 +154,23 @@ def rebuild(progress=None):
         )
         RelatedLink.objects.all().delete()
         write_lists(lists)
+    _remember(corpus)
     return len(documents)
+
+
+def _remember(corpus):
+    version = uuid.uuid4().hex
+    cache.set(VERSION_KEY, version, None)
+    if corpus is not None and corpus.embeddings is None:
+        _warm.update(version=version, corpus=corpus)
+    else:
+        _warm.update(version=None, corpus=None)
+
+
+def _warm_corpus():
+    if _warm["corpus"] is not None and cache.get(VERSION_KEY) == _warm["version"]:
+        return _warm["corpus"]
+    return None
 
 
 def corpus_from_vectors(terms, idf):
@@ -215,13 +237,22 @@ def refresh(article_id, containing=()):
         return
     terms, idf = model.load_vocabulary()
     is_live = live_articles().filter(pk=article_id).exists()
+    corpus = _warm_corpus()
     if is_live:
-        _vectorise(vectors.from_vocabulary(terms, idf), [article_id])
+        packed = _vectorise(vectors.from_vocabulary(terms, idf), [article_id])
     else:
         ArticleVector.objects.filter(article_id=article_id).delete()
         RelatedLink.objects.filter(article_id=article_id).delete()
-
-    corpus = corpus_from_vectors(terms, idf)
+    if corpus is None:
+        corpus = corpus_from_vectors(terms, idf)
+    elif is_live:
+        document = load_documents(with_body=False, ids=[article_id])[article_id]
+        corpus = corpus.with_document(
+            document, ArticleVector.unpack(packed[article_id][0])
+        )
+    else:
+        corpus = corpus.without(article_id)
+    _remember(corpus)
     affected = set(containing) | set(
         RelatedLink.objects.filter(related_id=article_id).values_list(
             "article_id", flat=True

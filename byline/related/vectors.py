@@ -144,3 +144,31 @@ def from_rows(entries, width):
         indices = np.zeros(0, dtype=np.int32)
         data = np.zeros(0, dtype=np.float32)
     return sp.csr_matrix((data, indices, indptr), shape=(len(entries), width))
+
+
+def with_row(matrix, row, indices, weights):
+    """Return a copy of a CSR matrix with `row` replaced (or appended, if row ==
+    number of rows) by the given entries; O(entries), no dense step."""
+    matrix = matrix.tocsr()
+    indptr, old_indices, data = matrix.indptr, matrix.indices, matrix.data
+    rows = matrix.shape[0]
+    start = indptr[row] if row < rows else indptr[-1]
+    end = indptr[row + 1] if row < rows else indptr[-1]
+    new_indices = np.concatenate([old_indices[:start], indices, old_indices[end:]])
+    new_data = np.concatenate([data[:start], weights, data[end:]])
+    if row < rows:
+        shift = len(indices) - (end - start)
+        new_indptr = np.concatenate([indptr[: row + 1], indptr[row + 1 :] + shift])
+    else:
+        new_indptr = np.concatenate([indptr, [indptr[-1] + len(indices)]])
+    return sp.csr_matrix(
+        (new_data.astype(np.float32), new_indices.astype(np.int32), new_indptr),
+        shape=(max(rows, row + 1), matrix.shape[1]),
+    )
+
+
+def without_row(matrix, row):
+    """Return a copy of a CSR matrix without `row`."""
+    keep = np.ones(matrix.shape[0], dtype=bool)
+    keep[row] = False
+    return matrix.tocsr()[keep]

@@ -160,3 +160,21 @@ def test_an_import_builds_lists_once_it_finishes(
     oil1 = ArticlePage.objects.get(source_id="oil-1")
     oil2 = ArticlePage.objects.get(source_id="oil-2")
     assert shown(oil1)[0] == oil2.pk
+
+
+def test_a_warm_refresh_gives_the_same_lists_as_a_cold_one(
+    desk, make_article, settings
+):
+    settings.RELATED_FULL_REBUILD_BELOW = 0
+    store.rebuild()  # leaves this process holding the corpus
+    new = make_article("Oil sanctions widen", body=OIL.format("refinery insurers"))
+    store.refresh(new.pk)
+    warm = {a.pk: shown(a) for a in [*desk.values(), new]}
+
+    store._warm.update(version=None, corpus=None)  # as a fresh worker would start
+    store.refresh(new.pk)
+    assert {a.pk: shown(a) for a in [*desk.values(), new]} == warm
+
+    new.unpublish()
+    store.refresh(new.pk)  # warm again, now removing it
+    assert all(new.pk not in shown(a) for a in desk.values())
