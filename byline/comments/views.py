@@ -315,9 +315,13 @@ def all_comments(request, article_id):
     page_obj, sort = thread_page(
         article, request.GET.get("sort"), request.GET.get("page")
     )
+    template = "comments/all.html"
+    if request.GET.get("fragment"):
+        # "Load more" in place: only the threads and the link to the next page.
+        template = "comments/more.html"
     return render(
         request,
-        "comments/all.html",
+        template,
         {
             "article": article,
             "page_obj": page_obj,

@@ -67,3 +67,92 @@
     box.hidden = true;
   });
 })();
+
+// Posting, replying and voting in place, and loading more comments, when
+// JavaScript runs; the same forms and links work as plain requests without it.
+(() => {
+  "use strict";
+  const area = document.querySelector("#comments");
+  if (!area || !window.fetch) return;
+
+  const say = (form, text, kind) => {
+    let note = form.querySelector(".form-status");
+    if (!note) {
+      note = document.createElement("p");
+      note.className = "form-status";
+      note.setAttribute("role", "status");
+      form.prepend(note);
+    }
+    note.textContent = text;
+    note.dataset.kind = kind;
+  };
+
+  const refreshThreads = async () => {
+    const response = await fetch(window.location.href, { headers: { Accept: "text/html" } });
+    if (!response.ok) return;
+    const page = new DOMParser().parseFromString(await response.text(), "text/html");
+    const fresh = page.querySelector("#comments .threads");
+    const current = area.querySelector(".threads");
+    if (fresh && current) current.replaceWith(fresh);
+    else if (fresh) area.append(fresh);
+    const heading = page.querySelector("#comments-heading");
+    if (heading) area.querySelector("#comments-heading").textContent = heading.textContent;
+  };
+
+  area.addEventListener("submit", async (event) => {
+    const form = event.target;
+    const isComment = form.classList.contains("comment-form") && form.action.includes("/post/");
+    const isVote = form.classList.contains("vote-form");
+    if (!isComment && !isVote) return;
+    event.preventDefault();
+    const data = new FormData(form);
+    if (event.submitter && event.submitter.name) data.append(event.submitter.name, event.submitter.value);
+    const button = form.querySelector("button[type=submit]");
+    if (button) button.disabled = true;
+    try {
+      const response = await fetch(form.action, {
+        method: "POST",
+        body: data,
+        headers: { Accept: "application/json" },
+        credentials: "same-origin",
+      });
+      const reply = await response.json().catch(() => ({}));
+      if (isVote) {
+        if (response.ok) form.querySelector(".comment-score").textContent = reply.score;
+        else say(form, reply.reason || "Your vote did not count.", "error");
+        return;
+      }
+      if (response.ok) {
+        form.reset();
+        say(form, reply.message, "ok");
+        if (reply.status === "approved") await refreshThreads();
+      } else if (reply.errors) {
+        const messages = Object.values(reply.errors).flat().map((e) => e.message);
+        say(form, messages.join(" "), "error");
+      } else {
+        say(form, `Your comment was not sent (error ${response.status}); it is still here.`, "error");
+      }
+    } catch (error) {
+      say(form, "The connection failed; your comment is still here. Try again.", "error");
+    } finally {
+      if (button) button.disabled = false;
+    }
+  });
+
+  area.addEventListener("click", async (event) => {
+    const link = event.target.closest("a[data-load-more]");
+    if (!link) return;
+    event.preventDefault();
+    const url = new URL(link.href);
+    url.searchParams.set("fragment", "1");
+    const response = await fetch(url, { headers: { Accept: "text/html" } });
+    if (!response.ok) { window.location.href = link.href; return; }
+    const holder = document.createElement("div");
+    holder.innerHTML = await response.text();
+    const threads = area.querySelector(".threads");
+    holder.querySelectorAll(".threads > li").forEach((item) => threads.append(item));
+    const next = holder.querySelector("a[data-load-more]");
+    if (next) link.href = next.href.replace(/([?&])fragment=1&?/, "$1");
+    else link.closest(".view-all").remove();
+  });
+})();
