@@ -123,6 +123,9 @@ class Comment(models.Model):
         max_length=200, blank=True, help_text="Which rule held or rejected it."
     )
     featured = models.BooleanField("Editors' pick", default=False)
+    replies_closed = models.BooleanField(
+        "Thread closed", default=False, help_text="No more replies to this thread."
+    )
     score = models.IntegerField(default=0)
     created = models.DateTimeField(default=timezone.now, db_index=True)
     edited = models.DateTimeField(null=True, blank=True)

@@ -116,6 +116,9 @@ def post_comment(request, article_id):
         if parent is None:
             form.add_error(None, "The comment you replied to is no longer there.")
             return _rerender_article(request, article, form, 400)
+        if parent.root.replies_closed:
+            form.add_error(None, "The editors have closed this thread to replies.")
+            return _rerender_article(request, article, form, 403)
         # Replies past the deepest level join the last level of the thread.
         while parent.depth >= site_settings.max_depth and parent.parent_id:
             parent = parent.parent

@@ -1,8 +1,10 @@
 """The moderation queue in Wagtail's admin: filter, read in context, act in bulk."""
 
+import django_filters
 from django.db.models import Count
 from django.utils.html import format_html
 from wagtail import hooks
+from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
@@ -11,6 +13,16 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from byline.comments.models import Comment
 from byline.comments.signals import approved, recount
+
+
+class CommentFilterSet(WagtailFilterSet):
+    article = django_filters.CharFilter(
+        field_name="article__title", lookup_expr="icontains", label="Article headline"
+    )
+
+    class Meta:
+        model = Comment
+        fields = ["status", "featured"]
 
 
 class CommentViewSet(SnippetViewSet):
@@ -28,12 +40,18 @@ class CommentViewSet(SnippetViewSet):
         Column("reports", label="Reports", accessor="report_count"),
         "created",
     ]
-    list_filter = ["status", "featured"]
     list_per_page = 50
     ordering = ["-created"]
     copy_view_enabled = False
+    filterset_class = CommentFilterSet
     panels = [
-        FieldRowPanel([FieldPanel("status"), FieldPanel("featured")]),
+        FieldRowPanel(
+            [
+                FieldPanel("status"),
+                FieldPanel("featured"),
+                FieldPanel("replies_closed"),
+            ]
+        ),
         FieldPanel("moderation_note", read_only=True),
         MultiFieldPanel(
             [
@@ -42,6 +60,7 @@ class CommentViewSet(SnippetViewSet):
                 FieldPanel("name", read_only=True),
                 FieldPanel("email", read_only=True),
                 FieldPanel("text", read_only=True),
+                FieldPanel("quote", read_only=True),
             ],
             "The comment",
         ),

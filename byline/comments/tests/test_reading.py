@@ -192,3 +192,19 @@ def test_guest_can_delete_their_comment(client, post, published_article):
     assert client.post(f"/comments/{comment.pk}/delete/").status_code == 302
     comment.refresh_from_db()
     assert comment.status == Comment.Status.DELETED and comment.text == ""
+
+
+def test_counts_show_on_the_article_and_on_listing_cards(client, approved_comment):
+    comment = approved_comment()
+    approved_comment(article=comment.article)
+    assert '<a href="#comments">2 comments</a>' in page(client, comment.article)
+    section = client.get(comment.article.section.url).content.decode()
+    assert "2 comments</a>" in section
+
+
+def test_editors_can_close_a_thread_to_replies(post, approved_comment, client):
+    root = approved_comment(replies_closed=True)
+    response = post(root.article, "One more.", parent=root)
+    assert response.status_code == 403
+    assert "closed this thread" in response.content.decode()
+    assert "Post reply" not in page(client, root.article)
