@@ -72,11 +72,16 @@ def site_url(tmp_path_factory, chromium_path):
         for k, v in os.environ.items()
         if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
     }
+    port = _free_port()
     env.update(
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(40),
         BYLINE_VAR_DIR=str(var_dir),
         DJANGO_SETTINGS_MODULE="byline.settings",
+        SITE_URL=f"http://127.0.0.1:{port}",
+        # Mail lands in files the tests read, as a reader's inbox.
+        EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
+        EMAIL_FILE_PATH=str(var_dir / "mail"),
     )
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (
@@ -92,7 +97,6 @@ def site_url(tmp_path_factory, chromium_path):
             capture_output=True,
             timeout=300,
         )
-    port = _free_port()
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     server = subprocess.Popen(
         [gunicorn, "byline.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
@@ -102,7 +106,7 @@ def site_url(tmp_path_factory, chromium_path):
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    SITE.update(env=env, manage=manage)
+    SITE.update(env=env, manage=manage, mail_dir=var_dir / "mail")
     try:
         _wait_for(url + "/", server)
         yield url
@@ -131,6 +135,27 @@ def site_shell(site_url):
         ).stdout
 
     return run
+
+
+@pytest.fixture
+def inbox(site_url):
+    """Return a function listing the mail the e2e site has sent, oldest first."""
+    import email
+    import email.policy
+
+    def messages():
+        folder = SITE["mail_dir"]
+        found = []
+        for path in sorted(folder.glob("*.log"), key=lambda p: p.stat().st_mtime):
+            raw = path.read_bytes()
+            for chunk in raw.split(b"-" * 79 + b"\n"):
+                if chunk.strip():
+                    found.append(
+                        email.message_from_bytes(chunk, policy=email.policy.default)
+                    )
+        return found
+
+    return messages
 
 
 @pytest.fixture(scope="session")

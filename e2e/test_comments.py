@@ -1,6 +1,7 @@
 """Readers comment in a real browser; hostile input never runs as script."""
 
 import json
+import re
 
 PUTIN_ARTICLE = "/world/putin-xi-state-visit-beijing/"
 
@@ -227,4 +228,55 @@ def test_replying_and_loading_more_happen_in_place(browser, site_url):
             "n => document.querySelectorAll('.threads > li').length > n", arg=shown
         )
         assert page.url == url
+    page.close()
+
+
+def _text_of(message):
+    return message.get_body(preferencelist=("plain",)).get_content()
+
+
+def test_subscribe_confirm_get_notified_and_unsubscribe_in_one_click(
+    browser, site_url, site_shell, inbox
+):
+    address = "follower@example.org"
+    page = browser.new_page()
+    page.goto(site_url + PUTIN_ARTICLE)
+    page.get_by_text("Notify me of new comments without commenting").click()
+    page.locator("details.follow").get_by_label("Email").fill(address)
+    page.locator("details.follow").get_by_role("button", name="Notify me").click()
+    page.wait_for_load_state()
+    assert "Check your inbox" in page.locator(".messages").inner_text()
+
+    mine = lambda: [m for m in inbox() if m["To"] == address]  # noqa: E731
+    (confirmation,) = mine()
+    confirm_url = re.search(r"http://\S+/confirm/\S+/", _text_of(confirmation)).group(0)
+    page.goto(confirm_url)
+    page.get_by_role("button", name="Yes, notify me").click()
+    page.wait_for_load_state()
+    assert "Confirmed" in page.locator(".messages").inner_text()
+
+    approve_new_comment = (
+        "from byline.comments.models import Comment\n"
+        "from byline.news.models import ArticlePage\n"
+        "a = ArticlePage.objects.get(slug='putin-xi-state-visit-beijing')\n"
+        "c = Comment.objects.create(article=a, name='Later Reader',\n"
+        "    email='later@example.org', text='{text}', status='pending')\n"
+        "c.root = c; c.save()\n"
+        "c.status = 'approved'; c.save()\n"
+    )
+    site_shell(approve_new_comment.format(text="A new point, approved."))
+    notices = mine()[1:]
+    assert len(notices) == 1
+    assert "A new point, approved." in _text_of(notices[0])
+    assert notices[0]["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+
+    unsubscribe_url = notices[0]["List-Unsubscribe"].strip()[1:-1]
+    # What a mail client's one-click button does: POST, no cookie, no page.
+    response = page.request.post(
+        unsubscribe_url, form={"List-Unsubscribe": "One-Click"}
+    )
+    assert response.status == 200
+
+    site_shell(approve_new_comment.format(text="Another point, after leaving."))
+    assert len(mine()) == 2  # nothing more arrived
     page.close()
