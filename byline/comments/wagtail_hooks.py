@@ -1,7 +1,7 @@
 """The moderation queue in Wagtail's admin: filter, read in context, act in bulk."""
 
 import django_filters
-from django.db.models import Count
+from django.db.models import Count, Exists, OuterRef
 from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
@@ -11,7 +11,7 @@ from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from byline.comments.models import Comment
+from byline.comments.models import Comment, Report
 from byline.comments.signals import approved, recount
 
 
@@ -19,6 +19,15 @@ class CommentFilterSet(WagtailFilterSet):
     article = django_filters.CharFilter(
         field_name="article__title", lookup_expr="icontains", label="Article headline"
     )
+    reported = django_filters.BooleanFilter(
+        label="Reported by readers", method="filter_reported"
+    )
+
+    def filter_reported(self, queryset, name, value):
+        if value is None:
+            return queryset
+        open_reports = Report.objects.filter(comment=OuterRef("pk"), resolved=False)
+        return queryset.filter(Exists(open_reports) if value else ~Exists(open_reports))
 
     class Meta:
         model = Comment
@@ -103,6 +112,8 @@ class _StatusAction(SnippetBulkAction):
         ids = [c.pk for c in objects]
         newly = [c.pk for c in objects if c.status != cls.status]
         Comment.objects.filter(pk__in=ids).update(status=cls.status)
+        # A moderator has looked: the readers' reports on these are dealt with.
+        Report.objects.filter(comment_id__in=ids).update(resolved=True)
         recount({c.article_id for c in objects})
         if cls.status == Comment.Status.APPROVED:
             approved(newly)

@@ -62,3 +62,19 @@ def test_reporters_cannot_moderate(client, approved_comment, db):
     client.post(f"/admin/bulk/comments/comment/approve/?id={comment.pk}")
     comment.refresh_from_db()
     assert comment.status == "pending"
+
+
+def test_reported_approved_comments_show_in_the_queue(client, editor, approved_comment):
+    from byline.comments.models import Report
+
+    calm = approved_comment("Calm words.")
+    flagged = approved_comment("Flagged words.")
+    Report.objects.create(comment=flagged, reason="abuse")
+    client.force_login(editor)
+    html = client.get(
+        "/admin/snippets/comments/comment/", {"reported": "true"}
+    ).content.decode()
+    assert "Flagged words." in html and "Calm words." not in html
+    assert calm
+    client.post(f"/admin/bulk/comments/comment/approve/?id={flagged.pk}")
+    assert not Report.objects.filter(resolved=False).exists()
