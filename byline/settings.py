@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "byline.search",
     "byline.related",
     "byline.comments",
+    "byline.syndication",
     "byline.importers",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -68,6 +69,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "django.contrib.sitemaps",
     "django.contrib.humanize",
 ]
 

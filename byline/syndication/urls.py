@@ -1,0 +1,48 @@
+from django.urls import path, re_path
+from wagtail.contrib.sitemaps import views as sitemap_views
+
+from byline.syndication import feeds, views
+from byline.syndication.sitemaps import PageSitemap
+
+SITEMAPS = {"pages": PageSitemap}
+
+urlpatterns = [
+    path("feed/", feeds.LatestArticles(), name="feed"),
+    path("feed/atom/", feeds.atom(feeds.LatestArticles)(), name="feed_atom"),
+    path("tags/<slug:slug>/feed/", feeds.TagArticles(), name="tag_feed"),
+    path(
+        "tags/<slug:slug>/feed/atom/",
+        feeds.atom(feeds.TagArticles)(),
+        name="tag_feed_atom",
+    ),
+    path("authors/<slug:slug>/feed/", feeds.AuthorArticles(), name="author_feed"),
+    path(
+        "authors/<slug:slug>/feed/atom/",
+        feeds.atom(feeds.AuthorArticles)(),
+        name="author_feed_atom",
+    ),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("news-sitemap.xml", views.news_sitemap, name="news_sitemap"),
+    path("robots.txt", views.robots, name="robots"),
+    # Sections are pages; their feeds sit under them, as on WordPress. Last, so
+    # the fixed addresses above win.
+    re_path(
+        r"^(?P<section>[-\w]+)/feed/$", feeds.SectionArticles(), name="section_feed"
+    ),
+    re_path(
+        r"^(?P<section>[-\w]+)/feed/atom/$",
+        feeds.atom(feeds.SectionArticles)(),
+        name="section_feed_atom",
+    ),
+]
