@@ -78,19 +78,32 @@ def main():
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument(
         "--reuse",
-        help="SQLite only: keep the archive in this folder and reuse it on later runs",
+        help="keep the archive (and the PostgreSQL database) and reuse them later",
     )
     args = parser.parse_args()
 
     scratch = None
     with tempfile.TemporaryDirectory(prefix="byline-search-speed-") as tmp:
-        if args.reuse and not args.postgres:
+        if args.reuse:
             tmp = args.reuse
             Path(tmp).mkdir(parents=True, exist_ok=True)
         reusing = args.reuse and (Path(tmp) / "byline.sqlite3").exists()
         extra = {}
         if args.postgres:
-            scratch, extra["DATABASE_URL"] = scratch_postgres(args.postgres)
+            kept = Path(tmp) / "postgres-database"
+            if args.reuse and kept.exists():
+                name = kept.read_text().strip()
+                parts = urllib.parse.urlsplit(args.postgres)
+                extra["DATABASE_URL"] = urllib.parse.urlunsplit(
+                    parts._replace(path=f"/{name}")
+                )
+                reusing = True
+            else:
+                scratch, extra["DATABASE_URL"] = scratch_postgres(args.postgres)
+                reusing = False
+                if args.reuse:
+                    kept.write_text(scratch)
+                    scratch = None  # kept for the next run
         # Related lists are not what this measures: skip their rebuild.
         env = production_env(Path(tmp), RELATED_AFTER_IMPORT="0", **extra)
         if not args.postgres:
