@@ -161,7 +161,14 @@ class SearchResults:
             # A misspelt word still finds what its correction finds.
             terms = [*self.query.terms, *self.corrections.values()]
             terms = tuple(t for t in dict.fromkeys(terms) if t not in self.common_terms)
-            return _search_index(self.query, terms, self.common_terms, limit, offset)
+            return _search_index(
+                self.query,
+                terms,
+                self.common_terms,
+                limit,
+                offset,
+                total=self.__dict__.get("_total"),
+            )
         return _search_wagtail(self.query, limit, offset)
 
 
@@ -211,7 +218,7 @@ def _unix(moment):
     return int(moment.timestamp())
 
 
-def _search_index(query, terms, headline_terms, limit, offset):
+def _search_index(query, terms, headline_terms, limit, offset, total=None):
     index = index_backend()
     where, params = _fts_conditions(query)
     total, rows = index.search(
@@ -221,6 +228,7 @@ def _search_index(query, terms, headline_terms, limit, offset):
         order=query.order,
         limit=limit,
         offset=offset,
+        total=total,
     )
     if not rows:
         return total, []

@@ -127,7 +127,16 @@ def match_expression(terms, phrases, headline_terms=()):
     return " OR ".join(parts)
 
 
-def search(expression, *, where=(), params=(), order="relevance", limit=20, offset=0):
+def search(
+    expression,
+    *,
+    where=(),
+    params=(),
+    order="relevance",
+    limit=20,
+    offset=0,
+    total=None,
+):
     """Return (total, [(page id, score, snippet)]) for indexed articles matching.
 
     `where` holds extra SQL conditions on the index's own columns (published,
@@ -137,8 +146,9 @@ def search(expression, *, where=(), params=(), order="relevance", limit=20, offs
     params = [expression, *params]
     weights = ", ".join(str(w) for w in WEIGHTS)
     with connection.cursor() as cursor:
-        cursor.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE {conditions}", params)
-        total = cursor.fetchone()[0]
+        if total is None:  # a caller paging through knows it already
+            cursor.execute(f"SELECT COUNT(*) FROM {TABLE} WHERE {conditions}", params)
+            total = cursor.fetchone()[0]
         if total == 0 or limit == 0:
             return total, []
         if order == "newest":
