@@ -22,8 +22,8 @@ MAX_QUERY_LENGTH = 500
 MAX_TERMS = 12
 # A term in more than this share of the archive (and this many articles) is
 # matched in headlines only.
-COMMON_TERM_SHARE = 0.02
-COMMON_TERM_MIN_ARTICLES = 2000
+COMMON_TERM_SHARE = 0.01
+COMMON_TERM_MIN_ARTICLES = 1000
 WORD = re.compile(r"\w+")
 PHRASE = re.compile(r'"([^"]+)"')
 # Words too common to tell articles apart; a query of nothing else finds nothing.
