@@ -178,3 +178,32 @@ def test_count_on_the_article_follows_approval(published_article, approved_comme
     comment.save()
     published_article.refresh_from_db()
     assert published_article.comment_count == 0
+
+
+def test_per_email_rate_limit_answers_429(post, published_article, settings):
+    settings.COMMENTS_IP_LIMIT = (1000, 300)
+    settings.COMMENTS_EMAIL_LIMIT = (2, 3600)
+    assert post(published_article, "One.", email="same@example.org").status_code == 302
+    assert post(published_article, "Two.", email="same@example.org").status_code == 302
+    third = post(published_article, "Three, kept.", email="SAME@example.org")
+    assert third.status_code == 429
+    assert "Three, kept." in third.content.decode()
+    assert (
+        post(published_article, "Other.", email="other@example.org").status_code == 302
+    )
+
+
+def test_every_comment_form_needs_its_csrf_token(published_article, approved_comment):
+    from django.test import Client
+
+    browser = Client(enforce_csrf_checks=True)
+    comment = approved_comment()
+    for url, data in [
+        (f"/comments/article/{published_article.pk}/post/", {"text": "x"}),
+        (f"/comments/{comment.pk}/vote/", {"value": "up"}),
+        (f"/comments/{comment.pk}/report/", {"reason": "spam"}),
+        (f"/comments/article/{published_article.pk}/subscribe/", {"email": "a@b.org"}),
+        ("/comments/mine/", {"email": "a@b.org"}),
+    ]:
+        assert browser.post(url, data).status_code == 403, url
+    assert not Comment.objects.exclude(pk=comment.pk).exists()
