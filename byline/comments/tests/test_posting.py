@@ -207,3 +207,29 @@ def test_every_comment_form_needs_its_csrf_token(published_article, approved_com
     ]:
         assert browser.post(url, data).status_code == 403, url
     assert not Comment.objects.exclude(pk=comment.pk).exists()
+
+
+def test_signed_in_readers_comment_under_their_account(client, published_article, db):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_user(
+        "reader",
+        email="reader@example.org",
+        password="pw-reader-123",
+        first_name="Rae",
+        last_name="Reader",
+    )
+    client.force_login(user)
+    response = client.post(
+        f"/comments/article/{published_article.pk}/post/",
+        {"text": "From my account.", "ts": served_token()},
+    )
+    assert response.status_code == 302
+    comment = Comment.objects.get()
+    assert (comment.user, comment.name, comment.email) == (
+        user,
+        "Rae Reader",
+        "reader@example.org",
+    )
+    html = client.get(published_article.url).content.decode()
+    assert 'name="email"' not in html.split('id="comments"')[1].split("</form>")[0]
