@@ -6,7 +6,7 @@ from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
-from wagtail.admin.ui.tables import Column
+from wagtail.admin.ui.tables import Column, TitleColumn
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
@@ -41,7 +41,12 @@ class CommentViewSet(SnippetViewSet):
     menu_order = 250
     add_to_admin_menu = True
     list_display = [
-        Column("excerpt", label="Comment", accessor="excerpt"),
+        TitleColumn(
+            "excerpt",
+            label="Comment",
+            accessor="excerpt",
+            url_name="wagtailsnippets_comments_comment:edit",
+        ),
         "name",
         "article",
         "status",
