@@ -9,7 +9,7 @@ from wagtail.rich_text import expand_db_html
 from wagtail.signals import page_published
 
 from byline.comments import anchors
-from byline.comments.models import Comment
+from byline.comments.models import Comment, CommentSettings
 from byline.news.models import ArticlePage
 
 
@@ -76,3 +76,10 @@ def reanchor_feedback(sender, instance, **kwargs):
             anchor_end=found.end if found.state != anchors.LOST else None,
             anchor_state=found.state,
         )
+
+
+@receiver(post_save, sender=CommentSettings)
+def settings_saved(sender, instance, **kwargs):
+    from byline.comments import rules
+
+    rules.forget(instance.site_id)

@@ -24,6 +24,7 @@ from byline.comments import (
     mail,
     notify,
     policy,
+    rules,
     tasks,
     tokens,
 )
@@ -37,7 +38,6 @@ from byline.comments.forms import (
 )
 from byline.comments.models import (
     Comment,
-    CommentSettings,
     Report,
     Subscription,
     Vote,
@@ -55,7 +55,7 @@ def _article(article_id):
 
 
 def _settings(request):
-    return CommentSettings.for_request(request)
+    return rules.for_request(request)
 
 
 def _wants_json(request):

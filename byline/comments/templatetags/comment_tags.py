@@ -1,9 +1,8 @@
 from django import template
 
-from byline.comments import cookies
+from byline.comments import cookies, rules
 from byline.comments import text as comment_text
 from byline.comments.forms import SORTS, CommentForm
-from byline.comments.models import CommentSettings
 from byline.comments.state import comments_open
 from byline.comments.threads import thread_page
 
@@ -14,7 +13,7 @@ register = template.Library()
 def comments_for(context, article):
     """The comment area under an article: count, form, the first page of threads."""
     request = context["request"]
-    site_settings = CommentSettings.for_request(request)
+    site_settings = rules.for_request(request)
     user = request.user if request.user.is_authenticated else None
     page_obj, sort = thread_page(article, request.GET.get("sort"), 1)
     form = context.get("comment_form") or CommentForm(user=user)
