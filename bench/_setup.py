@@ -11,7 +11,9 @@ import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
+import uuid
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -124,3 +126,21 @@ def wrk(url, seconds=10, connections=32, threads=2):
     ).stdout
     line = next(line for line in output.splitlines() if line.startswith("RESULT"))
     return {k: float(v) for k, v in (part.split("=") for part in line.split()[1:])}
+
+
+def scratch_postgres(url):
+    """Create an empty database on the server at url; return (name, its URL)."""
+    import psycopg
+
+    name = f"byline_bench_{uuid.uuid4().hex[:8]}"
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+    parts = urllib.parse.urlsplit(url)
+    return name, urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def drop_postgres(url, name):
+    import psycopg
+
+    with psycopg.connect(url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')

@@ -26,7 +26,14 @@ import urllib.request
 import uuid
 from pathlib import Path
 
-from _setup import free_port, manage, production_env, start_gunicorn
+from _setup import (
+    drop_postgres,
+    free_port,
+    manage,
+    production_env,
+    scratch_postgres,
+    start_gunicorn,
+)
 
 ARTICLE = "/world/putin-xi-state-visit-beijing/"
 CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
@@ -138,22 +145,6 @@ def run(env, args, label):
         flush=True,
     )
     return not lost and not duplicated and not errors
-
-
-def scratch_postgres(url):
-    import psycopg
-
-    name = f"byline_bench_{uuid.uuid4().hex[:8]}"
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'CREATE DATABASE "{name}"')
-    return name, url.rsplit("/", 1)[0] + "/" + name
-
-
-def drop_postgres(url, name):
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as connection:
-        connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main():

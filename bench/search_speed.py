@@ -25,10 +25,12 @@ from pathlib import Path
 
 from _setup import (
     DEFAULT_CORPUS,
+    drop_postgres,
     free_port,
     manage,
     production_env,
     repeat_corpus,
+    scratch_postgres,
     start_gunicorn,
 )
 
@@ -50,23 +52,6 @@ def make_queries(records, count=300, seed=11):
         }
     )
     return [" ".join(rng.sample(vocabulary, rng.randint(1, 4))) for _ in range(count)]
-
-
-def scratch_postgres(url):
-    import psycopg
-
-    name = f"byline_bench_{os.getpid()}"
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    parts = urllib.parse.urlsplit(url)
-    return name, urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))
-
-
-def drop_postgres(url, name):
-    import psycopg
-
-    with psycopg.connect(url, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def main():

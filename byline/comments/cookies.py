@@ -18,8 +18,13 @@ def reader_id(request):
     return value or None
 
 
-def ensure_reader_id(request, response):
-    value = reader_id(request) or secrets.token_urlsafe(16)
+def new_or_existing_reader_id(request):
+    """This browser's reader id, or a fresh one to be set with ensure_reader_id."""
+    return reader_id(request) or secrets.token_urlsafe(16)
+
+
+def ensure_reader_id(request, response, value=None):
+    value = value or new_or_existing_reader_id(request)
     response.set_signed_cookie(
         READER_COOKIE,
         value,

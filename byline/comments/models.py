@@ -5,6 +5,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.html import format_html
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -163,6 +164,15 @@ class Comment(models.Model):
 
     def __str__(self):
         return f"{self.name} on {self.article_id}: {self.text[:40]}"
+
+    @property
+    def excerpt(self):
+        """The start of the text, and of the comment it answers (moderation queue)."""
+        text = self.text[:120] + ("…" if len(self.text) > 120 else "")
+        if self.parent_id and self.parent:
+            quote = self.parent.text[:60] + "…"
+            return format_html("{}<br><small>in reply to: {}</small>", text, quote)
+        return text
 
     @property
     def is_public(self):

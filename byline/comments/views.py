@@ -142,6 +142,9 @@ def post_comment(request, article_id):
     decision = policy.decide(
         article, site_settings, text=data["text"], email=email, user=user
     )
+    # Known before the comment is written, so it is stored with it (votes on
+    # one's own comment are refused by it).
+    reader = cookies.new_or_existing_reader_id(request)
     comment = Comment.objects.create(
         article=article,
         parent=parent,
@@ -154,7 +157,7 @@ def post_comment(request, article_id):
         status=decision.status,
         moderation_note=decision.note,
         ip_hash=ip_hash,
-        browser=cookies.reader_id(request) or "",
+        browser=reader,
         **(
             {
                 "quote": anchors.SPACE.sub(" ", data["quote"]).strip(),
@@ -193,9 +196,7 @@ def post_comment(request, article_id):
     else:
         messages.info(request, message)
         response = HttpResponseRedirect(article.url + anchor)
-    reader = cookies.ensure_reader_id(request, response)
-    if not comment.browser:
-        Comment.objects.filter(pk=comment.pk).update(browser=reader)
+    cookies.ensure_reader_id(request, response, reader)
     if decision.status != Comment.Status.REJECTED:
         cookies.grant_edit(request, response, comment)
     return response

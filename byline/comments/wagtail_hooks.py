@@ -2,7 +2,6 @@
 
 import django_filters
 from django.db.models import Count, Exists, OuterRef
-from django.utils.html import format_html
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -89,17 +88,6 @@ class CommentViewSet(SnippetViewSet):
 
 
 register_snippet(CommentViewSet)
-
-
-def _excerpt(self):
-    quote = self.parent.text[:60] + "…" if self.parent_id and self.parent else ""
-    text = self.text[:120] + ("…" if len(self.text) > 120 else "")
-    if quote:
-        return format_html("{}<br><small>in reply to: {}</small>", text, quote)
-    return text
-
-
-Comment.excerpt = property(_excerpt)
 
 
 class _StatusAction(SnippetBulkAction):

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from byline.search.shared import newer_first_among_equals, one_edit_away
+
 TABLE = "search_article_pg"
 WORDS_TABLE = "search_article_pg_words"
 # How many indexed articles hold each stemmed lexeme: counting matches in the
@@ -36,7 +38,6 @@ HEADLINE_OPTIONS = (
 TIE_MARGIN = 20
 ANGLES = "\x04\x05"
 FROM_ANGLES = str.maketrans(ANGLES, "<>")
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
 WORD = re.compile(r"\w+")
 
 CREATE_SQL = [
@@ -159,7 +160,7 @@ def document_count():
 
 def closest_word(term):
     """Return the most used headline or standfirst word one edit away, or None."""
-    candidates = sorted(_one_edit_away(term))
+    candidates = sorted(one_edit_away(term))
     if not candidates:
         return None
     with connection.cursor() as cursor:
@@ -170,15 +171,6 @@ def closest_word(term):
         )
         row = cursor.fetchone()
     return row[0] if row else None
-
-
-def _one_edit_away(word):
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = {a + b[1:] for a, b in splits if b}
-    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    replaces = {a + c + b[1:] for a, b in splits if b for c in LETTERS}
-    inserts = {a + c + b for a, b in splits for c in LETTERS}
-    return (deletes | transposes | replaces | inserts) - {word, ""}
 
 
 @dataclass(frozen=True)
@@ -272,13 +264,10 @@ def search(
 
 
 def _newer_first_among_equals(rows):
-    """Order (id, rank, published) rows by rank, ranks within 1% counting as equal."""
+    # ts_rank is positive and larger is better: the best is the maximum.
     if not rows:
         return rows
-    best = max(float(score) for _, score, _ in rows) or 1.0
-    return sorted(
-        rows, key=lambda r: (-round(float(r[1]) / best, 2), -(r[2] or 0), -r[0])
-    )
+    return newer_first_among_equals(rows, max(float(s) for _, s, _ in rows) or 1.0)
 
 
 def headline_prefix_matches(words, prefix, limit):

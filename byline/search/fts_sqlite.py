@@ -13,6 +13,8 @@ on its hot path. Hits are still loaded through `.live()` as a safety net.
 
 from django.db import connection
 
+from byline.search.shared import newer_first_among_equals, one_edit_away
+
 TABLE = "search_article_fts"
 # bm25() column weights: headline, standfirst, body (the unindexed columns get 0).
 WEIGHTS = (5.0, 2.0, 1.0, 0.0, 0.0, 0.0)
@@ -35,7 +37,6 @@ CREATE_SQL = [
     f"USING fts5vocab({WORDS_TABLE}, 'row')",
 ]
 DROP_SQL = [f"DROP TABLE IF EXISTS {t}" for t in (VOCAB_TABLE, WORDS_TABLE, TABLE)]
-LETTERS = "abcdefghijklmnopqrstuvwxyz"
 # Extra rows ranked beyond a page so that near-ties at its edge are ordered right.
 TIE_MARGIN = 20
 
@@ -90,7 +91,7 @@ def document_count():
 
 def closest_word(term):
     """Return the most used headline or standfirst word one edit away, or None."""
-    candidates = sorted(_one_edit_away(term))
+    candidates = sorted(one_edit_away(term))
     if not candidates:
         return None
     with connection.cursor() as cursor:
@@ -101,16 +102,6 @@ def closest_word(term):
         )
         row = cursor.fetchone()
     return row[0] if row else None
-
-
-def _one_edit_away(word):
-    """Return the words one deletion, transposition, replacement or insertion away."""
-    splits = [(word[:i], word[i:]) for i in range(len(word) + 1)]
-    deletes = {a + b[1:] for a, b in splits if b}
-    transposes = {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
-    replaces = {a + c + b[1:] for a, b in splits if b for c in LETTERS}
-    inserts = {a + c + b for a, b in splits for c in LETTERS}
-    return (deletes | transposes | replaces | inserts) - {word, ""}
 
 
 def match_expression(terms, phrases, headline_terms=()):
@@ -181,15 +172,10 @@ def search(
 
 
 def _newer_first_among_equals(rows):
-    """Order (id, bm25, published) rows by score, scores within 1% counting as equal.
-
-    bm25() is negative and smaller is better; scores are compared relative to
-    the best one, so the rule holds for a tiny archive and a huge one alike.
-    """
+    # bm25() is negative and smaller is better: the best is the minimum.
     if not rows:
         return rows
-    best = min(score for _, score, _ in rows) or -1.0
-    return sorted(rows, key=lambda r: (-round(r[1] / best, 2), -(r[2] or 0), -r[0]))
+    return newer_first_among_equals(rows, min(s for _, s, _ in rows) or -1.0)
 
 
 def headline_prefix_matches(words, prefix, limit):
