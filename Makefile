@@ -9,7 +9,8 @@ PORT ?= 8000
 # gunicorn's usual sizing: two workers per core plus one.
 WORKERS ?= $(shell $(PYTHON) -c 'import os; print(2 * (os.cpu_count() or 1) + 1)')
 # The local install runs as production does (DEBUG off), with a secret kept in var/.
-LOCAL_ENV = DEBUG=0 SECRET_KEY="$$(cat var/secret_key)"
+LOCAL_ENV = DEBUG=0 SECRET_KEY="$$(cat var/secret_key)" \
+	PROVENANCE_SIGNING_KEY_FILE=var/provenance/signing-key.pem
 
 .PHONY: install run dev test lint format e2e bench clean
 
@@ -25,8 +26,12 @@ var/secret_key:
 	mkdir -p var
 	umask 077 && $(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > var/secret_key
 
+# The key that signs published articles (see README, "Provenance").
+var/provenance/signing-key.pem: | install
+	$(BIN)/python -m byline.provenance.keyfile $@
+
 # Scheduled publishing (run_scheduler) runs beside the web server and stops with it.
-run: install var/secret_key
+run: install var/secret_key var/provenance/signing-key.pem
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput
 	$(LOCAL_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(LOCAL_ENV) $(BIN)/python manage.py load_demo

@@ -24,6 +24,7 @@ def production_env(var_dir, **extra):
     """Return the environment of a DEBUG=0 install living in var_dir."""
     env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
     env.update(
+        PROVENANCE_SIGNING_KEY_FILE=signing_key(var_dir),
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(40),
         BYLINE_VAR_DIR=str(var_dir),
@@ -31,6 +32,16 @@ def production_env(var_dir, **extra):
         **extra,
     )
     return env
+
+
+def signing_key(var_dir):
+    """Create the install's provenance key once and return its path."""
+    from byline.provenance import keyfile
+
+    path = Path(var_dir) / "provenance" / "signing-key.pem"
+    if not path.exists():
+        keyfile.create(path)
+    return str(path)
 
 
 def manage(env, *args, capture=True):

@@ -20,7 +20,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from _setup import DEFAULT_CORPUS, ROOT
+from _setup import DEFAULT_CORPUS, ROOT, signing_key
 
 WORD = re.compile(r"[^\W\d_]+")
 
@@ -92,6 +92,7 @@ def main():
 
     tmp = tempfile.mkdtemp(prefix="byline-search-quality-")
     os.environ.update(DEBUG="0", SECRET_KEY="bench", BYLINE_VAR_DIR=tmp)
+    os.environ["PROVENANCE_SIGNING_KEY_FILE"] = signing_key(tmp)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings")
     sys.path.insert(0, str(ROOT))
     import django

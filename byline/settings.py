@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "byline.related",
     "byline.comments",
     "byline.syndication",
+    "byline.provenance",
     "byline.importers",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -219,6 +220,20 @@ LOGGING = {
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "Byline")
 # The public address of the site, for links in mail sent without a request.
+# Provenance: the Ed25519 key that signs published revisions. With DEBUG on it
+# is created under var/ on first use; with DEBUG off it must be given (`make run`
+# creates one for the local install) and the site refuses to start without it.
+PROVENANCE_SIGNING_KEY_FILE = env_str("PROVENANCE_SIGNING_KEY_FILE")
+PROVENANCE_CREATE_KEY = DEBUG and PROVENANCE_SIGNING_KEY_FILE is None
+if PROVENANCE_SIGNING_KEY_FILE is None:
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "PROVENANCE_SIGNING_KEY_FILE must be set in the environment when DEBUG "
+            "is off (create a key with `python -m byline.provenance.keyfile PATH`; "
+            "`make run` makes one under var/ for a local install)."
+        )
+    PROVENANCE_SIGNING_KEY_FILE = str(VAR_DIR / "provenance" / "signing-key.pem")
+
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAILSEARCH_BACKENDS = {

@@ -10,6 +10,15 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-real-site")
 os.environ.setdefault("BYLINE_VAR_DIR", tempfile.mkdtemp(prefix="byline-test-var-"))
 
+os.environ.setdefault(
+    "PROVENANCE_SIGNING_KEY_FILE",
+    os.path.join(os.environ["BYLINE_VAR_DIR"], "provenance", "signing-key.pem"),
+)
+if not os.path.exists(os.environ["PROVENANCE_SIGNING_KEY_FILE"]):
+    from byline.provenance.keyfile import create
+
+    create(os.environ["PROVENANCE_SIGNING_KEY_FILE"])
+
 from byline.settings import *  # noqa: F403
 
 # Tests render templates without running collectstatic first.

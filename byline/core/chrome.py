@@ -10,14 +10,20 @@ from wagtail.models import Page
 
 from byline.core.privacy import public
 
-CACHE_KEY = "byline:chrome:v1:{site_id}"
+CACHE_KEY = "byline:chrome:v2:{site_id}"
 TIMEOUT = 60 * 60
 
 
 def get_chrome(site):
     """Return the navigation, footer pages and settings of a site as plain data."""
     if site is None:
-        return {"nav": [], "footer": [], "settings": {}, "site_name": "Byline"}
+        return {
+            "nav": [],
+            "footer": [],
+            "settings": {},
+            "policies": {},
+            "site_name": "Byline",
+        }
     key = CACHE_KEY.format(site_id=site.pk)
     chrome = cache.get(key)
     if chrome is None:
@@ -27,7 +33,7 @@ def get_chrome(site):
 
 
 def build_chrome(site):
-    from byline.core.models import SiteSettings, StandardPage
+    from byline.core.models import POLICY_FIELDS, SiteSettings, StandardPage
     from byline.news.models import SectionPage
 
     root = site.root_page
@@ -43,6 +49,21 @@ def build_chrome(site):
         .order_by("path")
     )
     site_settings = SiteSettings.for_site(site)
+    policy_ids = {
+        name: getattr(site_settings, f"{name}_id") for name in POLICY_FIELDS
+    }
+    policy_pages = public(Page.objects.live()).in_bulk(
+        [pk for pk in policy_ids.values() if pk]
+    )
+    policies = {}
+    for name, pk in policy_ids.items():
+        if pk in policy_pages:
+            page = policy_pages[pk]
+            policies[name.removesuffix("_page")] = {
+                "title": page.title,
+                "url": page.get_url(current_site=site),
+                "full_url": page.get_full_url(),
+            }
     return {
         "site_name": site.site_name or "Byline",
         "nav": [
@@ -58,6 +79,7 @@ def build_chrome(site):
             "about_blurb": site_settings.about_blurb,
             "social_links": site_settings.social_links(),
         },
+        "policies": policies,
     }
 
 

@@ -36,6 +36,11 @@ class SiteChrome:
     def settings(self):
         return self._data["settings"]
 
+    @property
+    def policies(self):
+        """Standards pages by name (ethics, corrections, …): title, url, full_url."""
+        return self._data.get("policies", {})
+
 
 def site_chrome(request):
     return {"chrome": SiteChrome(request)}

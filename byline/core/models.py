@@ -19,6 +19,30 @@ RICH_TEXT_FEATURES = [
 ]
 
 
+POLICY_FIELDS = [
+    "ethics_page",
+    "corrections_page",
+    "feedback_page",
+    "ownership_page",
+    "diversity_page",
+    "fact_checking_page",
+    "unnamed_sources_page",
+    "masthead_page",
+]
+
+
+def _policy_page(verbose_name, help_text):
+    return models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=verbose_name,
+        help_text=help_text,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+
 @register_setting(icon="site")
 class SiteSettings(BaseSiteSetting):
     """What the header and footer say about the newsroom, editable in the admin."""
@@ -38,6 +62,30 @@ class SiteSettings(BaseSiteSetting):
     mastodon_url = models.URLField("Mastodon", blank=True)
     bluesky_url = models.URLField("Bluesky", blank=True)
 
+    # The Trust Project's "best practices" and "diverse voices" indicators, and
+    # what schema.org's NewsMediaOrganization publishes: one page for each.
+    ethics_page = _policy_page("Ethics policy", "Standards and ethics.")
+    corrections_page = _policy_page(
+        "Corrections policy", "How we correct mistakes and label updates."
+    )
+    feedback_page = _policy_page(
+        "Feedback and corrections requests",
+        "How readers reach the newsroom and ask for a correction.",
+    )
+    ownership_page = _policy_page(
+        "Ownership and funding", "Who owns the newsroom and who pays for it."
+    )
+    diversity_page = _policy_page(
+        "Diverse voices", "How the newsroom seeks out diverse sources and staff."
+    )
+    fact_checking_page = _policy_page(
+        "Verification and fact-checking", "How claims are checked before publishing."
+    )
+    unnamed_sources_page = _policy_page(
+        "Unnamed sources", "When anonymity is granted, and how it is explained."
+    )
+    masthead_page = _policy_page("Masthead", "Who runs the newsroom.")
+
     panels = [
         MultiFieldPanel([FieldPanel("tagline"), FieldPanel("about_blurb")], "About"),
         MultiFieldPanel(
@@ -51,6 +99,14 @@ class SiteSettings(BaseSiteSetting):
                 FieldPanel("bluesky_url"),
             ],
             "Connect with us",
+        ),
+        MultiFieldPanel(
+            [FieldPanel(name) for name in POLICY_FIELDS],
+            "Standards (trust indicators)",
+            help_text=(
+                "Pages shown with every article and announced to search engines "
+                "in its structured data."
+            ),
         ),
     ]
 

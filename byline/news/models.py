@@ -233,6 +233,14 @@ class ArticlePage(Page):
     )
     tags = ClusterTaggableManager(through=ArticleTag, blank=True)
     sources = StreamField([("source", SourceBlock())], blank=True)
+    methods = models.TextField(
+        "How we reported this",
+        blank=True,
+        help_text=(
+            "For readers: who the reporters spoke to, what documents they read, "
+            "where they were, what they could not confirm."
+        ),
+    )
     published_at = models.DateTimeField(
         "First published",
         null=True,
@@ -296,6 +304,7 @@ class ArticlePage(Page):
         ),
         FieldPanel("body"),
         FieldPanel("sources"),
+        FieldPanel("methods"),
         FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")]),
     ]
     settings_panels = [

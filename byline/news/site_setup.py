@@ -1,5 +1,7 @@
 """Create the page tree a newsroom needs: a home page as the site root, and sections."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
@@ -24,13 +26,23 @@ def ensure_home_page():
                 intro="Independent reporting you can check.",
             )
         )
-    site = Site.objects.filter(is_default_site=True).first() or Site(
-        hostname="localhost", port=80, is_default_site=True
-    )
+    site = Site.objects.filter(is_default_site=True).first() or _site_from_url()
     site.root_page = home
     site.site_name = settings.WAGTAIL_SITE_NAME
     site.save()
     return home
+
+
+def _site_from_url():
+    """A new site answers at SITE_URL, so its full URLs (canonical links, feeds,
+    signed provenance records) name the address readers use."""
+    url = urlsplit(settings.SITE_URL)
+    default_port = 443 if url.scheme == "https" else 80
+    return Site(
+        hostname=url.hostname or "localhost",
+        port=url.port or default_port,
+        is_default_site=True,
+    )
 
 
 def _remove_welcome_page():

@@ -61,6 +61,20 @@ ARTICLES = [
         "authors": ["mara-ellison"],
         "tags": ["Russia", "China", "Vladimir Putin", "Xi Jinping", "Diplomacy"],
         "dateline": "BEIJING",
+        "methods": "Written from the text of the joint statement published by China's "
+        "foreign ministry, the two presidents' televised remarks, and interviews with "
+        "three analysts of Russian-Chinese relations in Beijing and Moscow, two of "
+        "whom asked not to be named because their institutes advise their "
+        "governments.",
+        # Published first with a wrong date, then corrected: the demo shows a
+        # correction note, two signed versions and the difference between them.
+        "correction": {
+            "wrong": "talks on 15 and 16 May",
+            "right": "talks on 16 and 17 May",
+            "kind": "correction",
+            "note": "An earlier version of this article gave the dates of the talks "
+            "as 15 and 16 May. They took place on 16 and 17 May.",
+        },
         "published": "2024-05-17T16:30:00+00:00",
         "updated": "2024-05-18T09:10:00+00:00",
         "caption": "An illustration of two flags' colours meeting over a map of "
@@ -578,6 +592,7 @@ checked, label opinion and analysis clearly, and correct our mistakes in public.
     },
     {
         "slug": "ethics",
+        "policy": "ethics",
         "title": "Ethics policy",
         "intro": "The standards every piece we publish is held to.",
         "body": """
@@ -594,17 +609,84 @@ readers know what kind of work they are reading.</p>
     },
     {
         "slug": "corrections",
+        "policy": "corrections",
         "title": "Corrections policy",
         "intro": "When we get something wrong, we say so on the article itself.",
         "body": """
 <p>Corrections are added to the article with the date and a note saying what changed.
-Every published version is kept, and readers can compare versions word by word.</p>
+Every published version is kept, and readers can compare versions word by word.
+All corrections are listed, newest first, on our <a href="/corrections/log/">corrections
+page</a>.</p>
 <h2>Reporting an error</h2>
 <p>Use the feedback page and tell us which article and which sentence.</p>
 """,
     },
     {
+        "slug": "ownership",
+        "policy": "ownership",
+        "footer": False,
+        "title": "Ownership and funding",
+        "intro": "Who owns Byline, and where the money comes from.",
+        "body": """
+<p>Byline is owned by its staff through a cooperative; no shareholder holds more
+than one vote. Reader subscriptions and donations pay for most of our work, and
+advertising for the rest.</p>
+<p>We list every donor who gives more than 5,000 euros a year on this page, and no
+donor is told about a story before it is published.</p>
+""",
+    },
+    {
+        "slug": "diverse-voices",
+        "policy": "diversity",
+        "footer": False,
+        "title": "Diverse voices",
+        "intro": "Whose views we seek out, and how we check that we do.",
+        "body": """
+<p>We look for sources beyond the usual officials and experts: people affected by a
+decision, not only the people who made it. Each quarter we count the sources quoted
+in our reporting by gender and region and publish the figures here.</p>
+""",
+    },
+    {
+        "slug": "verification",
+        "policy": "fact_checking",
+        "footer": False,
+        "title": "How we verify",
+        "intro": "What we check before we publish, and how.",
+        "body": """
+<p>Every figure is traced to a document or a named source, and every quotation to a
+recording or notes. A second editor reads each news story before it is published.
+Photographs and videos from social media are checked for place and date before use.</p>
+<p>Each published version of an article is signed with our newsroom's key, so anyone
+can check that what they read is what we published.</p>
+""",
+    },
+    {
+        "slug": "unnamed-sources",
+        "policy": "unnamed_sources",
+        "footer": False,
+        "title": "Unnamed sources",
+        "intro": "When we let a source speak without a name.",
+        "body": """
+<p>We grant anonymity only when a source would face real harm for speaking and the
+information matters to readers. At least one editor knows the source's identity, and
+the article says why the source was not named.</p>
+""",
+    },
+    {
+        "slug": "masthead",
+        "policy": "masthead",
+        "footer": False,
+        "title": "Masthead",
+        "intro": "The people responsible for what Byline publishes.",
+        "body": """
+<p>Editor: Mara Ellison. Economics: Tomás Reyes. Politics: Priya Natarajan. Culture:
+Jonah Abernethy. The editor answers for every article we publish.</p>
+""",
+    },
+    {
         "slug": "feedback",
+        "policy": "feedback",
         "title": "Feedback and complaints",
         "intro": "Tell us what we got wrong, or what we should cover.",
         "body": """

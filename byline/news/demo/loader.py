@@ -49,8 +49,12 @@ def load_demo():
             _ensure_article(spec, sections[spec["section"]], authors, editor)
             for spec in content.ARTICLES
         ]
+        policies = {}
         for spec in content.POLICY_PAGES:
-            _ensure_policy_page(home, spec)
+            page = _ensure_policy_page(home, spec)
+            if spec.get("policy"):
+                policies[spec["policy"]] = page
+        _link_policies(home, policies)
         if home.top_story_id is None:
             home.top_story = ArticlePage.objects.get(slug=content.ARTICLES[0]["slug"])
             home.save_revision(user=editor).publish(user=editor)
@@ -147,6 +151,7 @@ def _ensure_article(spec, section, authors, editor):
             for title, publisher, url in spec["sources"]
         ],
         search_description=spec["standfirst"],
+        methods=spec.get("methods", ""),
         live=False,
         owner=editor,
     )
@@ -155,8 +160,13 @@ def _ensure_article(spec, section, authors, editor):
         for i, slug in enumerate(spec["authors"])
     ]
     article.tags.add(*spec["tags"])
+    correction = spec.get("correction")
+    if correction:
+        article.body = article.body.replace(correction["right"], correction["wrong"])
     section.add_child(instance=article)
     article.save_revision(user=editor).publish(user=editor)
+    if correction:
+        _publish_correction(article, spec, correction, editor)
     # The demo retells events of 2024: date the pages when the events happened.
     ArticlePage.objects.filter(pk=article.pk).update(
         first_published_at=published, last_published_at=updated or published
@@ -164,16 +174,44 @@ def _ensure_article(spec, section, authors, editor):
     return 1
 
 
+def _publish_correction(article, spec, correction, editor):
+    """Republish the article with the right text and a correction note.
+
+    The note model belongs to the provenance app; it is reached through the
+    article's relation so that news does not import it."""
+    note_model = article.correction_notes.model
+    article.body = spec["body"].strip()
+    article.correction_notes = [
+        note_model(kind=correction["kind"], note=correction["note"])
+    ]
+    article.save_revision(user=editor).publish(user=editor)
+
+
 def _ensure_policy_page(home, spec):
-    if StandardPage.objects.child_of(home).filter(slug=spec["slug"]).exists():
-        return
+    page = StandardPage.objects.child_of(home).filter(slug=spec["slug"]).first()
+    if page is not None:
+        return page
     page = StandardPage(
         title=spec["title"],
         slug=spec["slug"],
         intro=spec["intro"],
         body=spec["body"].strip(),
-        show_in_footer=True,
+        show_in_footer=spec.get("footer", True),
         live=False,
     )
     home.add_child(instance=page)
     page.save_revision().publish()
+    return page
+
+
+def _link_policies(home, policies):
+    """Point the standards settings at the demo's policy pages, where unset."""
+    site_settings = SiteSettings.for_site(Site.objects.get(root_page=home))
+    changed = False
+    for name, page in policies.items():
+        field = f"{name}_page"
+        if getattr(site_settings, f"{field}_id") is None:
+            setattr(site_settings, field, page)
+            changed = True
+    if changed:
+        site_settings.save()

@@ -66,6 +66,8 @@ def _publish_through_admin(client, user, page, author):
             "article_authors": inline_formset([{"author": author.pk}]),
             "comments": inline_formset([]),
             "related_choices": inline_formset([]),
+            "correction_notes": inline_formset([]),
+            "methods": "",
             "action-publish": "action-publish",
         }
     )

@@ -1,0 +1,84 @@
+"""Compact JWS (RFC 7515) with Ed25519 (`alg: EdDSA`, RFC 8037).
+
+The signature itself is `cryptography`'s; this module only does the JOSE framing:
+base64url without padding around a protected header, the payload and the signature.
+"""
+
+import base64
+import hashlib
+import json
+
+import rfc8785
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+ALGORITHM = "EdDSA"
+
+
+class InvalidJWS(ValueError):
+    """The token is malformed or its signature does not verify."""
+
+
+def b64url(data):
+    return base64.urlsafe_b64encode(data).rstrip(b"=").decode("ascii")
+
+
+def b64url_decode(text):
+    try:
+        return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+    except (ValueError, TypeError) as exc:
+        raise InvalidJWS(f"not base64url: {exc}") from None
+
+
+def canonical_json(value):
+    """RFC 8785 (JCS) bytes of a JSON value."""
+    return rfc8785.dumps(value)
+
+
+def sign(payload, private_key, kid):
+    """Return the compact JWS of a JSON payload, canonicalised with JCS."""
+    header = canonical_json({"alg": ALGORITHM, "kid": kid, "typ": "JWT"})
+    signing_input = f"{b64url(header)}.{b64url(canonical_json(payload))}"
+    signature = private_key.sign(signing_input.encode("ascii"))
+    return f"{signing_input}.{b64url(signature)}"
+
+
+def parts(token):
+    """Return (header, payload, signing input bytes, signature) of a compact JWS."""
+    pieces = token.split(".")
+    if len(pieces) != 3:
+        raise InvalidJWS("a compact JWS has three parts separated by dots")
+    try:
+        header = json.loads(b64url_decode(pieces[0]))
+        payload = json.loads(b64url_decode(pieces[1]))
+    except ValueError as exc:
+        raise InvalidJWS(f"header or payload is not JSON: {exc}") from None
+    return header, payload, f"{pieces[0]}.{pieces[1]}".encode("ascii"), b64url_decode(
+        pieces[2]
+    )
+
+
+def verify(token, public_keys):
+    """Check a compact JWS against {kid: Ed25519PublicKey}; return (header, payload)."""
+    header, payload, signing_input, signature = parts(token)
+    if header.get("alg") != ALGORITHM:
+        raise InvalidJWS(f"unexpected algorithm {header.get('alg')!r}")
+    key = public_keys.get(header.get("kid"))
+    if key is None:
+        raise InvalidJWS(f"unknown key id {header.get('kid')!r}")
+    try:
+        key.verify(signature, signing_input)
+    except InvalidSignature:
+        raise InvalidJWS("the signature does not verify") from None
+    return header, payload
+
+
+def token_hash(token):
+    """SHA-256 hex of a compact JWS: what the next record's `prev` holds."""
+    return hashlib.sha256(token.encode("ascii")).hexdigest()
+
+
+def public_key_from_jwk(jwk):
+    if jwk.get("kty") != "OKP" or jwk.get("crv") != "Ed25519":
+        raise InvalidJWS("only OKP Ed25519 keys are used")
+    return Ed25519PublicKey.from_public_bytes(b64url_decode(jwk["x"]))

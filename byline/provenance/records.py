@@ -1,0 +1,207 @@
+"""Append signed records to the site-wide log.
+
+Every record is a compact JWS whose payload (RFC 8785 canonical JSON) names the
+article, its revision, the SHA-256 of its canonical text, the correction notes
+published with it, and two hashes that chain it: `prev`, the hash of the log's
+previous record, and `page_prev`, the hash of this article's previous record, so
+that a record removed from either list is noticed.
+"""
+
+from dataclasses import dataclass, field
+from datetime import UTC
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from byline.core.privacy import restricted_paths
+from byline.provenance import jws, keys
+from byline.provenance.canonical import article_text, content_sha256
+from byline.provenance.models import (
+    Event,
+    ProvenanceRecord,
+    PublishedCorrection,
+)
+
+# Any constant: PostgreSQL serialises signers on it (SQLite's IMMEDIATE
+# transactions already do).
+LOG_LOCK = 0x62796C696E65
+
+
+@dataclass
+class Entry:
+    article: object
+    event: str = Event.PUBLISHED
+    revision_id: int | None = None
+    corrections: list = field(default_factory=list)
+    text: str | None = None
+
+
+def is_private(article):
+    return any(article.path.startswith(path) for path in restricted_paths())
+
+
+def new_corrections(article):
+    """Correction notes on the article that no earlier record has published."""
+    published = set(
+        PublishedCorrection.objects.filter(page_id=article.pk).values_list(
+            "kind", "note"
+        )
+    )
+    notes = []
+    for note in article.correction_notes.all():
+        item = (note.kind, note.note.strip())
+        if item[1] and item not in published and item not in notes:
+            notes.append(item)
+    return [{"kind": kind, "note": note} for kind, note in notes]
+
+
+def record_publication(article, revision_id=None):
+    """Sign an article that was just published (called inside its transaction)."""
+    if is_private(article):
+        return None
+    entry = Entry(article, Event.PUBLISHED, revision_id, new_corrections(article))
+    return append([entry])[0]
+
+
+def record_withdrawal(article):
+    """Sign that a published article was taken down."""
+    if not ProvenanceRecord.objects.filter(page_id=article.pk).exists():
+        return None
+    return append([Entry(article, Event.UNPUBLISHED)])[0]
+
+
+def record_imports(articles):
+    """Sign articles written by a bulk import, in one go."""
+    private = restricted_paths()
+    _prefetch_bylines(articles)
+    entries = [
+        Entry(a, Event.PUBLISHED, a.latest_revision_id)
+        for a in articles
+        if a.live and not any(a.path.startswith(p) for p in private)
+    ]
+    return append(entries) if entries else []
+
+
+def _prefetch_bylines(articles):
+    """Authors and sections of many articles in two queries, not two per article."""
+    from byline.news.models import ArticleAuthor, SectionPage
+
+    by_page = {a.pk: [] for a in articles}
+    links = ArticleAuthor.objects.filter(page_id__in=list(by_page)).select_related(
+        "author"
+    )
+    for link in links.order_by("page_id", "sort_order"):
+        if link.author not in by_page[link.page_id]:
+            by_page[link.page_id].append(link.author)
+    sections = SectionPage.objects.in_bulk({a.section_id for a in articles} - {None})
+    for article in articles:
+        article._provenance_authors = by_page[article.pk]
+        if article.section_id in sections:
+            article.section = sections[article.section_id]
+
+
+def _lock_log():
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOG_LOCK])
+
+
+def _isoformat(moment):
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def append(entries):
+    """Sign and store the entries in order; return the new records."""
+    with transaction.atomic():
+        _lock_log()
+        last = ProvenanceRecord.objects.order_by("-seq").only("seq", "token_hash")
+        last = last.first()
+        seq, prev = (last.seq, last.token_hash) if last else (0, "")
+        page_prev = _latest_per_page([e.article.pk for e in entries])
+        key, kid = keys.signing_key()
+        now = timezone.now()
+        records, corrections = [], []
+        for entry in entries:
+            seq += 1
+            article = entry.article
+            text = entry.text if entry.text is not None else article_text(article)
+            url = article.get_full_url()
+            payload = _payload(entry, seq, prev, page_prev.get(article.pk, ""), now)
+            payload.update(url=url, content_sha256=content_sha256(text))
+            token = jws.sign(payload, key, kid)
+            token_hash = jws.token_hash(token)
+            records.append(
+                ProvenanceRecord(
+                    seq=seq,
+                    page_id=article.pk,
+                    revision_id=entry.revision_id,
+                    event=entry.event,
+                    jws=token,
+                    token_hash=token_hash,
+                    kid=kid,
+                    content=text,
+                    signed_at=now,
+                )
+            )
+            corrections += [
+                PublishedCorrection(
+                    seq=seq,
+                    page_id=article.pk,
+                    kind=item["kind"],
+                    note=item["note"],
+                    headline=article.title[:255],
+                    url=url,
+                    signed_at=now,
+                )
+                for item in entry.corrections
+            ]
+            prev = page_prev[article.pk] = token_hash
+        ProvenanceRecord.objects.bulk_create(records, batch_size=500)
+        PublishedCorrection.objects.bulk_create(corrections, batch_size=500)
+    return records
+
+
+def _latest_per_page(page_ids):
+    latest = {}
+    rows = (
+        ProvenanceRecord.objects.filter(page_id__in=set(page_ids))
+        .order_by("seq")
+        .values_list("page_id", "token_hash")
+    )
+    for page_id, token_hash in rows.iterator():
+        latest[page_id] = token_hash
+    return latest
+
+
+def _payload(entry, seq, prev, page_prev, now):
+    article = entry.article
+    site = article.get_site()
+    published = article.published_at or article.first_published_at or now
+    updated = article.updated_at or published
+    return {
+        "site": site.root_url if site else "",
+        "page_id": article.pk,
+        "revision_id": entry.revision_id,
+        "seq": seq,
+        "event": entry.event,
+        "signed_at": _isoformat(now),
+        "published_at": _isoformat(published),
+        "updated_at": _isoformat(max(updated, published)),
+        "headline": article.title,
+        "standfirst": article.standfirst,
+        "authors": [author.name for author in _authors(article)],
+        "section": article.section.title if article.section_id else "",
+        "type_of_work": article.type_of_work,
+        "corrections": entry.corrections,
+        "prev": prev,
+        "page_prev": page_prev,
+    }
+
+
+def _authors(article):
+    cached = getattr(article, "_provenance_authors", None)
+    if cached is not None:
+        return cached
+    from byline.news.listings import authors_of
+
+    return authors_of(article)

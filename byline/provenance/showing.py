@@ -1,0 +1,43 @@
+"""What an article page shows of its provenance, from one query."""
+
+from dataclasses import dataclass, field
+
+from byline.provenance.models import ProvenanceRecord
+from byline.provenance.verification import check_signature
+
+
+@dataclass
+class ArticleProvenance:
+    latest: object = None
+    valid: bool = False
+    corrections: list = field(default_factory=list)
+    versions: int = 0
+
+
+def provenance_of(article):
+    """The article's provenance, read once per page object (head and body share it)."""
+    cached = article.__dict__.get("_provenance")
+    if cached is None:
+        cached = article.__dict__["_provenance"] = _read(article)
+    return cached
+
+
+def _read(article):
+    records = list(
+        ProvenanceRecord.objects.filter(page_id=article.pk)
+        .only("seq", "page_id", "event", "jws", "token_hash", "signed_at")
+        .order_by("seq")
+    )
+    shown = ArticleProvenance()
+    published = [r for r in records if r.event == "published"]
+    if not published:
+        return shown
+    shown.latest, shown.versions = published[-1], len(published)
+    check = check_signature(shown.latest)
+    previous = records[records.index(shown.latest) - 1] if len(records) > 1 else None
+    expected_prev = previous.token_hash if previous else ""
+    shown.valid = check.valid and shown.latest.payload.get("page_prev") == expected_prev
+    for record in published:
+        for item in record.payload.get("corrections", []):
+            shown.corrections.append({**item, "signed_at": record.signed_at})
+    return shown

@@ -1,0 +1,27 @@
+from django.urls import path, re_path
+
+from byline.provenance import corrections, views
+
+urlpatterns = [
+    path(".well-known/jwks.json", views.jwks, name="jwks"),
+    path("provenance/log.json", views.log, name="provenance_log"),
+    path(
+        "provenance/verify_article.py", views.verifier_script, name="verifier_script"
+    ),
+    path("corrections/log/", corrections.corrections_log, name="corrections_log"),
+    path(
+        "corrections/log/feed/",
+        corrections.CorrectionsFeed(),
+        name="corrections_feed",
+    ),
+    re_path(
+        r"^(?P<path>(?:[-\w]+/)+)provenance\.json$",
+        views.article_records,
+        name="article_provenance_json",
+    ),
+    re_path(
+        r"^(?P<path>(?:[-\w]+/)+)provenance/$",
+        views.reader_page,
+        name="article_provenance",
+    ),
+]
