@@ -79,10 +79,14 @@ def site_url(tmp_path_factory, chromium_path):
         BYLINE_VAR_DIR=str(var_dir),
         DJANGO_SETTINGS_MODULE="byline.settings",
         SITE_URL=f"http://127.0.0.1:{port}",
+        PROVENANCE_SIGNING_KEY_FILE=str(var_dir / "provenance" / "signing-key.pem"),
         # Mail lands in files the tests read, as a reader's inbox.
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(var_dir / "mail"),
     )
+    from byline.provenance import keyfile
+
+    keyfile.create(env["PROVENANCE_SIGNING_KEY_FILE"])
     manage = [sys.executable, str(ROOT / "manage.py")]
     for command in (
         ["migrate", "--noinput"],

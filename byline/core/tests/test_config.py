@@ -67,7 +67,8 @@ def test_redis_url_rejects_non_redis_scheme(monkeypatch):
 
 
 def _start_django(**env):
-    clean = {k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "DEBUG"}}
+    unset = {"SECRET_KEY", "DEBUG", "PROVENANCE_SIGNING_KEY_FILE"}
+    clean = {k: v for k, v in os.environ.items() if k not in unset}
     clean.update(env, DJANGO_SETTINGS_MODULE="byline.settings")
     return subprocess.run(
         [sys.executable, "-c", "import django; django.setup()"],
@@ -98,10 +99,45 @@ def test_malformed_database_url_stops_start_up(tmp_path):
     assert "DATABASE_URL" in result.stderr
 
 
+def _signing_key(tmp_path):
+    from byline.provenance import keyfile
+
+    path = tmp_path / "signing-key.pem"
+    keyfile.create(path)
+    return str(path)
+
+
 def test_production_starts_with_its_secrets(tmp_path):
-    """DEBUG off with SECRET_KEY set starts cleanly."""
-    result = _start_django(DEBUG="0", SECRET_KEY="x" * 50, BYLINE_VAR_DIR=str(tmp_path))
+    """DEBUG off with SECRET_KEY and a signing key set starts cleanly."""
+    result = _start_django(
+        DEBUG="0",
+        SECRET_KEY="x" * 50,
+        BYLINE_VAR_DIR=str(tmp_path),
+        PROVENANCE_SIGNING_KEY_FILE=_signing_key(tmp_path),
+    )
     assert result.returncode == 0, result.stderr
+
+
+def test_production_refuses_to_start_without_a_signing_key(tmp_path):
+    """No key variable, or a key file that is missing or not a key: start-up
+    fails and names what to fix, rather than publishing unsigned articles."""
+    base = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "BYLINE_VAR_DIR": str(tmp_path)}
+    unset = _start_django(**base)
+    assert unset.returncode != 0
+    assert "PROVENANCE_SIGNING_KEY_FILE must be set" in unset.stderr
+    missing = _start_django(**base, PROVENANCE_SIGNING_KEY_FILE=str(tmp_path / "no.pem"))
+    assert missing.returncode != 0 and "does not exist" in missing.stderr
+    (tmp_path / "bad.pem").write_text("not a key")
+    bad = _start_django(**base, PROVENANCE_SIGNING_KEY_FILE=str(tmp_path / "bad.pem"))
+    assert bad.returncode != 0 and "not an unencrypted PEM private key" in bad.stderr
+
+
+def test_development_needs_no_signing_key_configuration(tmp_path):
+    """DEBUG on creates the key under var/ when it first signs something."""
+    result = _start_django(DEBUG="1", BYLINE_VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    # Created on first signature, not at start-up: nothing signed yet.
+    assert not (tmp_path / "provenance" / "signing-key.pem").exists()
 
 
 def test_development_starts_without_secret_key(tmp_path):

@@ -1,0 +1,29 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def fresh_key_memory():
+    """Each test sees the key file and database as they are, not as an earlier
+    test left this process's memory of them."""
+    from byline.provenance import keys
+
+    keys.forget()
+    yield
+    keys.forget()
+
+
+@pytest.fixture
+def verifier():
+    from byline.provenance.tool import load_verifier
+
+    return load_verifier()
+
+
+@pytest.fixture
+def records_of():
+    from byline.provenance.models import ProvenanceRecord
+
+    def read(article):
+        return list(ProvenanceRecord.objects.filter(page_id=article.pk))
+
+    return read

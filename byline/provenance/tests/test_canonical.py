@@ -1,0 +1,63 @@
+"""The canonical text: what is signed, and that the outside verifier agrees."""
+
+import hashlib
+
+import pytest
+
+from byline.provenance.canonical import article_text, canonical_text, content_sha256
+
+
+def test_blocks_become_lines_and_inline_tags_join_words():
+    text = canonical_text(
+        "Putin &amp; <b>Xi</b>",
+        "A standfirst",
+        "<p>Hello <b>Put</b>in</p><h2>Sub</h2><ul><li>one</li><li>two<br>three</li></ul>",
+    )
+    assert text == "Putin & Xi\nA standfirst\nHello Putin\nSub\none\ntwo\nthree"
+
+
+def test_whitespace_and_unicode_are_normalised():
+    decomposed = "Cafe\u0301"  # e + combining acute accent
+    text = canonical_text("  Two\u00a0 spaces ", "", f"<p>{decomposed}\n\n  here</p><p> </p>")
+    assert text == "Two spaces\nCaf\u00e9 here"
+
+
+def test_hidden_elements_and_image_alt_text_are_not_signed():
+    text = canonical_text("H", "S", '<p>Seen<script>var x=1</script></p><img alt="no">')
+    assert text == "H\nS\nSeen"
+
+
+def test_markup_changes_do_not_change_the_hash_but_words_do():
+    plain = canonical_text("H", "S", "<p>The talks were on 16 May.</p>")
+    marked = canonical_text(
+        "H", "S", '<p>The talks were <mark class="feedback">on 16 May</mark>.</p>'
+    )
+    changed = canonical_text("H", "S", "<p>The talks were on 17 May.</p>")
+    assert content_sha256(plain) == content_sha256(marked)
+    assert content_sha256(plain) != content_sha256(changed)
+    assert content_sha256(plain) == hashlib.sha256(plain.encode()).hexdigest()
+
+
+def test_a_less_than_sign_in_a_headline_is_text(make_article):
+    article = make_article("Rates <5% for the first time", publish=False)
+    assert article_text(article).startswith("Rates <5% for the first time\n")
+
+
+@pytest.mark.django_db
+def test_the_standalone_verifier_reads_the_rendered_page_as_the_server_does(
+    client, published_article, verifier
+):
+    """The server hashes stored fields; the outside tool hashes the rendered page
+    (with inline-feedback marks, entities, links). Both must give the same text."""
+    published_article.body = (
+        '<p>Quotes “like this” &amp; <a href="https://example.org">a link</a>.</p>'
+        "<h2>Subheading</h2><ul><li>One</li><li>Two</li></ul>"
+        "<blockquote><p>A quotation</p></blockquote>"
+    )
+    published_article.save_revision().publish()
+    html = client.get(published_article.url).content.decode()
+    parts = verifier.ArticleParts()
+    parts.feed(html)
+    parts.close()
+    published_article.refresh_from_db()
+    assert verifier.canonical_text(parts) == article_text(published_article)
