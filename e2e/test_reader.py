@@ -50,7 +50,15 @@ def test_keyboard_user_can_skip_to_content(browser, site_url):
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize(
-    "path", ["/", PUTIN_ARTICLE, "/world/", "/authors/mara-ellison/"]
+    "path",
+    [
+        "/",
+        PUTIN_ARTICLE,
+        "/world/",
+        "/authors/mara-ellison/",
+        PUTIN_ARTICLE + "provenance/",
+        "/corrections/log/",
+    ],
 )
 def test_no_serious_accessibility_violations(browser, site_url, path, scheme):
     """axe-core finds no serious or critical violation, in light and dark schemes."""
