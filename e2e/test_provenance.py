@@ -39,7 +39,9 @@ def test_a_page_altered_on_the_way_is_not_verified(browser, site_url):
     page.close()
 
 
-def test_the_reader_follows_the_mark_to_every_version(browser, site_url, screenshot_dir):
+def test_the_reader_follows_the_mark_to_every_version(
+    browser, site_url, screenshot_dir
+):
     page = browser.new_page(viewport=DESKTOP)
     page.goto(site_url + PUTIN_ARTICLE)
     page.get_by_role("link", name="see the record").click()

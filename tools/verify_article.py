@@ -23,8 +23,8 @@ It prints one line per check and a verdict, and exits 0 when everything holds,
 
 import argparse
 import base64
-import http.client
 import hashlib
+import http.client
 import json
 import re
 import sys
@@ -141,8 +141,11 @@ def decode_jws(token):
         raise ValueError("not a compact JWS")
     header = json.loads(b64url_decode(pieces[0]))
     payload = json.loads(b64url_decode(pieces[1]))
-    return header, payload, f"{pieces[0]}.{pieces[1]}".encode("ascii"), b64url_decode(
-        pieces[2]
+    return (
+        header,
+        payload,
+        f"{pieces[0]}.{pieces[1]}".encode("ascii"),
+        b64url_decode(pieces[2]),
     )
 
 
@@ -181,7 +184,9 @@ class Verdict:
         lines = [f"  ok    {m}" for m in self.passed]
         lines += [f"  FAIL  {m}" for m in self.problems]
         if self.verified:
-            lines.append("VERIFIED: every signature, the chain and the page's text hold.")
+            lines.append(
+                "VERIFIED: every signature, the chain and the page's text hold."
+            )
         else:
             lines.append(f"NOT VERIFIED: {len(self.problems)} problem(s) found.")
         return "\n".join(lines)
@@ -201,7 +206,11 @@ def load_keys(jwks, verdict):
         except ValueError:
             verdict.fail(f"published key {kid} is not a valid Ed25519 key")
             continue
-        keys[kid] = (public, parse_time(jwk.get("valid_from")), parse_time(jwk.get("valid_until")))
+        keys[kid] = (
+            public,
+            parse_time(jwk.get("valid_from")),
+            parse_time(jwk.get("valid_until")),
+        )
     return keys
 
 
@@ -227,9 +236,12 @@ def check_token(token, keys, label, verdict):
         return None
     signed_at = parse_time(payload.get("signed_at"))
     if signed_at and (
-        (valid_from and signed_at < valid_from) or (valid_until and signed_at > valid_until)
+        (valid_from and signed_at < valid_from)
+        or (valid_until and signed_at > valid_until)
     ):
-        verdict.fail(f"{label}: signed at {signed_at} outside the time key {kid} was in use")
+        verdict.fail(
+            f"{label}: signed at {signed_at} outside the time key {kid} was in use"
+        )
         return None
     return payload
 
@@ -253,15 +265,26 @@ def verify(article_url, html, bundle, jwks, read_log):
         if payload is None:
             page_prev = token_hash(record.get("jws", ""))
             continue
-        verdict.ok(f"{label}: signature valid ({payload.get('event')} {payload.get('signed_at')})")
+        verdict.ok(
+            f"{label}: signature valid "
+            f"({payload.get('event')} {payload.get('signed_at')})"
+        )
         if payload.get("seq") != record.get("seq"):
-            verdict.fail(f"{label}: the signed payload says it is record {payload.get('seq')}")
+            verdict.fail(
+                f"{label}: the signed payload says it is record {payload.get('seq')}"
+            )
         if payload["seq"] <= last_seq:
-            verdict.fail(f"{label}: records are out of order (it comes after record {last_seq})")
+            verdict.fail(
+                f"{label}: records are out of order (it comes after record {last_seq})"
+            )
         if payload.get("page_prev") != page_prev:
-            verdict.fail(f"{label}: the article's previous record is missing or was replaced")
+            verdict.fail(
+                f"{label}: the article's previous record is missing or was replaced"
+            )
         if payloads and payload.get("page_id") != payloads[0][1].get("page_id"):
-            verdict.fail(f"{label}: belongs to another article (page {payload.get('page_id')})")
+            verdict.fail(
+                f"{label}: belongs to another article (page {payload.get('page_id')})"
+            )
         last_seq = max(last_seq, payload["seq"])
         page_prev = token_hash(record["jws"])
         payloads.append((record, payload))
@@ -283,18 +306,25 @@ def _check_log(payloads, keys, read_log, verdict):
             head_payload = check_token(head.get("jws", ""), keys, "log head", verdict)
             if head_payload is not None:
                 head_seq = head_payload.get("seq", 0)
-                verdict.ok(f"log head signed: {head_seq} records, latest {head_payload.get('hash', '')[:12]}…")
+                verdict.ok(
+                    f"log head signed: {head_seq} records, "
+                    f"latest {head_payload.get('hash', '')[:12]}…"
+                )
         logged = by_seq.get(seq)
         if logged is None or logged.get("jws") != record["jws"]:
             verdict.fail(f"{label}: differs from the site-wide log")
             continue
-        expected = token_hash(by_seq[seq - 1]["jws"]) if seq > 1 and seq - 1 in by_seq else ""
+        expected = (
+            token_hash(by_seq[seq - 1]["jws"]) if seq > 1 and seq - 1 in by_seq else ""
+        )
         if seq > 1 and seq - 1 not in by_seq:
             verdict.fail(f"{label}: the log has no record {seq - 1} before it")
         elif payload.get("prev") != expected:
             verdict.fail(f"{label}: the site-wide log is broken before it")
         else:
-            verdict.ok(f"{label}: in the site-wide log, chained to the record before it")
+            verdict.ok(
+                f"{label}: in the site-wide log, chained to the record before it"
+            )
         if head_seq is not None and head_seq < seq:
             verdict.fail(f"{label}: the signed log head ({head_seq}) is behind it")
 
@@ -305,13 +335,19 @@ def _check_page(article_url, parts, records, payloads, verdict):
         return
     latest = payloads[-1][1]
     if latest.get("event") != "published":
-        verdict.fail(f"the article was withdrawn ({latest.get('event')} {latest.get('signed_at')})")
+        verdict.fail(
+            f"the article was withdrawn "
+            f"({latest.get('event')} {latest.get('signed_at')})"
+        )
         return
     page_path = urllib.parse.urlsplit(article_url).path
     if urllib.parse.urlsplit(latest.get("url", "")).path != page_path:
         verdict.fail(f"the latest record is for {latest.get('url')}, not this address")
     if parts.canonical and parts.canonical != latest.get("url"):
-        verdict.fail(f"the page's canonical address {parts.canonical} is not the signed {latest.get('url')}")
+        verdict.fail(
+            f"the page's canonical address {parts.canonical} "
+            f"is not the signed {latest.get('url')}"
+        )
     headline = "\n".join(parts.lines("headline"))
     if headline != normalise(latest.get("headline", "")):
         verdict.fail(f"the headline on the page ({headline!r}) is not the signed one")
@@ -319,7 +355,9 @@ def _check_page(article_url, parts, records, payloads, verdict):
         verdict.ok("the headline on the page is the signed headline")
     digest = hashlib.sha256(canonical_text(parts).encode("utf-8")).hexdigest()
     if digest != latest.get("content_sha256"):
-        verdict.fail("the text on the page differs from the signed text (content_sha256)")
+        verdict.fail(
+            "the text on the page differs from the signed text (content_sha256)"
+        )
     else:
         verdict.ok(f"the text on the page is the signed text (sha256 {digest[:12]}…)")
 
@@ -338,7 +376,9 @@ def verify_url(article_url):
         article_url += "/"
     html = fetch(article_url).decode("utf-8")
     bundle = json.loads(fetch(urllib.parse.urljoin(article_url, "provenance.json")))
-    jwks = json.loads(fetch(urllib.parse.urljoin(article_url, "/.well-known/jwks.json")))
+    jwks = json.loads(
+        fetch(urllib.parse.urljoin(article_url, "/.well-known/jwks.json"))
+    )
     log_url = urllib.parse.urljoin(article_url, "/provenance/log.json")
 
     def read_log(start, limit):
@@ -353,7 +393,12 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         verdict = verify_url(args.url)
-    except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
+    except (
+        urllib.error.URLError,
+        http.client.HTTPException,
+        OSError,
+        ValueError,
+    ) as exc:
         print(f"CANNOT VERIFY: could not read {args.url}: {exc}")
         return 2
     print(f"Provenance of {args.url}")

@@ -49,9 +49,7 @@ def build_chrome(site):
         .order_by("path")
     )
     site_settings = SiteSettings.for_site(site)
-    policy_ids = {
-        name: getattr(site_settings, f"{name}_id") for name in POLICY_FIELDS
-    }
+    policy_ids = {name: getattr(site_settings, f"{name}_id") for name in POLICY_FIELDS}
     policy_pages = public(Page.objects.live()).in_bulk(
         [pk for pk in policy_ids.values() if pk]
     )

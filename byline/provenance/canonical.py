@@ -105,4 +105,6 @@ def article_text(article):
 
     # Headline and standfirst are plain text fields; escape them so a "<" in a
     # headline reads as text, exactly as the page shows it.
-    return canonical_text(escape(article.title), escape(article.standfirst), article.body)
+    return canonical_text(
+        escape(article.title), escape(article.standfirst), article.body
+    )

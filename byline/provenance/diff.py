@@ -47,9 +47,7 @@ def word_diff(old, new):
                 head = [] if first else words[:CONTEXT_WORDS]
                 tail = [] if last else words[-CONTEXT_WORDS:]
                 parts.append(
-                    _join(head)
-                    + ' <span class="diff-skip">…</span> '
-                    + _join(tail)
+                    _join(head) + ' <span class="diff-skip">…</span> ' + _join(tail)
                 )
             else:
                 parts.append(_join(words))

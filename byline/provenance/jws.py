@@ -53,8 +53,11 @@ def parts(token):
         payload = json.loads(b64url_decode(pieces[1]))
     except ValueError as exc:
         raise InvalidJWS(f"header or payload is not JSON: {exc}") from None
-    return header, payload, f"{pieces[0]}.{pieces[1]}".encode("ascii"), b64url_decode(
-        pieces[2]
+    return (
+        header,
+        payload,
+        f"{pieces[0]}.{pieces[1]}".encode("ascii"),
+        b64url_decode(pieces[2]),
     )
 
 

@@ -156,3 +156,48 @@ class CorrectionNote(Orderable):
 
     def __str__(self):
         return self.note[:60]
+
+
+class CorrectionAlert(models.Model):
+    """A reader's request to be told when an article is corrected or updated.
+
+    Nothing is sent until the address confirms (double opt-in).
+    """
+
+    email = models.EmailField(max_length=254, db_index=True)
+    article = models.ForeignKey(
+        "news.ArticlePage", on_delete=models.CASCADE, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    confirmation_sent = models.DateTimeField(null=True, blank=True)
+    confirmed = models.DateTimeField(null=True, blank=True)
+    ended = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["article", "ended"], name="alert_article")]
+
+    def __str__(self):
+        return f"{self.email} → corrections to {self.article_id}"
+
+    @property
+    def active(self):
+        return self.confirmed is not None and self.ended is None
+
+
+class AlertDelivery(models.Model):
+    """One alert mail for one signed record: the row exists before the mail is
+    sent, so a worker that restarts never mails the same update twice."""
+
+    alert = models.ForeignKey(CorrectionAlert, on_delete=models.CASCADE)
+    seq = models.PositiveBigIntegerField()
+    sent = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["alert", "seq"], name="one_alert_per_record"
+            )
+        ]
+
+    def __str__(self):
+        return f"alert {self.alert_id} for record {self.seq}"

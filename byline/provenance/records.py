@@ -205,3 +205,31 @@ def _authors(article):
     from byline.news.listings import authors_of
 
     return authors_of(article)
+
+
+def unsigned_articles():
+    """Live, public articles that have no record yet (published before signing
+    existed, or restored from elsewhere)."""
+    from byline.news.models import ArticlePage
+
+    signed = ProvenanceRecord.objects.values("page_id")
+    return (
+        ArticlePage.objects.live()
+        .exclude(pk__in=signed)
+        .order_by("first_published_at", "pk")
+    )
+
+
+def sign_missing(batch_size=500, progress=None):
+    """Sign every unsigned live article, in batches; return how many."""
+    signed = 0
+    while True:
+        batch = list(unsigned_articles()[:batch_size])
+        if not batch:
+            return signed
+        entries = record_imports(batch)
+        if not entries:  # only private articles are left
+            return signed
+        signed += len(entries)
+        if progress:
+            progress(len(entries))

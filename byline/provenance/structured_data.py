@@ -91,7 +91,12 @@ def article_data(article, request, *, authors, tags, chrome, site, image_url, no
             "name": block.value["title"],
             **({"url": block.value["url"]} if block.value.get("url") else {}),
             **(
-                {"publisher": {"@type": "Organization", "name": block.value["publisher"]}}
+                {
+                    "publisher": {
+                        "@type": "Organization",
+                        "name": block.value["publisher"],
+                    }
+                }
                 if block.value.get("publisher")
                 else {}
             ),

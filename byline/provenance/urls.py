@@ -1,12 +1,25 @@
 from django.urls import path, re_path
 
-from byline.provenance import corrections, views
+from byline.provenance import alert_views, corrections, views
 
 urlpatterns = [
     path(".well-known/jwks.json", views.jwks, name="jwks"),
     path("provenance/log.json", views.log, name="provenance_log"),
+    path("provenance/verify_article.py", views.verifier_script, name="verifier_script"),
     path(
-        "provenance/verify_article.py", views.verifier_script, name="verifier_script"
+        "provenance/alerts/<int:article_id>/",
+        alert_views.sign_up,
+        name="correction_alert",
+    ),
+    path(
+        "provenance/alerts/confirm/<str:token>/",
+        alert_views.confirm,
+        name="correction_alert_confirm",
+    ),
+    path(
+        "provenance/alerts/unsubscribe/<str:token>/",
+        alert_views.unsubscribe,
+        name="correction_alert_unsubscribe",
     ),
     path("corrections/log/", corrections.corrections_log, name="corrections_log"),
     path(

@@ -45,8 +45,9 @@ def check_records(records):
     kids = {jws.parts(r.jws)[0].get("kid", "") for r in records}
     public_keys = keys.public_keys(list(kids))
     before = dict(
-        ProvenanceRecord.objects.filter(seq__in=[r.seq - 1 for r in records])
-        .values_list("seq", "token_hash")
+        ProvenanceRecord.objects.filter(
+            seq__in=[r.seq - 1 for r in records]
+        ).values_list("seq", "token_hash")
     )
     checks, page_prev = [], ""
     for record in records:

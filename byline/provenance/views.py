@@ -100,7 +100,9 @@ def _positive_int(request, name, default):
     if value in (None, ""):
         return default
     if not value.isdigit() or int(value) < 1:
-        raise ValueError(f"'{name}' must be a whole number of at least 1, not {value!r}")
+        raise ValueError(
+            f"'{name}' must be a whole number of at least 1, not {value!r}"
+        )
     return int(value)
 
 
@@ -127,7 +129,9 @@ def log(request):
     try:
         page = paginator.page(page_number)
     except EmptyPage:
-        return _error(f"there is no page {page_number}; the log has {paginator.num_pages}", 404)
+        return _error(
+            f"there is no page {page_number}; the log has {paginator.num_pages}", 404
+        )
     data.update(
         page=page.number,
         pages=paginator.num_pages,

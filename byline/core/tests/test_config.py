@@ -125,7 +125,9 @@ def test_production_refuses_to_start_without_a_signing_key(tmp_path):
     unset = _start_django(**base)
     assert unset.returncode != 0
     assert "PROVENANCE_SIGNING_KEY_FILE must be set" in unset.stderr
-    missing = _start_django(**base, PROVENANCE_SIGNING_KEY_FILE=str(tmp_path / "no.pem"))
+    missing = _start_django(
+        **base, PROVENANCE_SIGNING_KEY_FILE=str(tmp_path / "no.pem")
+    )
     assert missing.returncode != 0 and "does not exist" in missing.stderr
     (tmp_path / "bad.pem").write_text("not a key")
     bad = _start_django(**base, PROVENANCE_SIGNING_KEY_FILE=str(tmp_path / "bad.pem"))

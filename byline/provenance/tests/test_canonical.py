@@ -11,14 +11,17 @@ def test_blocks_become_lines_and_inline_tags_join_words():
     text = canonical_text(
         "Putin &amp; <b>Xi</b>",
         "A standfirst",
-        "<p>Hello <b>Put</b>in</p><h2>Sub</h2><ul><li>one</li><li>two<br>three</li></ul>",
+        "<p>Hello <b>Put</b>in</p><h2>Sub</h2>"
+        "<ul><li>one</li><li>two<br>three</li></ul>",
     )
     assert text == "Putin & Xi\nA standfirst\nHello Putin\nSub\none\ntwo\nthree"
 
 
 def test_whitespace_and_unicode_are_normalised():
     decomposed = "Cafe\u0301"  # e + combining acute accent
-    text = canonical_text("  Two\u00a0 spaces ", "", f"<p>{decomposed}\n\n  here</p><p> </p>")
+    text = canonical_text(
+        "  Two\u00a0 spaces ", "", f"<p>{decomposed}\n\n  here</p><p> </p>"
+    )
     assert text == "Two spaces\nCaf\u00e9 here"
 
 

@@ -26,7 +26,9 @@ PAYLOAD_FIELDS = {
 
 def verify_independently(token):
     """Verify with jwcrypto and the published JWK: not our code."""
-    row = SigningKey.objects.get(kid=json.loads(our_jws.b64url_decode(token.split(".")[0]))["kid"])
+    row = SigningKey.objects.get(
+        kid=json.loads(our_jws.b64url_decode(token.split(".")[0]))["kid"]
+    )
     key = jwk.JWK(**row.public_jwk)
     signed = jws.JWS()
     signed.deserialize(token)
@@ -87,7 +89,11 @@ def test_republishing_chains_records_and_signs_new_corrections_once(
     ]
     assert third_payload["corrections"] == []  # still on the page, already signed
     assert PublishedCorrection.objects.filter(page_id=article.pk).count() == 1
-    assert second.content == "Putin and Xi meet in Beijing\nA state visit with a message.\nCorrected text."
+    assert (
+        second.content
+        == "Putin and Xi meet in Beijing\nA state visit with a message.\n"
+        "Corrected text."
+    )
 
 
 def test_the_log_chains_across_articles(make_article, records_of):
@@ -173,7 +179,15 @@ def test_bulk_imports_are_signed(tmp_path, db, records_of):
     corpus = tmp_path / "corpus.jsonl"
     corpus.write_text(
         "\n".join(
-            json.dumps({"id": f"a{i}", "title": f"Story {i}", "body": f"Text {i}.\n\nMore.", "category": "world", "author": "Wire Desk"})
+            json.dumps(
+                {
+                    "id": f"a{i}",
+                    "title": f"Story {i}",
+                    "body": f"Text {i}.\n\nMore.",
+                    "category": "world",
+                    "author": "Wire Desk",
+                }
+            )
             for i in range(3)
         )
     )
@@ -184,7 +198,9 @@ def test_bulk_imports_are_signed(tmp_path, db, records_of):
         assert payload["content_sha256"] == content_sha256(article_text(article))
         assert payload["authors"] == ["Wire Desk"]
         assert payload["section"] == "World"
-    call_command("import_articles", str(corpus), verbosity=0)  # unchanged: no new records
+    call_command(
+        "import_articles", str(corpus), verbosity=0
+    )  # unchanged: no new records
     assert ProvenanceRecord.objects.count() == 3
 
 
@@ -234,8 +250,55 @@ def test_the_private_key_is_never_published(published_article, client):
     )
     secret = our_jws.b64url(raw)
     url = published_article.url
-    for address in ["/.well-known/jwks.json", "/provenance/log.json", url + "provenance.json", url + "provenance/", url]:
+    for address in [
+        "/.well-known/jwks.json",
+        "/provenance/log.json",
+        url + "provenance.json",
+        url + "provenance/",
+        url,
+    ]:
         body = client.get(address).content.decode()
         assert secret not in body and "PRIVATE KEY" not in body
     for key in client.get("/.well-known/jwks.json").json()["keys"]:
         assert "d" not in key
+
+
+def test_articles_published_before_signing_existed_are_signed_on_request(
+    make_article, records_of
+):
+    from django.core.management import call_command
+
+    from byline.provenance.models import ProvenanceRecord
+
+    old = make_article()
+    ProvenanceRecord.objects.all()._raw_delete(
+        ProvenanceRecord.objects.db
+    )  # as before 0001
+    assert records_of(old) == []
+    call_command("provenance", "--sign-missing", verbosity=0)
+    [record] = records_of(old)
+    verify_independently(record.jws)
+    call_command("provenance", "--sign-missing", verbosity=0)
+    assert len(records_of(old)) == 1
+
+
+def test_the_log_check_passes_and_names_a_broken_record(make_article, capsys):
+    from django.core.management import CommandError, call_command
+
+    for _ in range(3):
+        make_article()
+    call_command("provenance", "--check")
+    assert "All 3 records verify and chain." in capsys.readouterr().out
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER provenance_provenancerecord_append_only")
+        else:
+            cursor.execute(
+                "ALTER TABLE provenance_provenancerecord DISABLE TRIGGER USER"
+            )
+        cursor.execute(
+            "UPDATE provenance_provenancerecord SET jws = jws || 'x' WHERE seq = 2"
+        )
+    with pytest.raises(CommandError):
+        call_command("provenance", "--check")
+    assert "record 2: the signature does not verify" in capsys.readouterr().err

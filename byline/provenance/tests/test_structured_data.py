@@ -19,7 +19,9 @@ def standards(home):
 
     site_settings = SiteSettings.for_site(Site.objects.get(root_page=home))
     for field in POLICY_FIELDS:
-        page = StandardPage(title=field.replace("_", " ").title(), slug=field.replace("_", "-"))
+        page = StandardPage(
+            title=field.replace("_", " ").title(), slug=field.replace("_", "-")
+        )
         home.add_child(instance=page)
         setattr(site_settings, field, page)
     site_settings.save()
@@ -35,10 +37,21 @@ def reported_article(make_article, author, standards):
         type_of_work="analysis",
         dateline="BEIJING",
         methods="We read the joint statement & interviewed three analysts.",
-        sources=[("source", {"title": "Joint statement", "publisher": "MFA", "url": "https://example.org/s"})],
+        sources=[
+            (
+                "source",
+                {
+                    "title": "Joint statement",
+                    "publisher": "MFA",
+                    "url": "https://example.org/s",
+                },
+            )
+        ],
     )
     article.body = "<p>Corrected.</p>"
-    article.correction_notes = [article.correction_notes.model(kind="correction", note="Dates fixed.")]
+    article.correction_notes = [
+        article.correction_notes.model(kind="correction", note="Dates fixed.")
+    ]
     article.save_revision().publish()
     article.refresh_from_db()
     return article
@@ -49,7 +62,9 @@ def structured(client, article):
     return html, extruct.extract(html, syntaxes=["json-ld", "opengraph"], uniform=True)
 
 
-def test_json_ld_describes_the_article_with_the_trust_indicators(client, reported_article):
+def test_json_ld_describes_the_article_with_the_trust_indicators(
+    client, reported_article
+):
     _, data = structured(client, reported_article)
     [article] = data["json-ld"]
     assert article["@context"] == "https://schema.org"
@@ -59,7 +74,9 @@ def test_json_ld_describes_the_article_with_the_trust_indicators(client, reporte
     assert article["datePublished"].startswith("2024-05-01")
     assert article["dateModified"]
     [author] = article["author"]
-    assert author["name"] == "Ada Reporter" and author["url"].endswith("/authors/ada-reporter/")
+    assert author["name"] == "Ada Reporter" and author["url"].endswith(
+        "/authors/ada-reporter/"
+    )
     assert author["knowsAbout"] == ["China", "Russia"]
     publisher = article["publisher"]
     assert publisher["@type"] == "NewsMediaOrganization"
@@ -73,9 +90,16 @@ def test_json_ld_describes_the_article_with_the_trust_indicators(client, reporte
 
 @pytest.mark.parametrize(
     "kind, schema_type",
-    [("news", "NewsArticle"), ("opinion", "OpinionNewsArticle"), ("explainer", "BackgroundNewsArticle"), ("sponsored", "AdvertiserContentArticle")],
+    [
+        ("news", "NewsArticle"),
+        ("opinion", "OpinionNewsArticle"),
+        ("explainer", "BackgroundNewsArticle"),
+        ("sponsored", "AdvertiserContentArticle"),
+    ],
 )
-def test_the_type_of_work_picks_the_schema_type(client, make_article, kind, schema_type):
+def test_the_type_of_work_picks_the_schema_type(
+    client, make_article, kind, schema_type
+):
     article = make_article(type_of_work=kind)
     _, data = structured(client, article)
     assert data["json-ld"][0]["@type"] == schema_type

@@ -28,7 +28,9 @@ def edited_article(make_article):
 
 
 @live
-def test_round_trip_verifies_every_record_over_http(live_server, edited_article, verifier):
+def test_round_trip_verifies_every_record_over_http(
+    live_server, edited_article, verifier
+):
     url = live_server.url + edited_article.url
     verdict = verifier.verify_url(url)
     assert verdict.verified, verdict.report()
@@ -84,7 +86,9 @@ def evidence(client, edited_article):
 
     def read_log(start, limit):
         window = copy.deepcopy(log)
-        window["records"] = [r for r in log["records"] if start <= r["seq"] < start + limit]
+        window["records"] = [
+            r for r in log["records"] if start <= r["seq"] < start + limit
+        ]
         return window
 
     return {
@@ -127,7 +131,9 @@ def test_a_changed_byte_is_detected(verifier, evidence, where, position):
     verdict = run(verifier, evidence)
     assert not verdict.verified
     seq = evidence["bundle"]["records"][1]["seq"]
-    assert any(f"record {seq}" in problem for problem in verdict.problems), verdict.report()
+    assert any(f"record {seq}" in problem for problem in verdict.problems), (
+        verdict.report()
+    )
 
 
 def test_reordered_records_are_detected(verifier, evidence):
@@ -140,15 +146,19 @@ def test_reordered_records_are_detected(verifier, evidence):
 def test_a_deleted_record_is_detected(verifier, evidence):
     del evidence["bundle"]["records"][0]
     verdict = run(verifier, evidence)
-    assert any("previous record is missing" in p for p in verdict.problems), verdict.report()
+    assert any("previous record is missing" in p for p in verdict.problems), (
+        verdict.report()
+    )
 
 
 def test_a_swapped_key_is_detected(verifier, evidence):
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-    other = Ed25519PrivateKey.generate().public_key().public_bytes(
-        serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    other = (
+        Ed25519PrivateKey.generate()
+        .public_key()
+        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     )
     evidence["jwks"]["keys"][0]["x"] = verifier.b64url(other)
     verdict = run(verifier, evidence)

@@ -8,7 +8,9 @@ from byline.provenance import jws, keys
 
 def corrected(article, note="The date was wrong."):
     article.body = "<p>The talks were on 16 and 17 May.</p>"
-    article.correction_notes = [article.correction_notes.model(kind="correction", note=note)]
+    article.correction_notes = [
+        article.correction_notes.model(kind="correction", note=note)
+    ]
     article.save_revision().publish()
     article.refresh_from_db()
     return article
@@ -32,7 +34,9 @@ def test_an_articles_records_are_served_oldest_first_with_payloads(
     assert [r["seq"] for r in data["records"]] == [1, 2]
     for record in data["records"]:
         assert jws.parts(record["jws"])[1] == record["payload"]
-    assert data["records"][1]["payload"]["corrections"][0]["note"] == "The date was wrong."
+    assert (
+        data["records"][1]["payload"]["corrections"][0]["note"] == "The date was wrong."
+    )
 
 
 def test_drafts_and_private_articles_have_no_public_record(
@@ -41,7 +45,10 @@ def test_drafts_and_private_articles_have_no_public_record(
     from wagtail.models import PageViewRestriction
 
     draft = make_article(publish=False)
-    assert client.get(draft.url or f"/world/{draft.slug}/provenance.json").status_code == 404
+    assert (
+        client.get(draft.url or f"/world/{draft.slug}/provenance.json").status_code
+        == 404
+    )
     article = make_article()
     PageViewRestriction.objects.create(page=section, restriction_type="login")
     assert client.get(article.url + "provenance.json").status_code == 404
@@ -52,7 +59,9 @@ def test_the_log_pages_through_every_record_and_signs_its_head(client, make_arti
     articles = [make_article() for _ in range(3)]
     data = client.get("/provenance/log.json").json()
     assert data["count"] == 3 and data["pages"] == 1
-    assert [r["payload"]["page_id"] for r in data["records"]] == [a.pk for a in articles]
+    assert [r["payload"]["page_id"] for r in data["records"]] == [
+        a.pk for a in articles
+    ]
     head = data["head"]
     public = keys.public_keys([jws.parts(head["jws"])[0]["kid"]])
     _, payload = jws.verify(head["jws"], public)
@@ -65,7 +74,13 @@ def test_the_log_pages_through_every_record_and_signs_its_head(client, make_arti
 
 @pytest.mark.parametrize(
     "query, status",
-    [("page=x", 400), ("page=0", 400), ("from=-1", 400), ("limit=ten", 400), ("page=9", 404)],
+    [
+        ("page=x", 400),
+        ("page=0", 400),
+        ("from=-1", 400),
+        ("limit=ten", 400),
+        ("page=9", 404),
+    ],
 )
 def test_bad_log_queries_get_a_json_reason(client, db, query, status):
     response = client.get(f"/provenance/log.json?{query}")
@@ -74,7 +89,9 @@ def test_bad_log_queries_get_a_json_reason(client, db, query, status):
     assert response.json()["error"]
 
 
-def test_the_reader_page_lists_versions_notes_and_a_word_diff(client, published_article):
+def test_the_reader_page_lists_versions_notes_and_a_word_diff(
+    client, published_article
+):
     corrected(published_article)
     html = client.get(published_article.url + "provenance/").content.decode()
     assert "every signature is valid and none is missing" in html
@@ -89,7 +106,9 @@ def test_the_article_shows_its_mark_and_corrections(client, published_article):
     assert "data-provenance-mark" in html
     assert "signature checked by our server" in html
     assert "2 signed versions" in html
-    assert "We had the wrong &lt;date&gt;." in html  # escaped, as everything readers see
+    assert (
+        "We had the wrong &lt;date&gt;." in html
+    )  # escaped, as everything readers see
 
 
 def test_a_tampered_record_loses_the_mark(client, published_article):
@@ -100,11 +119,15 @@ def test_a_tampered_record_loses_the_mark(client, published_article):
 
     record = ProvenanceRecord.objects.get(page_id=published_article.pk)
     forged = record.jws[:-4] + ("AAAA" if not record.jws.endswith("AAAA") else "BBBB")
-    with connection.cursor() as cursor:  # around the trigger, as an attacker with the DB could
+    with (
+        connection.cursor() as cursor
+    ):  # around the trigger, as an attacker with the DB could
         if connection.vendor == "sqlite":
             cursor.execute("DROP TRIGGER provenance_provenancerecord_append_only")
         else:
-            cursor.execute("ALTER TABLE provenance_provenancerecord DISABLE TRIGGER USER")
+            cursor.execute(
+                "ALTER TABLE provenance_provenancerecord DISABLE TRIGGER USER"
+            )
         cursor.execute("UPDATE provenance_provenancerecord SET jws = %s", [forged])
     html = client.get(published_article.url).content.decode()
     assert "Signature could not be verified" in html
@@ -112,7 +135,9 @@ def test_a_tampered_record_loses_the_mark(client, published_article):
     assert "the signature does not verify" in page
 
 
-def test_the_corrections_page_and_feed_list_every_published_note(client, published_article):
+def test_the_corrections_page_and_feed_list_every_published_note(
+    client, published_article
+):
     corrected(published_article)
     html = client.get("/corrections/log/").content.decode()
     assert "The date was wrong." in html and published_article.title in html
