@@ -120,14 +120,15 @@ def append(entries):
         page_prev = _latest_per_page([e.article.pk for e in entries])
         key, kid = keys.signing_key()
         now = timezone.now()
+        roots = _SiteRoots()
         records, corrections = [], []
         for entry in entries:
             seq += 1
             article = entry.article
             text = entry.text if entry.text is not None else article_text(article)
-            url = article.get_full_url()
+            site, url = roots.locate(article)
             payload = _payload(entry, seq, prev, page_prev.get(article.pk, ""), now)
-            payload.update(url=url, content_sha256=content_sha256(text))
+            payload.update(site=site, url=url, content_sha256=content_sha256(text))
             token = jws.sign(payload, key, kid)
             token_hash = jws.token_hash(token)
             records.append(
@@ -173,13 +174,33 @@ def _latest_per_page(page_ids):
     return latest
 
 
+class _SiteRoots:
+    """Site and full URL of each article, with the site table read once per batch
+    (Wagtail reads it from the cache for every URL it builds)."""
+
+    def __init__(self):
+        from wagtail.models import Site
+
+        # Longest root path first, so a site nested in another's tree wins.
+        self.roots = sorted(
+            Site.get_site_root_paths(),
+            key=lambda root: len(root.root_path),
+            reverse=True,
+        )
+
+    def locate(self, article):
+        for root in self.roots:
+            if article.url_path.startswith(root.root_path):
+                path = article.url_path[len(root.root_path) - 1 :]
+                return root.root_url, root.root_url + path
+        return "", article.get_full_url() or ""
+
+
 def _payload(entry, seq, prev, page_prev, now):
     article = entry.article
-    site = article.get_site()
     published = article.published_at or article.first_published_at or now
     updated = article.updated_at or published
     return {
-        "site": site.root_url if site else "",
         "page_id": article.pk,
         "revision_id": entry.revision_id,
         "seq": seq,

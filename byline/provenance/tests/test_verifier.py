@@ -201,3 +201,18 @@ def test_the_verdict_is_printed_and_the_exit_code_says_it(verifier, evidence, ca
     verdict = run(verifier, evidence)
     assert verdict.report().endswith("the page's text hold.")
     assert json.dumps(evidence["bundle"])  # evidence is plain JSON, as downloaded
+
+
+@live
+def test_records_signed_before_and_after_a_key_rotation_all_verify(
+    live_server, edited_article, verifier
+):
+    from byline.provenance.models import ProvenanceRecord
+
+    call_command("rotate_signing_key", verbosity=0)
+    edited_article.title = "Putin and Xi meet in Beijing, again"
+    edited_article.save_revision().publish()
+    records = list(ProvenanceRecord.objects.filter(page_id=edited_article.pk))
+    assert len({r.kid for r in records}) == 2
+    verdict = verifier.verify_url(live_server.url + edited_article.url)
+    assert verdict.verified, verdict.report()
