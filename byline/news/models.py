@@ -11,13 +11,16 @@ from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail import blocks
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
+from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from byline.core.models import RICH_TEXT_FEATURES
 from byline.core.text import html_to_text
+from byline.news import api_fields as api_serializers
 from byline.news import listings
 
 WORDS_PER_MINUTE = 230
@@ -322,6 +325,27 @@ class ArticlePage(Page):
         index.FilterField("type_of_work"),
         index.FilterField("published_at"),
         index.RelatedFields("article_authors", [index.FilterField("author_id")]),
+    ]
+    # What the read API at /api/v2/articles/ shows (byline.api adds related ids
+    # and the provenance address, which belong to other apps).
+    api_fields = [
+        APIField("standfirst"),
+        APIField("body", serializer=api_serializers.RichTextHTML()),
+        APIField("section", serializer=api_serializers.SectionSummary()),
+        APIField("authors", serializer=api_serializers.Authors(source="*")),
+        APIField("tags", serializer=api_serializers.TagNames(source="*")),
+        APIField("type_of_work"),
+        APIField("dateline"),
+        APIField("sources", serializer=api_serializers.Sources()),
+        APIField("methods"),
+        APIField("published_at"),
+        APIField("updated_at"),
+        APIField(
+            "hero", serializer=ImageRenditionField("width-960", source="hero_image")
+        ),
+        APIField("hero_caption"),
+        APIField("hero_credit"),
+        APIField("comment_count"),
     ]
     parent_page_types = ["news.SectionPage"]
     subpage_types = []

@@ -17,3 +17,12 @@ def related_links(article):
         )
         .order_by("rank")
     )
+
+
+def related_ids(article_id):
+    """The ids of an article's related articles, best first (for the read API)."""
+    return list(
+        RelatedLink.objects.filter(article_id=article_id, related__live=True)
+        .order_by("rank")
+        .values_list("related_id", flat=True)
+    )

@@ -1,0 +1,99 @@
+"""The read API: published, public articles, filterable and paginated.
+
+Built on Wagtail's API v2. Only articles are exposed: no drafts, no private
+pages, nothing about readers (comment authors' addresses live in another app and
+never reach these serializers).
+"""
+
+from django.http import Http404
+from rest_framework import serializers
+from wagtail.api.v2.filters import OrderingFilter
+from wagtail.api.v2.serializers import PageSerializer
+from wagtail.api.v2.utils import BadRequestError
+from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
+from wagtail.models import Site
+
+from byline.core.privacy import public
+from byline.news.models import ArticlePage
+from byline.related.showing import related_ids
+
+MAX_ID = 2**63 - 1
+
+
+class RelatedIds(serializers.Field):
+    def to_representation(self, article):
+        return related_ids(article.pk)
+
+
+class ProvenanceURL(serializers.Field):
+    def to_representation(self, article):
+        request = self.context["request"]
+        return request.build_absolute_uri(article.url + "provenance.json")
+
+
+class ArticleSerializer(PageSerializer):
+    related = RelatedIds(source="*", read_only=True)
+    provenance_url = ProvenanceURL(source="*", read_only=True)
+
+
+class ArticleFilter:
+    """`?section=`, `?tag=` and `?author=` by slug."""
+
+    def filter_queryset(self, request, queryset, view):
+        section = request.GET.get("section")
+        tag = request.GET.get("tag")
+        author = request.GET.get("author")
+        if section:
+            queryset = queryset.filter(section__slug=section)
+        if tag:
+            queryset = queryset.filter(tags__slug=tag)
+        if author:
+            queryset = queryset.filter(article_authors__author__slug=author)
+        return queryset.distinct() if (tag or author) else queryset
+
+
+class ArticlesAPIViewSet(PagesAPIViewSet):
+    name = "articles"
+    model = ArticlePage
+    base_serializer_class = ArticleSerializer
+    filter_backends = [ArticleFilter, OrderingFilter]
+    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(
+        ["section", "tag", "author"]
+    ) - {"search", "search_operator", "rich_text_format"}
+    body_fields = [*PagesAPIViewSet.body_fields, "related", "provenance_url"]
+    listing_default_fields = [
+        *PagesAPIViewSet.listing_default_fields,
+        "standfirst",
+        "section",
+        "authors",
+        "published_at",
+    ]
+
+    def get_queryset(self):
+        site = Site.find_for_request(self.request)
+        if site is None:
+            raise BadRequestError("no site answers at this address")
+        articles = (
+            ArticlePage.objects.live()
+            .filter(path__startswith=site.root_page.path)
+            .select_related("section", "hero_image")
+            .prefetch_related("article_authors__author", "tags")
+        )
+        ordered = public(articles).order_by("-published_at", "-pk")
+        return ordered
+
+    def check_query_parameters(self, queryset):
+        # Wagtail also accepts any field name as a filter; here only the filters
+        # we document are, so a mistyped parameter is an error, not ignored.
+        unknown = set(self.request.GET) - self.known_query_parameters
+        if unknown:
+            raise BadRequestError(
+                "query parameter is not an operation or a recognised field: "
+                + ", ".join(sorted(unknown))
+            )
+
+    def get_object(self):
+        pk = self.kwargs.get("pk")
+        if not isinstance(pk, int) or not 0 < pk <= MAX_ID:
+            raise Http404("No article has this id.")
+        return super().get_object()
