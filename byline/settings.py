@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "byline.syndication",
     "byline.provenance",
     "byline.api",
+    "byline.newsletter",
     "byline.importers",
     "wagtail.api.v2",
     "rest_framework",

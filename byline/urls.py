@@ -17,6 +17,7 @@ urlpatterns = [
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("comments/", include("byline.comments.urls")),
     path("api/v2/", include("byline.api.urls")),
+    path("newsletter/", include("byline.newsletter.urls")),
     path("", include("byline.provenance.urls")),
     path("", include("byline.syndication.urls")),
     path("", include(news_urls)),

@@ -135,9 +135,16 @@ class StandardPage(Page):
     show_in_footer = models.BooleanField(
         default=True, help_text="List this page in the footer of every page."
     )
+    show_newsletter_signup = models.BooleanField(
+        default=False, help_text="Show the newsletter sign-up form (as on About)."
+    )
 
     content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
-    promote_panels = [*Page.promote_panels, FieldPanel("show_in_footer")]
+    promote_panels = [
+        *Page.promote_panels,
+        FieldPanel("show_in_footer"),
+        FieldPanel("show_newsletter_signup"),
+    ]
     search_fields = [
         *Page.search_fields,
         index.SearchField("intro"),

@@ -197,6 +197,7 @@ def _ensure_policy_page(home, spec):
         intro=spec["intro"],
         body=spec["body"].strip(),
         show_in_footer=spec.get("footer", True),
+        show_newsletter_signup=spec["slug"] == "about",
         live=False,
     )
     home.add_child(instance=page)
