@@ -250,6 +250,9 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TAGGIT_CASE_INSENSITIVE = True
 
 # Byline
+# The hour (site time zone) from which `run_scheduler` sends the day's digests.
+NEWSLETTER_SEND_HOUR = env_int("NEWSLETTER_SEND_HOUR", 6, minimum=0)
+
 NEWS_PAGE_SIZE = env_int("NEWS_PAGE_SIZE", 20, minimum=1)
 # "You may also like": how many related articles an article shows.
 RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 4, minimum=1)

@@ -159,3 +159,15 @@ def test_editors_can_export_subscribers_as_csv(client, db):
     body = b"".join(response.streaming_content).decode()
     assert body.splitlines()[0].startswith("Email")
     assert "one@example.org" in body and "awaiting confirmation" in body
+
+
+def test_the_scheduler_sends_the_digests_of_the_day(client, db, settings):
+    from byline.newsletter.models import Digest
+
+    settings.NEWSLETTER_SEND_HOUR = 0
+    sign_up(client)
+    confirm_last(client)
+    call_command("run_scheduler", runs=1, interval=0)
+    call_command("run_scheduler", runs=1, interval=0)
+    assert Digest.objects.filter(frequency="daily").count() == 1
+    assert DigestDelivery.objects.count() == 1

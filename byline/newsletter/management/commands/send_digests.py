@@ -5,7 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from byline.newsletter import digests, tasks
-from byline.newsletter.models import Frequency
+from byline.newsletter.models import DigestDelivery, Frequency
 
 
 class Command(BaseCommand):
@@ -37,7 +37,14 @@ class Command(BaseCommand):
         for name in frequencies:
             digest = digests.open_digest(name, moment)
             outcomes = Counter()
-            for subscriber_id in digests.recipients(name).values_list("pk", flat=True):
+            # Readers already sent this digest are skipped without a task each, so
+            # the scheduler can run this every minute; an unfinished delivery is
+            # retried.
+            sent = DigestDelivery.objects.filter(digest=digest, sent__isnull=False)
+            waiting = digests.recipients(name).exclude(
+                pk__in=sent.values("subscriber_id")
+            )
+            for subscriber_id in waiting.values_list("pk", flat=True):
                 result = tasks.deliver_digest.enqueue(digest.pk, subscriber_id)
                 outcomes[_outcome(result)] += 1
             summary = ", ".join(f"{n} {what}" for what, n in sorted(outcomes.items()))
