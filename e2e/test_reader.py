@@ -58,6 +58,7 @@ def test_keyboard_user_can_skip_to_content(browser, site_url):
         "/authors/mara-ellison/",
         PUTIN_ARTICLE + "provenance/",
         "/corrections/log/",
+        "/newsletter/",
     ],
 )
 def test_no_serious_accessibility_violations(browser, site_url, path, scheme):
