@@ -89,6 +89,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "byline.core.sites.SiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "byline.importers.middleware.WordPressAddressMiddleware",
 ]
 
 ROOT_URLCONF = "byline.urls"

@@ -131,6 +131,11 @@ class Comment(models.Model):
     created = models.DateTimeField(default=timezone.now, db_index=True)
     edited = models.DateTimeField(null=True, blank=True)
     ip_hash = models.CharField(max_length=64, blank=True)
+    # Where an imported comment came from ("wp:<site>:<id>"), so re-imports update
+    # instead of duplicating.
+    source_id = models.CharField(
+        max_length=120, null=True, blank=True, unique=True, editable=False
+    )
     browser = models.CharField(max_length=64, blank=True)
     # Inline feedback: the passage commented on, as a TextQuoteSelector (quote
     # with the text just before and after) plus its place in the current text.
