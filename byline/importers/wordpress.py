@@ -88,10 +88,11 @@ class WordPressImport:
         self.site_key = ""
         self.base_url = ""
         self.authors = {}
-        self.categories = {}
         self.attachments = {}
         self.heroes = {}  # article pk → attachment id
         self.touched = set()
+        self.defined = {"category": set(), "post_tag": set()}
+        self.used = {"category": set(), "post_tag": set()}
 
     def run(self):
         self.home = ensure_home_page()
@@ -101,12 +102,16 @@ class WordPressImport:
             elif isinstance(record, wxr.Author):
                 self._author(record)
             elif isinstance(record, wxr.Term):
-                if record.kind == "category":
-                    self.categories[record.slug] = record.name
+                if record.kind in self.defined:
+                    self.defined[record.kind].add(record.slug)
             elif isinstance(record, wxr.Item):
                 self._item(record)
                 self.progress()
         self._attach_heroes()
+        for kind, label in (("category", "categories"), ("post_tag", "tags")):
+            unused = self.defined[kind] - self.used[kind]
+            if unused:
+                self.report.skipped[f"{label} no post uses"] += len(unused)
         if self.touched:
             recount(self.touched)
         return self.report
@@ -170,6 +175,9 @@ class WordPressImport:
         return body
 
     def _post(self, item):
+        for term in item.terms:
+            if term.kind in self.used:
+                self.used[term.kind].add(term.slug)
         source_id = f"wp:{self.site_key}:{item.post_id}"
         title = (item.title or "").strip()
         if not title:

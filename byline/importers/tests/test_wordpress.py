@@ -166,5 +166,30 @@ def test_the_wordpress_theme_unit_test_export_imports_completely(theme_data, cli
     sample = ArticlePage.objects.live().public().exclude(source_id=None).first()
     post_id = sample.source_id.rsplit(":", 1)[1]
     assert client.get(f"/?p={post_id}")["Location"].endswith(sample.url)
+    # Categories and tags: every one a post uses arrives (the first category of a
+    # post as its section, the rest as tags); the ones no post uses are counted.
+    root = ET.parse(theme_data).getroot()
+    used = {(c.get("domain"), c.text) for c in root.iter("category")}
+    # Tags compare without case, as taggit (and WordPress) treat them.
+    wanted = {name.lower() for kind, name in used if kind in {"category", "post_tag"}}
+    from taggit.models import Tag
+
+    from byline.news.models import SectionPage
+
+    arrived = {
+        name.lower()
+        for name in [
+            *SectionPage.objects.values_list("title", flat=True),
+            *Tag.objects.values_list("name", flat=True),
+        ]
+    }
+    assert wanted - {"uncategorized"} <= arrived
+    wp = "{https://wordpress.org/export/1.2/}"
+    defined_categories = len(root.findall(f"channel/{wp}category"))
+    used_categories = len({c.get("nicename") for c in root.iter("category")
+                           if c.get("domain") == "category"})  # fmt: skip
+    assert report.skipped["categories no post uses"] == defined_categories - (
+        used_categories
+    )
     again = import_wordpress(theme_data)
     assert not again.created and not again.updated and again.problems == []
