@@ -27,6 +27,7 @@ from byline.comments.signals import recount
 from byline.core.models import StandardPage
 from byline.importers import wp_html, wxr
 from byline.news.models import ArticleAuthor, ArticlePage, Author
+from byline.news.signals import bulk_import, import_finished
 from byline.news.site_setup import ensure_home_page, ensure_section
 
 logger = logging.getLogger(__name__)
@@ -91,10 +92,18 @@ class WordPressImport:
         self.attachments = {}
         self.heroes = {}  # article pk → attachment id
         self.touched = set()
+        self.articles = set()  # created or changed, for import_finished
         self.defined = {"category": set(), "post_tag": set()}
         self.used = {"category": set(), "post_tag": set()}
 
     def run(self):
+        with bulk_import():
+            self._read()
+        if self.articles:
+            import_finished.send(sender=ArticlePage, article_ids=sorted(self.articles))
+        return self.report
+
+    def _read(self):
         self.home = ensure_home_page()
         for record in wxr.read(self.path):
             if isinstance(record, tuple):
@@ -114,7 +123,6 @@ class WordPressImport:
                 self.report.skipped[f"{label} no post uses"] += len(unused)
         if self.touched:
             recount(self.touched)
-        return self.report
 
     def _site(self, url):
         if url and not self.base_url:
@@ -214,6 +222,7 @@ class WordPressImport:
             )
             section.add_child(instance=article)
             self._publish_as(article, item, created=True)
+            self.articles.add(article.pk)
             self.report.created["articles"] += 1
         else:
             changed = (article.title, article.standfirst, article.body) != (
@@ -228,6 +237,7 @@ class WordPressImport:
                     body,
                 )
                 self._publish_as(article, item, created=False)
+                self.articles.add(article.pk)
                 self.report.updated["articles"] += 1
             else:
                 self.report.unchanged["articles"] += 1

@@ -1,5 +1,8 @@
 """News signals: keep an article's denormalised section true, announce bulk imports."""
 
+import threading
+from contextlib import contextmanager
+
 from django.dispatch import Signal, receiver
 from wagtail.signals import post_page_move
 
@@ -12,6 +15,28 @@ import_finished = Signal()
 # Sent by `load_demo` after the demo newsroom exists (`home=`), so other apps can
 # add their own demo content (comments, for one) without news knowing them.
 demo_loaded = Signal()
+
+_state = threading.local()
+
+
+@contextmanager
+def bulk_import():
+    """Mark publications inside this block as part of an import.
+
+    Apps with work that is cheaper done once for the whole import (related
+    articles relearn their model) skip it per article while `importing()` is
+    true and catch up on `import_finished`, which the importer sends after.
+    """
+    previous = getattr(_state, "importing", False)
+    _state.importing = True
+    try:
+        yield
+    finally:
+        _state.importing = previous
+
+
+def importing():
+    return getattr(_state, "importing", False)
 
 
 @receiver(post_page_move)

@@ -7,7 +7,7 @@ from wagtail.models import PageViewRestriction
 from wagtail.signals import page_published, page_unpublished
 
 from byline.news.models import ArticlePage
-from byline.news.signals import import_finished
+from byline.news.signals import import_finished, importing
 from byline.related.models import RelatedLink
 from byline.related.tasks import rebuild_related, refresh_related
 
@@ -22,6 +22,8 @@ def _after_commit(task, *args):
 @receiver(page_published, sender=ArticlePage)
 @receiver(page_unpublished, sender=ArticlePage)
 def article_changed(sender, instance, **kwargs):
+    if importing():
+        return  # the importer sends import_finished once it is done
     _after_commit(refresh_related, instance.pk)
 
 

@@ -193,3 +193,22 @@ def test_the_wordpress_theme_unit_test_export_imports_completely(theme_data, cli
     )
     again = import_wordpress(theme_data)
     assert not again.created and not again.updated and again.problems == []
+
+
+def test_related_lists_are_computed_once_after_the_import(
+    db, django_capture_on_commit_callbacks
+):
+    """Publishing each post would refresh related lists once per post (a full
+    relearn each time on a small site); the import asks for one rebuild."""
+    with django_capture_on_commit_callbacks() as after_commit:
+        import_wordpress(SMALL)
+    related_tasks = [
+        dict(zip(cb.__code__.co_freevars, (c.cell_contents for c in cb.__closure__)))
+        for cb in after_commit
+        if cb.__code__.co_filename.endswith("related/signals.py")
+    ]
+    names = [task["task"].name for task in related_tasks]
+    # Rebuilds (for the import, and for the private post's new view
+    # restriction), and no refresh per published post.
+    assert "rebuild_related" in names
+    assert "refresh_related" not in names
