@@ -203,7 +203,13 @@ def test_related_lists_are_computed_once_after_the_import(
     with django_capture_on_commit_callbacks() as after_commit:
         import_wordpress(SMALL)
     related_tasks = [
-        dict(zip(cb.__code__.co_freevars, (c.cell_contents for c in cb.__closure__)))
+        dict(
+            zip(
+                cb.__code__.co_freevars,
+                (c.cell_contents for c in cb.__closure__),
+                strict=True,
+            )
+        )
         for cb in after_commit
         if cb.__code__.co_filename.endswith("related/signals.py")
     ]
