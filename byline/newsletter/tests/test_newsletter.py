@@ -171,3 +171,28 @@ def test_the_scheduler_sends_the_digests_of_the_day(client, db, settings):
     call_command("run_scheduler", runs=1, interval=0)
     assert Digest.objects.filter(frequency="daily").count() == 1
     assert DigestDelivery.objects.count() == 1
+
+
+def test_subscribers_come_over_from_a_csv(tmp_path, db, capsys):
+    source = tmp_path / "subscribers.csv"
+    source.write_text(
+        "Email,Frequency\nOne@Example.org,weekly\nnot-an-address,daily\n"
+        "two@example.org,hourly\nthree@example.org,\n"
+    )
+    call_command("import_subscribers", str(source))
+    out, err = capsys.readouterr()
+    assert "2 added (confirmation sent), 0 already here, 2 bad rows skipped" in out
+    assert "line 3: 'not-an-address' is not an email address" in err
+    assert "line 4: frequency 'hourly' is not daily or weekly" in err
+    assert {m.to[0] for m in mail.outbox} == {"one@example.org", "three@example.org"}
+    assert Subscriber.objects.get(email="one@example.org").frequency == "weekly"
+    call_command("import_subscribers", str(source), confirmed=True)
+    assert "0 added" in capsys.readouterr().out
+    assert Subscriber.objects.count() == 2
+
+
+def test_subscribers_confirmed_on_the_old_site_start_at_once(tmp_path, db):
+    source = tmp_path / "subscribers.csv"
+    source.write_text("email\nreader@example.org\n")
+    call_command("import_subscribers", str(source), confirmed=True)
+    assert Subscriber.objects.get().active and mail.outbox == []
