@@ -11,6 +11,7 @@ from datetime import datetime, time, timedelta
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from byline.core import optin
 from byline.core.privacy import public
 from byline.news.models import ArticlePage
 from byline.newsletter import signup
@@ -86,23 +87,19 @@ def _send(digest, subscriber, articles):
     unsubscribe = signup.unsubscribe_url(subscriber)
     day = timezone.localtime(digest.period_end - timedelta(seconds=1))
     label = "Daily" if digest.frequency == Frequency.DAILY else "Weekly"
-    signup.send(
+    optin.send_pair(
         subscriber.email,
         f"{label} digest, {day:%-d %B %Y}: {len(articles)} "
         f"article{'s' if len(articles) != 1 else ''}",
-        "digest",
+        "newsletter/mail/digest",
         {
             "digest": digest,
             "label": label,
             "day": day,
             "articles": [
-                {"article": a, "url": signup.absolute(a.url)} for a in articles
+                {"article": a, "url": optin.absolute(a.url)} for a in articles
             ],
             "unsubscribe_url": unsubscribe,
         },
-        headers={
-            # RFC 8058: mail clients offer one-click unsubscribe with a POST here.
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=optin.one_click_headers(unsubscribe),
     )

@@ -2,58 +2,30 @@
 
 from datetime import timedelta
 
-from django.conf import settings
-from django.core import signing
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from byline.core import optin
 from byline.newsletter.models import Subscriber
 
 CONFIRM_DAYS = 3
 # A stranger can type anyone's address: a confirmation is not resent sooner.
 RESEND_AFTER = timedelta(hours=1)
-SALT = "byline.newsletter.{}"
+TOKEN_NAMESPACE = "byline.newsletter"
 
 
 def make_token(purpose, subscriber_id):
-    return signing.dumps(subscriber_id, salt=SALT.format(purpose))
+    return optin.make_token(TOKEN_NAMESPACE, purpose, subscriber_id)
 
 
 def read_token(purpose, token, max_days=None):
-    try:
-        return signing.loads(
-            token,
-            salt=SALT.format(purpose),
-            max_age=max_days * 86400 if max_days else None,
-        )
-    except signing.BadSignature:
-        return None
-
-
-def absolute(path):
-    return settings.SITE_URL + path
+    return optin.read_token(TOKEN_NAMESPACE, purpose, token, max_days)
 
 
 def unsubscribe_url(subscriber):
-    return absolute(
+    return optin.absolute(
         reverse("newsletter_unsubscribe", args=[make_token("end", subscriber.pk)])
     )
-
-
-def send(to, subject, template, context, headers=None):
-    context = {**context, "site_url": settings.SITE_URL}
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"newsletter/mail/{template}.txt", context),
-        to=[to],
-        headers=headers or {},
-    )
-    message.attach_alternative(
-        render_to_string(f"newsletter/mail/{template}.html", context), "text/html"
-    )
-    message.send()
 
 
 def subscribe(email, frequency, sections):
@@ -87,13 +59,13 @@ def send_confirmation(subscriber_id):
     if subscriber is None:
         return
     token = make_token("confirm", subscriber.pk)
-    send(
+    optin.send_pair(
         subscriber.email,
         "Confirm your newsletter subscription",
-        "confirm",
+        "newsletter/mail/confirm",
         {
             "subscriber": subscriber,
-            "confirm_url": absolute(reverse("newsletter_confirm", args=[token])),
+            "confirm_url": optin.absolute(reverse("newsletter_confirm", args=[token])),
             "days": CONFIRM_DAYS,
         },
     )

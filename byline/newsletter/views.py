@@ -1,14 +1,12 @@
 """Sign up, confirm, unsubscribe."""
 
-import time
-
 from django import forms
-from django.core.cache import cache
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
+from byline.core import optin
 from byline.core.privacy import public
 from byline.news.models import SectionPage
 from byline.newsletter import signup, tasks
@@ -49,20 +47,6 @@ class SignupForm(forms.Form):
         return ""
 
 
-def _over_limit(request):
-    limit, window = RATE
-    key = (
-        f"byline:newsletter:rate:{request.META.get('REMOTE_ADDR', '')}:"
-        f"{int(time.time() // window)}"
-    )
-    cache.add(key, 0, window + 5)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:
-        cache.set(key, 1, window + 5)
-        return False
-
-
 # No CSRF token: the form is in every page's footer, and a token would make
 # every page uncacheable. A forged sign-up can only send a confirmation mail,
 # which anyone can already do by typing an address; nothing changes until the
@@ -73,7 +57,7 @@ def sign_up(request):
     form = SignupForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _over_limit(request):
+        if optin.over_rate_limit(request, "newsletter", *RATE):
             form.is_valid()
             form.add_error(
                 None,

@@ -1,14 +1,12 @@
 """Readers ask to be told about corrections: sign up, confirm, unsubscribe."""
 
-import time
-
 from django import forms
 from django.contrib import messages
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_http_methods
 
+from byline.core import optin
 from byline.news.models import ArticlePage
 from byline.provenance import alerts, tasks
 from byline.provenance.models import CorrectionAlert
@@ -27,18 +25,6 @@ class AlertForm(forms.Form):
     website = forms.CharField(required=False)  # the honeypot; people leave it empty
 
 
-def _over_limit(request):
-    limit, window = RATE
-    bucket = int(time.time() // window)
-    key = f"byline:provenance:alerts:{request.META.get('REMOTE_ADDR', '')}:{bucket}"
-    cache.add(key, 0, window + 5)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:
-        cache.set(key, 1, window + 5)
-        return False
-
-
 def _public_article(article_id):
     article = get_object_or_404(ArticlePage.objects.live(), pk=article_id)
     if is_private(article):
@@ -52,7 +38,7 @@ def sign_up(request, article_id):
     form = AlertForm(request.POST or None)
     status = 200
     if request.method == "POST":
-        if _over_limit(request):
+        if optin.over_rate_limit(request, "correction-alerts", *RATE):
             form.add_error(
                 None,
                 "Too many sign-ups from your connection. Try again in a few minutes.",

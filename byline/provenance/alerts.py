@@ -7,37 +7,27 @@ with changed text; a republish that changes nothing readers see sends nothing.
 import logging
 from datetime import timedelta
 
-from django.conf import settings
-from django.core import signing
-from django.core.mail import EmailMultiAlternatives
 from django.db import IntegrityError, transaction
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
+from byline.core import optin
 from byline.provenance.models import AlertDelivery, CorrectionAlert, ProvenanceRecord
 
 logger = logging.getLogger(__name__)
 CONFIRM_DAYS = 3
 # A stranger can type anyone's address: a confirmation is not resent sooner.
 RESEND_AFTER = timedelta(hours=1)
-SALT = "byline.provenance.alerts.{}"
+TOKEN_NAMESPACE = "byline.provenance.alerts"
 
 
 def make_token(purpose, alert_id):
-    return signing.dumps(alert_id, salt=SALT.format(purpose))
+    return optin.make_token(TOKEN_NAMESPACE, purpose, alert_id)
 
 
 def read_token(purpose, token, max_days=None):
     """The alert id the link was made for, or None if forged or expired."""
-    try:
-        return signing.loads(
-            token,
-            salt=SALT.format(purpose),
-            max_age=max_days * 86400 if max_days else None,
-        )
-    except signing.BadSignature:
-        return None
+    return optin.read_token(TOKEN_NAMESPACE, purpose, token, max_days)
 
 
 def subscribe(email, article):
@@ -70,24 +60,6 @@ def end(alert):
         alert.save(update_fields=["ended"])
 
 
-def _absolute(path):
-    return settings.SITE_URL + path
-
-
-def _send(to, subject, template, context, headers=None):
-    context = {**context, "site_url": settings.SITE_URL}
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=render_to_string(f"provenance/mail/{template}.txt", context),
-        to=[to],
-        headers=headers or {},
-    )
-    message.attach_alternative(
-        render_to_string(f"provenance/mail/{template}.html", context), "text/html"
-    )
-    message.send()
-
-
 def send_confirmation(alert_id):
     alert = (
         CorrectionAlert.objects.select_related("article")
@@ -97,13 +69,15 @@ def send_confirmation(alert_id):
     if alert is None:
         return
     token = make_token("confirm", alert.pk)
-    _send(
+    optin.send_pair(
         alert.email,
         "Confirm: tell me when this article is corrected",
-        "alert_confirm",
+        "provenance/mail/alert_confirm",
         {
             "article": alert.article,
-            "confirm_url": _absolute(reverse("correction_alert_confirm", args=[token])),
+            "confirm_url": optin.absolute(
+                reverse("correction_alert_confirm", args=[token])
+            ),
             "days": CONFIRM_DAYS,
         },
     )
@@ -148,25 +122,21 @@ def notify(seq):
             continue
         if delivery.sent is not None:
             continue
-        unsubscribe = _absolute(
+        unsubscribe = optin.absolute(
             reverse("correction_alert_unsubscribe", args=[make_token("end", alert.pk)])
         )
-        _send(
+        optin.send_pair(
             alert.email,
             f"{'Corrected' if notes else 'Updated'}: {alert.article.title}",
-            "correction",
+            "provenance/mail/correction",
             {
                 "article": alert.article,
                 "notes": notes,
-                "article_url": _absolute(alert.article.url),
-                "versions_url": _absolute(alert.article.url + "provenance/"),
+                "article_url": optin.absolute(alert.article.url),
+                "versions_url": optin.absolute(alert.article.url + "provenance/"),
                 "unsubscribe_url": unsubscribe,
             },
-            headers={
-                # RFC 8058: mail clients offer one-click unsubscribe with a POST here.
-                "List-Unsubscribe": f"<{unsubscribe}>",
-                "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-            },
+            headers=optin.one_click_headers(unsubscribe),
         )
         AlertDelivery.objects.filter(pk=delivery.pk).update(sent=timezone.now())
         sent += 1
