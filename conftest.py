@@ -108,3 +108,9 @@ def news_corpus():
     if not path.exists():
         pytest.skip(f"shared corpus not found at {path}")
     return path
+
+
+@pytest.fixture
+def uncached(settings):
+    """Render every page afresh: for tests that count what a render costs."""
+    settings.PAGE_CACHE = False

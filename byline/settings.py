@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "byline.api",
     "byline.newsletter",
     "byline.importers",
+    "byline.pagecache",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.contrib.forms",
@@ -82,9 +83,11 @@ MIDDLEWARE = [
     "byline.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside sessions and authentication: a kept page is served without them.
+    "byline.pagecache.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
-    "django.middleware.csrf.CsrfViewMiddleware",
+    "byline.pagecache.csrf.SharedPageCsrfMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -108,6 +111,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "byline.core.context_processors.site_chrome",
+                "byline.pagecache.context_processors.shared_page_forms",
             ],
         },
     },
@@ -215,6 +219,29 @@ CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+
+# Whole pages for anonymous readers (byline/pagecache): how long the app keeps
+# one (exact invalidation keeps it true) and how long proxies may (purges reach
+# them when FRONTEND_CACHE_* is set; listing pages past the first keep it short).
+PAGE_CACHE = env_bool("PAGE_CACHE", True)
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=1)
+PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 300, minimum=1)
+PAGE_CACHE_DEEP_SECONDS = env_int("PAGE_CACHE_DEEP_SECONDS", 60, minimum=1)
+CSRF_FAILURE_VIEW = "byline.pagecache.views.csrf_failure"
+# Proxies and CDNs to purge when pages change (Wagtail's frontend cache module):
+# an HTTP PURGE address (Varnish, nginx with cache_purge) and/or Cloudflare.
+WAGTAILFRONTENDCACHE = {}
+if purge_url := env_str("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["proxy"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": purge_url,
+    }
+if cloudflare_zone := env_str("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "ZONEID": cloudflare_zone,
+        "BEARER_TOKEN": env_str("CLOUDFLARE_API_TOKEN", required=True),
+    }
 
 LOGGING = {
     "version": 1,

@@ -16,6 +16,7 @@ urlpatterns = [
     path("search/", search_views.search, name="search"),
     path("search/suggest/", search_views.suggest, name="search_suggest"),
     path("comments/", include("byline.comments.urls")),
+    path("", include("byline.pagecache.urls")),
     path("api/v2/", include("byline.api.urls")),
     path("newsletter/", include("byline.newsletter.urls")),
     path("", include("byline.provenance.urls")),

@@ -4,13 +4,17 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_init, post_save
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
 from wagtail.rich_text import expand_db_html
 from wagtail.signals import page_published
 
 from byline.comments import anchors
 from byline.comments.models import Comment, CommentSettings
 from byline.news.models import ArticlePage
+
+# Sent with `article_ids` whenever what readers see of their comments changed
+# (count, a comment shown or hidden, a score), for caches of those pages.
+comments_changed = Signal()
 
 
 def recount(article_ids):
@@ -24,6 +28,7 @@ def recount(article_ids):
     ArticlePage.objects.filter(pk__in=article_ids).update(
         comment_count=Coalesce(Subquery(approved), 0)
     )
+    comments_changed.send(sender=Comment, article_ids=list(article_ids))
 
 
 def approved(comment_ids):

@@ -42,7 +42,7 @@ from byline.comments.models import (
     Subscription,
     Vote,
 )
-from byline.comments.signals import recount
+from byline.comments.signals import comments_changed, recount
 from byline.comments.state import comments_open
 from byline.comments.threads import thread_page
 from byline.core.privacy import public
@@ -275,6 +275,7 @@ def vote(request, comment_id):
         with transaction.atomic():
             Vote.objects.create(comment=comment, voter=key, value=value)
             Comment.objects.filter(pk=comment.pk).update(score=F("score") + value)
+            comments_changed.send(sender=Comment, article_ids=[comment.article_id])
     except IntegrityError:
         return _refuse(
             request, response, "You have already voted on this comment.", 409

@@ -154,3 +154,10 @@ class StandardPage(Page):
 
     class Meta:
         verbose_name = "Standard page"
+
+    def serve(self, request, *args, **kwargs):
+        from byline.pagecache import tags as cache_tags
+        from byline.pagecache.pages import cache_page
+
+        cache_page(request, cache_tags.SITE, cache_tags.page(self.pk))
+        return super().serve(request, *args, **kwargs)

@@ -22,6 +22,8 @@ from byline.core.models import RICH_TEXT_FEATURES
 from byline.core.text import html_to_text
 from byline.news import api_fields as api_serializers
 from byline.news import listings
+from byline.pagecache import tags as cache_tags
+from byline.pagecache.pages import cache_listing, cache_page
 
 WORDS_PER_MINUTE = 230
 
@@ -98,6 +100,12 @@ class HomePage(Page):
         context.update(listings.front_page(self))
         return context
 
+    def serve(self, request, *args, **kwargs):
+        cache_page(
+            request, cache_tags.SITE, cache_tags.page(self.pk), cache_tags.home_list()
+        )
+        return super().serve(request, *args, **kwargs)
+
 
 class SectionPage(Page):
     """A section such as Politics or World, listing its articles newest first."""
@@ -138,6 +146,12 @@ class SectionPage(Page):
         articles = listings.published_articles().filter(section=self)
         context["page_obj"] = listings.paginate(articles, request)
         return context
+
+    def serve(self, request, *args, **kwargs):
+        cache_listing(
+            request, cache_tags.page(self.pk), cache_tags.section_list(self.pk)
+        )
+        return super().serve(request, *args, **kwargs)
 
 
 @register_snippet
@@ -404,6 +418,11 @@ class ArticlePage(Page):
         context["authors"] = listings.authors_of(self)
         context["article_tags"] = list(self.tags.all())
         return context
+
+    def serve(self, request, *args, **kwargs):
+        # Related articles add their own tags as the page renders.
+        cache_page(request, cache_tags.SITE, cache_tags.page(self.pk))
+        return super().serve(request, *args, **kwargs)
 
 
 class ArticleAuthor(Orderable):

@@ -6,8 +6,11 @@ from taggit.models import Tag
 
 from byline.news import listings
 from byline.news.models import Author
+from byline.pagecache import tags as cache_tags
+from byline.pagecache.pages import cached_view
 
 
+@cached_view(lambda request, slug: [cache_tags.tag_list(slug)], listing=True)
 def tag_page(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
     page_obj = listings.paginate(
@@ -19,6 +22,7 @@ def tag_page(request, slug):
     return render(request, "news/tag_page.html", {"tag": tag, "page_obj": page_obj})
 
 
+@cached_view(lambda request, slug: [cache_tags.author_list(slug)], listing=True)
 def author_page(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
     page_obj = listings.paginate(

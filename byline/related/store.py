@@ -13,6 +13,7 @@ import numpy as np
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
+from django.dispatch import Signal
 from wagtail.images import get_image_model
 
 from byline.core.privacy import public
@@ -22,6 +23,9 @@ from byline.related.engine import Corpus, per_article
 from byline.related.models import ArticleVector, EditorChoice, RelatedLink, TextModel
 
 logger = logging.getLogger(__name__)
+# Sent with `article_ids` whose shown lists changed (None: all of them, after a
+# rebuild), for caches of the pages that show them.
+lists_changed = Signal()
 THUMBNAIL = "fill-480x270"
 # The corpus a process last used, reused by its next refresh while no other
 # process has changed the vectors since (the version in the shared cache says).
@@ -154,6 +158,7 @@ def rebuild(progress=None):
         )
         RelatedLink.objects.all().delete()
         write_lists(lists)
+        lists_changed.send(sender=RelatedLink, article_ids=None)
     _remember(corpus)
     return len(documents)
 
@@ -317,9 +322,23 @@ def recompute(corpus, article_ids):
     for offset, (pk, row) in enumerate(zip(article_ids, rows, strict=True)):
         pins, blocks = choices.get(pk, ((), set()))
         lists[pk] = corpus.choose(row, similarities[offset], pins=pins, blocks=blocks)
+    before = {}
+    for pk, related_id in (
+        RelatedLink.objects.filter(article_id__in=article_ids)
+        .order_by("article_id", "rank")
+        .values_list("article_id", "related_id")
+    ):
+        before.setdefault(pk, []).append(related_id)
     with transaction.atomic():
         RelatedLink.objects.filter(article_id__in=article_ids).delete()
         write_lists(lists)
+        changed = [
+            pk
+            for pk, picks in lists.items()
+            if [p.article_id for p in picks] != before.get(pk, [])
+        ]
+        if changed:
+            lists_changed.send(sender=RelatedLink, article_ids=changed)
 
 
 def write_lists(lists):

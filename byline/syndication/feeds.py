@@ -17,6 +17,8 @@ from wagtail.rich_text import expand_db_html
 from byline.core.privacy import public
 from byline.news import listings
 from byline.news.models import Author, SectionPage
+from byline.pagecache import tags as cache_tags
+from byline.pagecache.pages import cache_page
 from byline.syndication.models import FeedSettings
 
 RENDITION = "fill-960x540"
@@ -46,6 +48,13 @@ class LatestArticles(Feed):
         self.site = Site.find_for_request(request)
         self.settings = FeedSettings.for_request(request)
         return super().__call__(request, *args, **kwargs)
+
+    def get_feed(self, obj, request):
+        cache_page(request, cache_tags.SITE, *self.cache_tags(obj))
+        return super().get_feed(obj, request)
+
+    def cache_tags(self, obj):
+        return [cache_tags.home_list()]
 
     # What the feed is about -------------------------------------------------
     def get_object(self, request, *args, **kwargs):
@@ -130,6 +139,9 @@ class SectionArticles(LatestArticles):
             raise Http404("No such section.")
         return section_page
 
+    def cache_tags(self, obj):
+        return [cache_tags.section_list(obj.pk)]
+
     def subject(self, obj):
         return obj.title
 
@@ -147,6 +159,9 @@ class TagArticles(LatestArticles):
             raise Http404("No published articles carry this tag.")
         return tag
 
+    def cache_tags(self, obj):
+        return [cache_tags.tag_list(obj.slug)]
+
     def subject(self, obj):
         return obj.name
 
@@ -160,6 +175,9 @@ class TagArticles(LatestArticles):
 class AuthorArticles(LatestArticles):
     def get_object(self, request, slug):
         return get_object_or_404(Author, slug=slug)
+
+    def cache_tags(self, obj):
+        return [cache_tags.author_list(obj.slug)]
 
     def subject(self, obj):
         return obj.name

@@ -1,10 +1,16 @@
 from django.urls import path, re_path
 from wagtail.contrib.sitemaps import views as sitemap_views
 
+from byline.pagecache import tags as cache_tags
+from byline.pagecache.pages import cached_view
 from byline.syndication import feeds, views
 from byline.syndication.sitemaps import PageSitemap
 
 SITEMAPS = {"pages": PageSitemap}
+# Sitemaps list every public page, so any publication changes them.
+_cached_sitemap = cached_view(
+    lambda request, **kwargs: [cache_tags.SITE, cache_tags.home_list()]
+)
 
 urlpatterns = [
     path("feed/", feeds.LatestArticles(), name="feed"),
@@ -23,13 +29,13 @@ urlpatterns = [
     ),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        _cached_sitemap(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-<section>.xml",
-        sitemap_views.sitemap,
+        _cached_sitemap(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

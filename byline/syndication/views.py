@@ -5,17 +5,18 @@ from datetime import timedelta
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.cache import cache_control
 from wagtail.models import Site
 
 from byline.news import listings
+from byline.pagecache import tags as cache_tags
+from byline.pagecache.pages import cached_view
 from byline.syndication.models import FeedSettings
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most this many per sitemap
 
 
-@cache_control(max_age=300)
+@cached_view(lambda request: [cache_tags.SITE, cache_tags.home_list()])
 def news_sitemap(request):
     since = timezone.now() - NEWS_WINDOW
     articles = listings.published_articles().filter(published_at__gte=since)[
@@ -35,7 +36,7 @@ def news_sitemap(request):
     )
 
 
-@cache_control(max_age=3600)
+@cached_view(lambda request: [cache_tags.SITE])
 def robots(request):
     root = request.build_absolute_uri("/").rstrip("/")
     lines = [

@@ -2,6 +2,7 @@
 
 import time
 
+import pytest
 from django.core import signing
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -105,6 +106,7 @@ def test_sorting_by_newest_and_by_votes_with_editors_pick_first(
     assert "Editors' pick" in html
 
 
+@pytest.mark.usefixtures("uncached")
 def test_article_with_a_thousand_comments_costs_the_same_queries(
     client, make_article, approved_comment
 ):

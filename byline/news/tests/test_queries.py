@@ -4,6 +4,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+# Uncached renders: what a page costs when the page cache misses.
+pytestmark = pytest.mark.usefixtures("uncached")
+
 # Pinned figures: a change that adds a query per page must update these on purpose.
 ARTICLE_PAGE_QUERIES = 13
 SECTION_PAGE_QUERIES = 6

@@ -1,0 +1,23 @@
+"""Tell proxies and CDNs in front of the site to drop pages, through Wagtail's
+frontend cache module (HTTP PURGE for Varnish or nginx, Cloudflare, CloudFront).
+
+Configured from the environment (settings.WAGTAILFRONTENDCACHE); with nothing
+configured this does nothing, and proxies keep pages for `s-maxage` at most.
+"""
+
+import logging
+
+from django.conf import settings
+from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+logger = logging.getLogger(__name__)
+
+
+def purge_urls(urls):
+    urls = sorted({url for url in urls if url})
+    if not urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        return
+    try:
+        purge_urls_from_cache(urls)
+    except Exception:  # a proxy that is down must not fail a publish
+        logger.exception("Could not purge %d URLs from the frontend cache", len(urls))
