@@ -5,6 +5,7 @@ Nothing here asks "are we in production?": DEBUG off simply means secrets must
 be supplied, and a missing or malformed one stops the process with its name.
 """
 
+from datetime import timedelta
 from pathlib import Path
 
 from django.core.exceptions import ImproperlyConfigured
@@ -68,6 +69,8 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "csp",
+    "axes",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,10 +84,13 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "byline.core.health.HealthCheckMiddleware",
-    "django.middleware.security.SecurityMiddleware",
-    "whitenoise.middleware.WhiteNoiseMiddleware",
-    # Outside sessions and authentication: a kept page is served without them.
+    # Outside everything else: a kept page is served without the rest, and is
+    # kept with the headers they add (security, framing).
     "byline.pagecache.middleware.PageCacheMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
+    "byline.core.ratelimit.RateLimitMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "byline.pagecache.csrf.SharedPageCsrfMiddleware",
@@ -94,6 +100,14 @@ MIDDLEWARE = [
     "byline.core.sites.SiteMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "byline.importers.middleware.WordPressAddressMiddleware",
+    # Last, as django-axes asks: it turns a lockout into its response.
+    "axes.middleware.AxesMiddleware",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # First: refuses logins from a locked-out address and user before any check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
 ]
 
 ROOT_URLCONF = "byline.urls"
@@ -211,14 +225,89 @@ EMAIL_FILE_PATH = env_str("EMAIL_FILE_PATH", str(VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Byline <newsroom@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
+# HTTPS=1 when readers reach the site over TLS (directly or through a proxy
+# that terminates it, with BEHIND_TLS_PROXY=1): plain HTTP is redirected,
+# cookies are sent over TLS only and browsers are told to insist on it (HSTS).
+HTTPS = env_bool("HTTPS", False)
 SECURE_PROXY_SSL_HEADER = (
     ("HTTP_X_FORWARDED_PROTO", "https") if env_bool("BEHIND_TLS_PROXY") else None
 )
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", False)
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", False)
+SECURE_SSL_REDIRECT = HTTPS
+SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", HTTPS)
+CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", HTTPS)
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SECURE_HSTS_SECONDS = env_int(
+    "SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60 if HTTPS else 0, minimum=0
+)
+# Both commit every subdomain (and, with preload, browsers' built-in lists) to
+# HTTPS for a year or more: the domain owner's decision, so off unless asked.
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SILENCED_SYSTEM_CHECKS = [
+    check
+    for check, chosen in [
+        ("security.W005", SECURE_HSTS_INCLUDE_SUBDOMAINS),
+        ("security.W021", SECURE_HSTS_PRELOAD),
+    ]
+    if not chosen
+] + [
+    # CSRF protection is on: byline.pagecache.csrf subclasses Django's
+    # middleware, which this check does not recognise by name.
+    "security.W003",
+    # SAMEORIGIN, not DENY: Wagtail's live preview shows our pages in a frame
+    # of the admin; other sites still cannot frame them (CSP frame-ancestors).
+    "security.W019",
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 X_FRAME_OPTIONS = "SAMEORIGIN"
+# Proxies whose X-Forwarded-For is believed (byline/core/clientip.py).
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES")
+
+# Content-Security-Policy (django-csp) on every public page: our own scripts,
+# styles and images only, no inline script or style, no plugins, no framing by
+# others. The admin is Wagtail's, with its own inline code, and is left out.
+CONTENT_SECURITY_POLICY = {
+    "EXCLUDE_URL_PREFIXES": ["/admin/", "/django-admin/"],
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'self'"],
+        **({"upgrade-insecure-requests": True} if HTTPS else {}),
+    },
+}
+
+# Admin login lockout (django-axes): after LOGIN_FAILURE_LIMIT failures for one
+# user name from one address, both are refused for LOGIN_LOCKOUT_MINUTES.
+AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "byline.core.clientip.client_ip"
+AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
+
+# Rate limits per reader address: (requests, seconds).
+RATE_LIMIT_POSTS = (
+    env_int("RATE_LIMIT_POSTS", 20, minimum=1),
+    env_int("RATE_LIMIT_POSTS_WINDOW", 60, minimum=1),
+)
+RATE_LIMIT_SEARCH = (
+    env_int("RATE_LIMIT_SEARCH", 30, minimum=1),
+    env_int("RATE_LIMIT_SEARCH_WINDOW", 60, minimum=1),
+)
+RATE_LIMIT_SUGGEST = (
+    env_int("RATE_LIMIT_SUGGEST", 120, minimum=1),
+    env_int("RATE_LIMIT_SUGGEST_WINDOW", 60, minimum=1),
+)
 
 # Whole pages for anonymous readers (byline/pagecache): how long the app keeps
 # one (exact invalidation keeps it true) and how long proxies may (purges reach

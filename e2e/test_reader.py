@@ -90,3 +90,23 @@ def test_header_suggestions_lead_to_an_article(browser, site_url):
     page.wait_for_url("**" + PUTIN_ARTICLE)
     assert "Putin" in page.locator("h1").inner_text()
     page.close()
+
+
+@pytest.mark.parametrize("path", ["/", PUTIN_ARTICLE, "/search/?q=putin"])
+def test_pages_break_no_rule_of_their_content_security_policy(browser, site_url, path):
+    """Every script and style the page uses is allowed by its own CSP."""
+    page = browser.new_page()
+    violations = []
+    page.on(
+        "console",
+        lambda message: (
+            violations.append(message.text)
+            if "Content Security Policy" in message.text
+            else None
+        ),
+    )
+    response = page.goto(site_url + path)
+    assert "script-src 'self'" in response.headers["content-security-policy"]
+    page.wait_for_load_state("networkidle")
+    assert violations == []
+    page.close()

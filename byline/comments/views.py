@@ -45,6 +45,7 @@ from byline.comments.models import (
 from byline.comments.signals import comments_changed, recount
 from byline.comments.state import comments_open
 from byline.comments.threads import thread_page
+from byline.core.clientip import client_ip
 from byline.core.privacy import public
 from byline.news.models import ArticlePage
 
@@ -63,7 +64,7 @@ def _wants_json(request):
 
 
 def _client_ip(request):
-    return request.META.get("REMOTE_ADDR", "")
+    return client_ip(request)
 
 
 def _rerender_article(request, article, form, status):

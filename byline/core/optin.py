@@ -12,6 +12,8 @@ from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
+from byline.core.clientip import client_ip
+
 DAY = 24 * 60 * 60
 
 
@@ -61,10 +63,7 @@ def send_pair(to, subject, template, context, headers=None):
 def over_rate_limit(request, scope, limit, window):
     """Count one request from this client address; True once over `limit` per
     `window` seconds."""
-    key = (
-        f"byline:optin:{scope}:{request.META.get('REMOTE_ADDR', '')}:"
-        f"{int(time.time() // window)}"
-    )
+    key = f"byline:optin:{scope}:{client_ip(request)}:{int(time.time() // window)}"
     cache.add(key, 0, window + 5)
     try:
         return cache.incr(key) > limit

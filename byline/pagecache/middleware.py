@@ -34,7 +34,7 @@ TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref")
 # voted, or has a message to see. csrftoken does not: forms fetch their token.
 PERSONAL_COOKIES = ("byline_edit", "byline_reader", "messages")
 # Headers never replayed from a kept page.
-DROPPED_HEADERS = {"set-cookie", "vary", "date", "content-length"}
+DROPPED_HEADERS = {"set-cookie", "date", "content-length", "x-page-cache"}
 
 
 def _settings():
@@ -44,28 +44,55 @@ def _settings():
     )
 
 
-def _key(request):
-    """The cache key of a plain request, or None if it is not plain."""
-    if request.method not in ("GET", "HEAD"):
+def key_for(method, cookies, query_pairs, scheme, host, path):
+    """The cache key of a plain request, or None if the request is not plain.
+
+    Shared by the middleware and the WSGI fast path (wsgi.py), which must agree.
+    """
+    if method not in ("GET", "HEAD"):
         return None
-    cookies = request.COOKIES
     if settings.SESSION_COOKIE_NAME in cookies or any(
         name in cookies for name in PERSONAL_COOKIES
     ):
         return None
     kept = []
-    for name, values in request.GET.lists():
+    for name, value in query_pairs:
         if name in KEPT_QUERY:
-            kept.extend((name, value) for value in values)
+            kept.append((name, value))
         elif not name.startswith(TRACKING_PREFIXES):
             return None
+    query = "&".join(f"{name}={value}" for name, value in sorted(kept))
+    raw = f"{scheme}://{host}{path}?{query}"
+    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+
+
+def _key(request):
+    if request.method not in ("GET", "HEAD") or request.path.startswith(
+        (settings.STATIC_URL, settings.MEDIA_URL)
+    ):
+        return None
     try:
         host = request.get_host()
     except DisallowedHost:
         return None
-    query = "&".join(f"{name}={value}" for name, value in sorted(kept))
-    raw = f"{request.scheme}://{host}{request.path}?{query}"
-    return KEY_PREFIX + hashlib.sha256(raw.encode()).hexdigest()
+    pairs = [(n, v) for n, values in request.GET.lists() for v in values]
+    return key_for(
+        request.method, request.COOKIES, pairs, request.scheme, host, request.path
+    )
+
+
+def kept_entry(key):
+    """The kept page under key if nothing it shows has changed, else None.
+
+    Returns (status, headers, body, etag, last_modified).
+    """
+    entry = cache.get(key)
+    if entry is None:
+        return None
+    status, headers, body, versions, etag, modified = entry
+    if cache_tags.current(list(versions)) != versions:
+        return None  # something it shows has changed since it was kept
+    return status, headers, body, etag, modified
 
 
 class PageCacheMiddleware:
@@ -84,12 +111,10 @@ class PageCacheMiddleware:
         return self._after(request, response, key)
 
     def _serve_kept(self, request, key):
-        entry = cache.get(key)
+        entry = kept_entry(key)
         if entry is None:
             return None
-        status, headers, body, versions, etag, modified = entry
-        if cache_tags.current(list(versions)) != versions:
-            return None  # something it shows has changed since it was kept
+        status, headers, body, etag, modified = entry
         response = HttpResponse(body, status=status)
         for name, value in headers:
             response[name] = value

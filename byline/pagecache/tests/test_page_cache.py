@@ -431,3 +431,42 @@ def test_publishing_purges_every_url_showing_the_article_at_the_proxy(
         f"{host}/news-sitemap.xml",
     }
     assert expected <= set(proxy), sorted(set(proxy))
+
+
+def _wsgi_get(app, path, **environ):
+    from io import BytesIO
+    from wsgiref.util import setup_testing_defaults
+
+    env = {"PATH_INFO": path, "REQUEST_METHOD": "GET", "wsgi.input": BytesIO()}
+    env.update(environ)
+    setup_testing_defaults(env)
+    env["HTTP_HOST"] = "testserver"
+    answer = {}
+
+    def start_response(status, headers):
+        answer["status"], answer["headers"] = status, dict(headers)
+
+    body = b"".join(app(env, start_response))
+    return answer["status"], answer["headers"], body
+
+
+def test_the_wsgi_fast_path_serves_what_the_middleware_kept(client, published_article):
+    from byline.wsgi import application
+
+    page = kept(client, published_article.url)
+    with CaptureQueriesContext(connection) as ctx:
+        status, headers, body = _wsgi_get(application, published_article.url)
+    assert len(ctx.captured_queries) == 0
+    assert status == "200 OK" and headers["X-Page-Cache"] == "hit"
+    assert body == page.content
+    for name in ("Cache-Control", "ETag", "X-Frame-Options", "Content-Type"):
+        assert headers[name] == page[name]
+    status, _, body = _wsgi_get(
+        application, published_article.url, HTTP_IF_NONE_MATCH=page["ETag"]
+    )
+    assert status.startswith("304") and body == b""
+    # Personal requests go through Django, fresh.
+    status, headers, _ = _wsgi_get(
+        application, published_article.url, HTTP_COOKIE="byline_edit=1"
+    )
+    assert "X-Page-Cache" not in headers
