@@ -49,7 +49,8 @@ WORDPRESS_ARTICLE_RPS = 61
 
 PICK_ARTICLE = """
 from byline.news.models import ArticlePage
-article = ArticlePage.objects.live().exclude(source_id=None).order_by("-published_at")[500]
+imported = ArticlePage.objects.live().exclude(source_id=None)
+article = imported.order_by("-published_at")[500]
 print(article.pk, "/" + article.url_path.split("/", 2)[2])
 """
 
