@@ -1,3 +1,5 @@
+import sys
+
 from django.apps import AppConfig
 
 
@@ -12,6 +14,8 @@ class ProvenanceConfig(AppConfig):
         from byline.provenance import keys, panels, signals  # noqa: F401
 
         panels.add_corrections_to_article_editor()
-        if not settings.PROVENANCE_CREATE_KEY:
+        # `restore` on a new machine brings the key with it.
+        restoring = sys.argv[1:2] == ["restore"]
+        if not settings.PROVENANCE_CREATE_KEY and not restoring:
             # A production site refuses to start rather than publish unsigned.
             keys.check_key_file()
