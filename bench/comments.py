@@ -36,7 +36,6 @@ from _setup import (
 )
 
 ARTICLE = "/world/putin-xi-state-visit-beijing/"
-CSRF = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 ARTICLE_ID = re.compile(r'action="/comments/article/(\d+)/post/"')
 
 COUNT_SCRIPT = """
@@ -58,7 +57,9 @@ def poster(base, secret, deadline, results, lock):
         urllib.request.HTTPCookieProcessor(jar), NoRedirect()
     )
     page = opener.open(base + ARTICLE, timeout=30).read().decode()
-    csrf = CSRF.search(page).group(1)
+    # Cached pages carry no token: a browser fetches one (forms.js), with its cookie.
+    token = opener.open(base + "/forms/token/", timeout=30).read().decode()
+    csrf = __import__("json").loads(token)["csrf"]
     article_id = ARTICLE_ID.search(page).group(1)
     stamp = form_stamp(secret)
     while time.monotonic() < deadline:

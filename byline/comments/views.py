@@ -214,7 +214,10 @@ def _own_comment(request, comment_id):
 
 def edit_comment(request, comment_id):
     comment = _own_comment(request, comment_id)
-    form = EditForm(request.POST or None, initial={"text": comment.text})
+    form = EditForm(
+        request.POST if request.method == "POST" else None,
+        initial={"text": comment.text},
+    )
     if request.method == "POST" and form.is_valid():
         site_settings = _settings(request)
         decision = policy.decide(
@@ -439,7 +442,7 @@ def subscriptions(request, token):
 
 def my_comments_request(request):
     """Ask for a mailed link to everything posted with an address."""
-    form = EmailForm(request.POST or None)
+    form = EmailForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         if not defences.over_limit(
             "mine", Comment.hash_ip(_client_ip(request)), defences.ip_limit()

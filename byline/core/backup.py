@@ -100,7 +100,9 @@ def _dump_database(engine, target_dir):
             destination.close()
         return target
     target = target_dir / "database.pgdump"
-    _run(["pg_dump", "--format=custom", "--no-owner", f"--file={target}"], env=_pg_env())
+    _run(
+        ["pg_dump", "--format=custom", "--no-owner", f"--file={target}"], env=_pg_env()
+    )
     return target
 
 
@@ -148,8 +150,10 @@ def create(output):
 def _safe_members(archive):
     for member in archive.getmembers():
         name = Path(member.name)
-        if name.is_absolute() or ".." in name.parts or not (
-            member.isfile() or member.isdir()
+        if (
+            name.is_absolute()
+            or ".." in name.parts
+            or not (member.isfile() or member.isdir())
         ):
             raise BackupError(f"refusing an unsafe archive member: {member.name}")
     return archive.getmembers()

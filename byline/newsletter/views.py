@@ -7,6 +7,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from byline.core import optin
+from byline.core.forms import IdsChoiceField
 from byline.core.privacy import public
 from byline.news.models import SectionPage
 from byline.newsletter import signup, tasks
@@ -27,7 +28,7 @@ class SignupForm(forms.Form):
     frequency = forms.ChoiceField(
         choices=Frequency.choices, initial=Frequency.DAILY, widget=forms.RadioSelect
     )
-    sections = forms.ModelMultipleChoiceField(
+    sections = IdsChoiceField(
         queryset=SectionPage.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
@@ -54,7 +55,8 @@ class SignupForm(forms.Form):
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def sign_up(request):
-    form = SignupForm(request.POST or None)
+    # An empty POST is still a sign-up attempt: bound, so it gets its errors.
+    form = SignupForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if optin.over_rate_limit(request, "newsletter", *RATE):

@@ -35,7 +35,7 @@ def _public_article(article_id):
 @require_http_methods(["GET", "POST"])
 def sign_up(request, article_id):
     article = _public_article(article_id)
-    form = AlertForm(request.POST or None)
+    form = AlertForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         if optin.over_rate_limit(request, "correction-alerts", *RATE):

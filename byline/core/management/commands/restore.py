@@ -27,7 +27,9 @@ class Command(BaseCommand):
             "provenance records"
         )
         if not yes:
-            answer = input(f"Replace everything in this site with the {summary}? [y/N] ")
+            answer = input(
+                f"Replace everything in this site with the {summary}? [y/N] "
+            )
             if answer.strip().lower() not in ("y", "yes"):
                 raise CommandError("Nothing restored.")
         try:

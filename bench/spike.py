@@ -1,0 +1,180 @@
+"""A breaking-news spike: 200 concurrent readers and 20 concurrent commenters for
+60 s against gunicorn, on SQLite and (with --postgres) on PostgreSQL.
+
+Readers are wrk connections (from a second process) cycling through the home
+page, sections, articles, tags and feeds, with the page cache on as in
+production; commenters are browsers of their own (cookies, CSRF token) posting
+guest comments with unique markers to the most-read article, so every approved
+comment invalidates pages readers are loading. Prints reader and commenter
+throughput and p99, then checks: zero 5xx for anyone, every accepted comment
+stored exactly once.
+
+    .venv/bin/python bench/spike.py [--seconds 60] [--readers 200] [--commenters 20]
+    .venv/bin/python bench/spike.py --postgres postgres://postgres@127.0.0.1:5432/postgres
+"""
+
+import argparse
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from _setup import (
+    DEFAULT_CORPUS,
+    drop_postgres,
+    free_port,
+    manage,
+    production_env,
+    repeat_corpus,
+    scratch_postgres,
+    start_gunicorn,
+)
+from comments import COUNT_SCRIPT, poster
+
+PATHS_SCRIPT = """
+from byline.news.models import ArticlePage, SectionPage
+from taggit.models import Tag
+def path(page):
+    return "/" + page.url_path.split("/", 2)[2]
+paths = ["/", "/feed/", "/sitemap.xml"]
+paths += [path(s) for s in SectionPage.objects.live()]
+paths += [path(a) for a in ArticlePage.objects.live().order_by("-published_at")[:60]]
+paths += [f"/tags/{t.slug}/" for t in Tag.objects.all()[:10]]
+print("\\n".join(paths))
+"""
+
+
+def readers(base, paths_file, seconds, connections):
+    script = Path(__file__).with_name("wrk_spike.lua")
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            str(script),
+            base,
+        ],
+        check=True,
+        text=True,
+        capture_output=True,
+        env={**os.environ, "SPIKE_PATHS": str(paths_file)},
+    ).stdout
+    line = next(line for line in output.splitlines() if line.startswith("RESULT"))
+    return {k: float(v) for k, v in (part.split("=") for part in line.split()[1:])}
+
+
+def spike(env, args, label, tmp):
+    paths_file = Path(tmp) / "paths.txt"
+    paths_file.write_text(manage(env, "shell", "--no-imports", "-c", PATHS_SCRIPT))
+    port = free_port()
+    server = start_gunicorn(env, port, args.workers)
+    base = f"http://127.0.0.1:{port}"
+    results, lock = [], threading.Lock()
+    reader_result = {}
+    try:
+        deadline = time.monotonic() + args.seconds
+        threads = [
+            threading.Thread(
+                target=poster, args=(base, env["SECRET_KEY"], deadline, results, lock)
+            )
+            for _ in range(args.commenters)
+        ]
+        wrk_thread = threading.Thread(
+            target=lambda: reader_result.update(
+                readers(base, paths_file, args.seconds, args.readers)
+            )
+        )
+        started = time.perf_counter()
+        wrk_thread.start()
+        for thread in threads:
+            thread.start()
+        for thread in [wrk_thread, *threads]:
+            thread.join()
+        wall = time.perf_counter() - started
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    stored = json.loads(manage(env, "shell", "--no-imports", "-c", COUNT_SCRIPT))
+    accepted = [m for status, _, m in results if status == 302]
+    statuses = {}
+    for status, _, _ in results:
+        statuses[status] = statuses.get(status, 0) + 1
+    latencies = sorted(elapsed for _, elapsed, _ in results)
+    stored_set = set(stored)
+    lost = [m for m in accepted if m not in stored_set]
+    duplicated = len(stored) - len(stored_set)
+    comment_5xx = sum(n for s, n in statuses.items() if s >= 500 or s == 0)
+    p99 = latencies[int(0.99 * (len(latencies) - 1))] if latencies else 0
+    r = reader_result
+    print(f"{label}, {args.workers} gunicorn workers, {wall:.0f}s:")
+    print(
+        f"  readers ({args.readers}): {r['rps']:.1f} pages/s, p50 {r['p50']:.1f} ms, "
+        f"p99 {r['p99']:.1f} ms, {int(r['requests'])} pages, "
+        f"5xx {int(r['e5xx'])}, socket errors {int(r['errors'])}"
+    )
+    print(
+        f"  commenters ({args.commenters}): {len(accepted) / wall:.1f} comments/s "
+        f"accepted, p50 {statistics.median(latencies) * 1000:.0f} ms, "
+        f"p99 {p99 * 1000:.0f} ms, statuses {dict(sorted(statuses.items()))}"
+    )
+    print(
+        f"  comments: {len(accepted)} accepted, {len(stored)} stored, "
+        f"lost {len(lost)}, duplicated {duplicated}",
+        flush=True,
+    )
+    return not lost and not duplicated and not comment_5xx and not r["e5xx"]
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("corpus", nargs="?", default=str(DEFAULT_CORPUS))
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--readers", type=int, default=200)
+    parser.add_argument("--commenters", type=int, default=20)
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument("--postgres", help="server URL; a scratch database is used")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="byline-spike-") as tmp:
+        # Every commenter comes from 127.0.0.1: the per-address limits that
+        # would stop one reader posting this fast are raised for the run.
+        extra = {
+            "COMMENTS_IP_LIMIT": "1000000",
+            "COMMENTS_EMAIL_LIMIT": "1000000",
+            "RATE_LIMIT_POSTS": "1000000",
+        }
+        scratch = None
+        if args.postgres:
+            scratch, extra["DATABASE_URL"] = scratch_postgres(args.postgres)
+        env = production_env(Path(tmp), **extra)
+        if not args.postgres:
+            env.pop("DATABASE_URL", None)
+        env.pop("REDIS_URL", None)
+        try:
+            manage(env, "migrate", "--noinput")
+            manage(env, "collectstatic", "--noinput")
+            manage(env, "load_demo")
+            corpus = Path(tmp) / "corpus.jsonl"
+            repeat_corpus(args.corpus, corpus, args.articles)
+            manage(env, "import_articles", str(corpus), "--no-progress")
+            label = "PostgreSQL" if args.postgres else "SQLite"
+            ok = spike(env, args, label, tmp)
+        finally:
+            if scratch:
+                drop_postgres(args.postgres, scratch)
+    print("PASS" if ok else "FAIL: see the figures above")
+    sys.exit(0 if ok else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,24 @@
+"""Form fields shared by the public forms."""
+
+from django import forms
+
+BIGINT = 2**63
+
+
+class IdsChoiceField(forms.ModelMultipleChoiceField):
+    """Ticked ids, refusing numbers no database id can be before asking the
+    database (SQLite raises OverflowError on them, which would be a 500)."""
+
+    def _check_values(self, value):
+        for item in value:
+            try:
+                number = int(str(item).strip())
+            except ValueError:
+                continue  # Django's own check names it invalid
+            if not -BIGINT <= number < BIGINT:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": item},
+                )
+        return super()._check_values(value)
