@@ -9,6 +9,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from byline.news import urls as news_urls
 from byline.search import views as search_views
 
+# Tells a database outage (503, retry) from a bug (500); see core/errors.py.
+handler500 = "byline.core.errors.server_error"
+
 urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("admin/", include(wagtailadmin_urls)),

@@ -13,7 +13,9 @@ again, answered with 304 when the ETag matches.
 """
 
 import hashlib
+import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -81,17 +83,39 @@ def _key(request):
     )
 
 
+# Each process keeps its most-read pages in memory as well: a kept page never
+# changes under its versions, so only the (small) versions need reading from
+# the shared cache on a hit, not the page itself.
+_local = OrderedDict()
+_local_lock = threading.Lock()
+LOCAL_PAGES = 256
+
+
+def _remember(key, entry):
+    with _local_lock:
+        _local[key] = entry
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_PAGES:
+            _local.popitem(last=False)
+
+
 def kept_entry(key):
     """The kept page under key if nothing it shows has changed, else None.
 
     Returns (status, headers, body, etag, last_modified).
     """
+    entry = _local.get(key)
+    if entry is not None:
+        status, headers, body, versions, etag, modified = entry
+        if cache_tags.current(list(versions)) == versions:
+            return status, headers, body, etag, modified
     entry = cache.get(key)
     if entry is None:
         return None
     status, headers, body, versions, etag, modified = entry
     if cache_tags.current(list(versions)) != versions:
         return None  # something it shows has changed since it was kept
+    _remember(key, entry)
     return status, headers, body, etag, modified
 
 
@@ -171,11 +195,9 @@ class PageCacheMiddleware:
                 for name, value in response.items()
                 if name.lower() not in DROPPED_HEADERS
             ]
-            cache.set(
-                key,
-                (response.status_code, headers, body, versions, etag, modified),
-                app_seconds,
-            )
+            entry = (response.status_code, headers, body, versions, etag, modified)
+            cache.set(key, entry, app_seconds)
+            _remember(key, entry)
         response["X-Page-Cache"] = "miss"
         return _conditional(request, response, etag, modified)
 

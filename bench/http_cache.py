@@ -8,31 +8,23 @@ gunicorn, puts nginx (Debian's, with the cache_purge module) in front using
 deploy/nginx-site.conf, and loads each with wrk (32 connections) from a second
 process. Prints requests/s, p50/p99 and the ratios (b)/(d) and (c)/(d).
 
-    .venv/bin/python bench/http.py [--articles 10000] [--seconds 10] [--redis URL]
+    bench/http.sh [--articles 10000] [--seconds 10] [--redis URL] [--reuse DIR]
 
 Needs: apt-get install -y wrk nginx libnginx-mod-http-cache-purge
 """
 
+import argparse
+import os
+import re
+import shutil
+import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
 
-# This file is named as the issue asks, which shadows the standard library's
-# `http` package for scripts in this folder: import that first, from elsewhere.
-_BENCH_DIR = sys.path.pop(0)
-import http.client  # noqa: E402,F401
-
-sys.path.insert(0, _BENCH_DIR)
-
-import argparse  # noqa: E402
-import os  # noqa: E402
-import re  # noqa: E402
-import shutil  # noqa: E402
-import subprocess  # noqa: E402
-import tempfile  # noqa: E402
-import time  # noqa: E402
-import urllib.request  # noqa: E402
-from pathlib import Path  # noqa: E402
-
-from _setup import (  # noqa: E402
+from _setup import (
     DEFAULT_CORPUS,
     ROOT,
     free_port,
@@ -55,7 +47,7 @@ print(article.pk, "/" + article.url_path.split("/", 2)[2])
 """
 
 PUBLISH_EDIT = """
-import time  # noqa: E402
+import time
 from byline.news.models import ArticlePage
 article = ArticlePage.objects.get(pk={pk})
 article.title = {title!r}
@@ -189,10 +181,11 @@ def main():
             "FRONTEND_CACHE_PURGE_URL": f"http://127.0.0.1:{proxy_port}",
         }
         app = start_gunicorn(cached_env, app_port, args.workers)
-        nginx = start_nginx(
-            Path(tmp) / "nginx", proxy_port, app_port, Path(tmp) / "static"
-        )
+        nginx = None
         try:
+            nginx = start_nginx(
+                Path(tmp) / "nginx", proxy_port, app_port, Path(tmp) / "static"
+            )
             page, _ = fetch(f"http://127.0.0.1:{app_port}{article}")
             static = re.search(r'href="(/static/css/[^"]+\.css)"', page).group(1)
             size = len(page.encode())
@@ -276,9 +269,10 @@ def main():
                 f"served the edit {seen - published:+.3f}s after it returned"
             )
         finally:
-            for process in (nginx, app, uncached):
+            running = [p for p in (nginx, app, uncached) if p is not None]
+            for process in running:
                 process.terminate()
-            for process in (nginx, app, uncached):
+            for process in running:
                 process.wait(timeout=20)
 
 
