@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "csp",
     "axes",
     "django.contrib.admin",
@@ -174,6 +175,9 @@ else:
         }
     }
 
+# Tasks (mail, related lists, purges) run in the request by default; production
+# sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker`
+# beside gunicorn, so a request never waits on them.
 TASKS = {
     "default": {
         "BACKEND": env_str(

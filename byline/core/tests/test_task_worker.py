@@ -1,0 +1,33 @@
+"""Production runs tasks in a worker (django-tasks-db's `db_worker`), not in the
+request: queued work waits in the database and is done once by the worker."""
+
+import pytest
+from django.core import mail
+from django.core.management import call_command
+
+
+@pytest.fixture
+def database_tasks(settings):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    yield
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
+    }
+
+
+def test_a_sign_up_mail_waits_for_the_worker_and_is_sent_once(
+    client, home, database_tasks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    response = client.post(
+        "/newsletter/", {"email": "reader@example.org", "frequency": "daily"}
+    )
+    assert response.status_code == 200
+    assert mail.outbox == []  # the request did not send it
+    assert DBTaskResult.objects.count() == 1
+
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert [m.to for m in mail.outbox] == [["reader@example.org"]]
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert len(mail.outbox) == 1
