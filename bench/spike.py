@@ -120,7 +120,8 @@ def spike(env, args, label, tmp):
     print(
         f"  readers ({args.readers}): {r['rps']:.1f} pages/s, p50 {r['p50']:.1f} ms, "
         f"p99 {r['p99']:.1f} ms, {int(r['requests'])} pages, "
-        f"5xx {int(r['e5xx'])}, socket errors {int(r['errors'])}"
+        f"503 {int(r['e503'])}, other 5xx {int(r['e5xx'])}, "
+        f"socket errors {int(r['errors'])}"
     )
     print(
         f"  commenters ({args.commenters}): {len(accepted) / wall:.1f} comments/s "
@@ -132,7 +133,9 @@ def spike(env, args, label, tmp):
         f"lost {len(lost)}, duplicated {duplicated}",
         flush=True,
     )
-    return not lost and not duplicated and not comment_5xx and not r["e5xx"]
+    return (
+        not lost and not duplicated and not comment_5xx and not (r["e5xx"] or r["e503"])
+    )
 
 
 def main():

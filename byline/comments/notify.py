@@ -78,10 +78,11 @@ def recipients(comment):
 
 
 def notify_subscribers(comment_id):
-    """Mail each subscriber about an approved comment, at most once each.
+    """Mail each subscriber about an approved comment, once each.
 
-    The delivery is recorded before the mail goes out, in its own transaction:
-    a worker that crashes and retries finds the record and sends nothing again.
+    The delivery is recorded before the mail goes out, in its own transaction,
+    and marked sent as soon as the server accepts it: a run after a crash sends
+    what was recorded but never marked, and nothing that was.
     """
     comment = (
         Comment.objects.select_related("article")
@@ -92,18 +93,21 @@ def notify_subscribers(comment_id):
         return 0
     sent = 0
     for subscription in recipients(comment):
-        already = Delivery.objects.filter(
+        earlier = Delivery.objects.filter(
             comment=comment, subscription__email=subscription.email
-        ).exists()
-        if already:
+        ).first()
+        if earlier is not None and (earlier.sent or earlier.error):
             continue
-        try:
-            with transaction.atomic():
-                delivery = Delivery.objects.create(
-                    subscription=subscription, comment=comment
-                )
-        except IntegrityError:
-            continue
+        if earlier is not None:
+            delivery = earlier  # recorded by a run that stopped before sending
+        else:
+            try:
+                with transaction.atomic():
+                    delivery = Delivery.objects.create(
+                        subscription=subscription, comment=comment
+                    )
+            except IntegrityError:
+                continue
         try:
             mail.send_notification(subscription, comment)
         except Exception as exc:  # one bad address must not stop the others

@@ -1,0 +1,156 @@
+"""Restart PostgreSQL in the middle of a load: readers and commenters must get
+clear answers (pages from the cache, or 503 with a retry page), never a 500,
+and no comment may be lost, duplicated, or saved after the reader was told 503.
+
+    .venv/bin/python bench/db_restart.py --postgres postgres://postgres@127.0.0.1:5432/postgres
+
+It restarts the machine's PostgreSQL cluster (pg_ctlcluster): do not run it while
+anything else (a test run, CI) uses that server.
+"""
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from _setup import (
+    DEFAULT_CORPUS,
+    drop_postgres,
+    free_port,
+    manage,
+    production_env,
+    repeat_corpus,
+    scratch_postgres,
+    start_gunicorn,
+)
+from comments import COUNT_SCRIPT, poster
+from spike import PATHS_SCRIPT, readers
+
+
+def restart_postgres():
+    version = sorted(os.listdir("/etc/postgresql"))[-1]
+    started = time.perf_counter()
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", version, "main", "restart"],
+        check=True,
+        capture_output=True,
+    )
+    return time.perf_counter() - started
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--postgres", required=True, help="server URL (scratch db)")
+    parser.add_argument("--seconds", type=int, default=30)
+    parser.add_argument("--restart-at", type=float, default=10)
+    parser.add_argument("--readers", type=int, default=100)
+    parser.add_argument("--commenters", type=int, default=10)
+    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="byline-restart-") as tmp:
+        scratch, url = scratch_postgres(args.postgres)
+        env = production_env(
+            Path(tmp),
+            DATABASE_URL=url,
+            COMMENTS_IP_LIMIT="1000000",
+            COMMENTS_EMAIL_LIMIT="1000000",
+            RATE_LIMIT_POSTS="1000000",
+        )
+        env.pop("REDIS_URL", None)
+        try:
+            manage(env, "migrate", "--noinput")
+            manage(env, "collectstatic", "--noinput")
+            manage(env, "load_demo")
+            corpus = Path(tmp) / "corpus.jsonl"
+            repeat_corpus(DEFAULT_CORPUS, corpus, 500)
+            manage(env, "import_articles", str(corpus), "--no-progress")
+            paths = Path(tmp) / "paths.txt"
+            paths.write_text(manage(env, "shell", "--no-imports", "-c", PATHS_SCRIPT))
+            ok = run(env, args, paths)
+        finally:
+            drop_postgres(args.postgres, scratch)
+    print("PASS" if ok else "FAIL: see the figures above")
+    sys.exit(0 if ok else 1)
+
+
+def run(env, args, paths):
+    port = free_port()
+    server = start_gunicorn(env, port, args.workers)
+    base = f"http://127.0.0.1:{port}"
+    results, lock, reader_result, restart = [], threading.Lock(), {}, {}
+    try:
+        deadline = time.monotonic() + args.seconds
+        threads = [
+            threading.Thread(
+                target=poster, args=(base, env["SECRET_KEY"], deadline, results, lock)
+            )
+            for _ in range(args.commenters)
+        ]
+        threads.append(
+            threading.Thread(
+                target=lambda: reader_result.update(
+                    readers(base, paths, args.seconds, args.readers)
+                )
+            )
+        )
+
+        def restarter():
+            time.sleep(args.restart_at)
+            restart["at"] = time.monotonic()
+            restart["took"] = restart_postgres()
+
+        threads.append(threading.Thread(target=restarter))
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+    time.sleep(1)
+    stored = json.loads(manage(env, "shell", "--no-imports", "-c", COUNT_SCRIPT))
+    statuses = {}
+    for status, _, _ in results:
+        statuses[status] = statuses.get(status, 0) + 1
+    accepted = {m for s, _, m in results if s == 302}
+    refused = {m for s, _, m in results if s == 503}
+    stored_set = set(stored)
+    lost = accepted - stored_set
+    duplicated = len(stored) - len(stored_set)
+    saved_after_503 = refused & stored_set
+    server_errors = sum(n for s, n in statuses.items() if s >= 500 and s != 503)
+    r = reader_result
+    print(
+        f"PostgreSQL restarted after {args.restart_at:.0f}s (took "
+        f"{restart['took']:.1f}s), {args.workers} gunicorn workers, "
+        f"{args.seconds}s of load:"
+    )
+    print(
+        f"  readers ({args.readers}): {r['rps']:.1f} pages/s, p99 {r['p99']:.0f} ms, "
+        f"{int(r['requests'])} pages, 503 {int(r['e503'])}, other 5xx "
+        f"{int(r['e5xx'])}, socket errors {int(r['errors'])}"
+    )
+    codes = dict(sorted(statuses.items()))
+    print(f"  commenters ({args.commenters}): statuses {codes}")
+    print(
+        f"  comments: {len(accepted)} accepted, {len(stored)} stored, lost "
+        f"{len(lost)}, duplicated {duplicated}, saved despite a 503 "
+        f"{len(saved_after_503)}"
+    )
+    return (
+        not lost
+        and not duplicated
+        and not saved_after_503
+        and not server_errors
+        and not r["e5xx"]
+    )
+
+
+if __name__ == "__main__":
+    main()
