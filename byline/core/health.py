@@ -14,6 +14,7 @@ import time
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 
@@ -55,7 +56,30 @@ def _tasks():
     errors = list(default_task_backend.check())
     if errors:
         raise RuntimeError("; ".join(str(e.msg) for e in errors))
+    from django_tasks import task_backends
 
+    if type(task_backends["default"]).__module__.startswith("django_tasks_db"):
+        # The queue is a table: it answers, and nothing waits there too long
+        # (a queue that only grows means no worker is running).
+        from django_tasks_db.models import DBTaskResult
+
+        oldest = (
+            DBTaskResult.objects.ready()
+            .order_by("enqueued_at")
+            .values_list("enqueued_at", flat=True)
+            .first()
+        )
+        if oldest is not None:
+            waited = (timezone.now() - oldest).total_seconds()
+            if waited > TASK_WAIT_LIMIT:
+                raise RuntimeError(
+                    f"a task has waited {waited:.0f}s for a worker "
+                    "(is `manage.py run_worker` running?)"
+                )
+
+
+# Longest a queued task may wait before the queue counts as not served.
+TASK_WAIT_LIMIT = 5 * 60
 
 CHECKS = {"database": _database, "cache": _cache, "tasks": _tasks}
 

@@ -161,3 +161,20 @@ def test_client_address_is_read_through_trusted_proxies_only(settings):
         "/", REMOTE_ADDR="198.51.100.2", HTTP_X_FORWARDED_FOR="1.2.3.4"
     )
     assert client_ip(direct) == "198.51.100.2"
+
+
+def test_documents_are_downloads_never_pages(client, home, settings, tmp_path):
+    from django.core.files.base import ContentFile
+    from wagtail.documents.models import Document
+
+    settings.MEDIA_ROOT = str(tmp_path)
+    document = Document(title="Sheet")
+    document.file.save("sheet.csv", ContentFile(b"<script>alert(1)</script>,1\n"))
+    document.save()
+    response = client.get(document.url)
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith("attachment")
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert "text/html" not in response["Content-Type"]
+    assert "html" not in settings.WAGTAILDOCS_EXTENSIONS
+    assert "svg" not in getattr(settings, "WAGTAILIMAGES_EXTENSIONS", ["png"])

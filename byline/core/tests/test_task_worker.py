@@ -31,3 +31,19 @@ def test_a_sign_up_mail_waits_for_the_worker_and_is_sent_once(
     assert [m.to for m in mail.outbox] == [["reader@example.org"]]
     call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert len(mail.outbox) == 1
+
+
+def test_readiness_says_so_when_no_worker_takes_the_queue(client, home, database_tasks):
+    from datetime import timedelta
+
+    from django.utils import timezone
+    from django_tasks_db.models import DBTaskResult
+
+    client.post("/newsletter/", {"email": "reader@example.org", "frequency": "daily"})
+    assert client.get("/readyz").json()["checks"]["tasks"] == "ok"
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=10))
+    response = client.get("/readyz")
+    assert response.status_code == 503
+    assert "run_worker" in response.json()["checks"]["tasks"]
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    assert client.get("/readyz").status_code == 200
