@@ -7,6 +7,8 @@ after the change, since a tag or author may have been removed); and in the
 transaction commits, so no reader can fetch the old state back into a cache.
 """
 
+from typing import NamedTuple
+
 from django.db import transaction
 from wagtail.models import Site
 
@@ -21,6 +23,14 @@ SITE_URLS = (
     "/sitemap-pages.xml",
     "/news-sitemap.xml",
 )
+
+
+class Shown(NamedTuple):
+    """Where an article appeared before a change: its section, tags and authors."""
+
+    section_id: int | None
+    tag_slugs: tuple = ()
+    author_ids: tuple = ()
 
 
 class Change:
@@ -71,8 +81,8 @@ def page(instance, *, old_url=None):
 def articles(article_ids, *, previous=(), old_urls=()):
     """Articles whose content, state or comments changed.
 
-    `previous` holds earlier versions (revisions) whose tags, authors and
-    section may differ from the current ones.
+    `previous` holds `Shown` tuples of where they appeared before the change,
+    since a publish may have moved them out of a section, tag or byline.
     """
     from byline.news.models import ArticleAuthor, ArticlePage, Author, SectionPage
     from byline.related.models import RelatedLink
@@ -99,9 +109,9 @@ def articles(article_ids, *, previous=(), old_urls=()):
             "author_id", flat=True
         )
     )
-    for version in previous:
-        tag_slugs.update(tag.slug for tag in version.tags.all())
-        author_ids.update(link.author_id for link in version.article_authors.all())
+    for before in previous:
+        tag_slugs.update(before.tag_slugs)
+        author_ids.update(before.author_ids)
     author_slugs = set(
         Author.objects.filter(pk__in=author_ids).values_list("slug", flat=True)
     )

@@ -19,35 +19,6 @@ from byline.related.store import lists_changed
 _before = threading.local()
 
 
-class _Shown:
-    def __init__(self, section_id, tags, article_authors):
-        self.section_id = section_id
-        self._tags = tags
-        self._authors = article_authors
-
-    class _All(list):
-        def all(self):
-            return self
-
-    @property
-    def tags(self):
-        return self._All(self._tags)
-
-    @property
-    def article_authors(self):
-        return self._All(self._authors)
-
-
-class _Tag:
-    def __init__(self, slug):
-        self.slug = slug
-
-
-class _Link:
-    def __init__(self, author_id):
-        self.author_id = author_id
-
-
 @receiver(pre_save, sender=ArticlePage)
 def remember_what_was_shown(sender, instance, raw=False, update_fields=None, **kw):
     if raw or instance.pk is None or update_fields is not None or importing():
@@ -65,8 +36,8 @@ def remember_what_was_shown(sender, instance, raw=False, update_fields=None, **k
         "author_id", flat=True
     )
     shown = getattr(_before, "shown", {})
-    shown[instance.pk] = _Shown(
-        row["section_id"], [_Tag(s) for s in tags], [_Link(a) for a in authors]
+    shown[instance.pk] = invalidation.Shown(
+        row["section_id"], tuple(tags), tuple(authors)
     )
     _before.shown = shown
 
@@ -95,7 +66,7 @@ def page_moved(sender, instance, url_path_before=None, **kwargs):
             old = site.root_url + "/" + url_path_before[len(root) :]
     if isinstance(instance, ArticlePage):
         before = kwargs.get("parent_page_before")
-        previous = [_Shown(before.pk, [], [])] if before is not None else []
+        previous = [invalidation.Shown(before.pk)] if before is not None else []
         invalidation.articles([instance.pk], previous=previous, old_urls=[old])
     else:
         invalidation.everything()
