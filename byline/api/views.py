@@ -5,6 +5,8 @@ pages, nothing about readers (comment authors' addresses live in another app and
 never reach these serializers).
 """
 
+import re
+
 from django.http import Http404
 from rest_framework import serializers
 from wagtail.api.v2.filters import OrderingFilter
@@ -18,6 +20,16 @@ from byline.news.models import ArticlePage
 from byline.related.showing import related_ids
 
 MAX_ID = 2**63 - 1
+SLUG = re.compile(r"[-\w]+")
+
+
+def _slug(request, name):
+    """A slug parameter, refused with a reason if it cannot be one (a NUL byte
+    would otherwise reach PostgreSQL, which refuses it with an error)."""
+    value = request.GET.get(name)
+    if value and not SLUG.fullmatch(value):
+        raise BadRequestError(f"{name} must be a slug (letters, digits, - and _)")
+    return value
 
 
 class RelatedIds(serializers.Field):
@@ -40,9 +52,9 @@ class ArticleFilter:
     """`?section=`, `?tag=` and `?author=` by slug."""
 
     def filter_queryset(self, request, queryset, view):
-        section = request.GET.get("section")
-        tag = request.GET.get("tag")
-        author = request.GET.get("author")
+        section = _slug(request, "section")
+        tag = _slug(request, "tag")
+        author = _slug(request, "author")
         if section:
             queryset = queryset.filter(section__slug=section)
         if tag:

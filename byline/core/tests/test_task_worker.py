@@ -7,8 +7,14 @@ from django.core.management import call_command
 
 
 @pytest.fixture
-def database_tasks(settings):
+def database_tasks(settings, monkeypatch):
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    # The worker closes stale connections between tasks; inside a test's
+    # transaction that would be the test's own connection (PostgreSQL). The
+    # worker as a separate process is tested in test_worker_fault.py.
+    from django_tasks_db.management.commands import db_worker
+
+    monkeypatch.setattr(db_worker, "close_old_connections", lambda: None)
     yield
     settings.TASKS = {
         "default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}
