@@ -36,7 +36,7 @@ def approved(comment_ids):
     from byline.comments.tasks import notify_subscribers
 
     for pk in comment_ids:
-        transaction.on_commit(lambda pk=pk: notify_subscribers.enqueue(pk))
+        transaction.on_commit(lambda pk=pk: notify_subscribers.enqueue(pk), robust=True)
 
 
 @receiver(post_init, sender=Comment)
@@ -57,7 +57,7 @@ def comment_saved(sender, instance, created, raw=False, **kwargs):
         from byline.comments.tasks import alert_moderators
 
         pk = instance.pk
-        transaction.on_commit(lambda: alert_moderators.enqueue(pk))
+        transaction.on_commit(lambda: alert_moderators.enqueue(pk), robust=True)
 
 
 @receiver(post_delete, sender=Comment)

@@ -146,40 +146,45 @@ def post_comment(request, article_id):
     # Known before the comment is written, so it is stored with it (votes on
     # one's own comment are refused by it).
     reader = cookies.new_or_existing_reader_id(request)
-    comment = Comment.objects.create(
-        article=article,
-        parent=parent,
-        root=parent.root if parent else None,
-        depth=parent.depth + 1 if parent else 1,
-        user=user,
-        name=(user.get_full_name() or user.get_username()) if user else data["name"],
-        email=email,
-        text=data["text"],
-        status=decision.status,
-        moderation_note=decision.note,
-        ip_hash=ip_hash,
-        browser=reader,
-        **(
-            {
-                "quote": anchors.SPACE.sub(" ", data["quote"]).strip(),
-                "quote_prefix": data.get("quote_prefix", "")[-100:],
-                "quote_suffix": data.get("quote_suffix", "")[:100],
-                "anchor_start": anchor.start,
-                "anchor_end": anchor.end,
-                "anchor_state": anchor.state,
-            }
-            if anchor
-            else {}
-        ),
-    )
-    if comment.root_id is None:
-        Comment.objects.filter(pk=comment.pk).update(root=comment)
-        comment.root_id = comment.pk
-    if data.get("notify") and email and decision.status != Comment.Status.REJECTED:
-        kind = data["notify"]
-        _start_subscription(
-            email, article, kind, comment if kind == "replies" else None
+    # One transaction: a comment is saved whole (root, subscription) or not at
+    # all, so a database failure midway answers 503 with nothing kept.
+    with transaction.atomic():
+        comment = Comment.objects.create(
+            article=article,
+            parent=parent,
+            root=parent.root if parent else None,
+            depth=parent.depth + 1 if parent else 1,
+            user=user,
+            name=(user.get_full_name() or user.get_username())
+            if user
+            else data["name"],
+            email=email,
+            text=data["text"],
+            status=decision.status,
+            moderation_note=decision.note,
+            ip_hash=ip_hash,
+            browser=reader,
+            **(
+                {
+                    "quote": anchors.SPACE.sub(" ", data["quote"]).strip(),
+                    "quote_prefix": data.get("quote_prefix", "")[-100:],
+                    "quote_suffix": data.get("quote_suffix", "")[:100],
+                    "anchor_start": anchor.start,
+                    "anchor_end": anchor.end,
+                    "anchor_state": anchor.state,
+                }
+                if anchor
+                else {}
+            ),
         )
+        if comment.root_id is None:
+            Comment.objects.filter(pk=comment.pk).update(root=comment)
+            comment.root_id = comment.pk
+        if data.get("notify") and email and decision.status != Comment.Status.REJECTED:
+            kind = data["notify"]
+            _start_subscription(
+                email, article, kind, comment if kind == "replies" else None
+            )
 
     if decision.status == Comment.Status.APPROVED:
         message = "Thank you: your comment is published."
@@ -345,7 +350,7 @@ def _start_subscription(email, article, kind, comment=None):
     subscription, mail_needed = notify.subscribe(email, article, kind, comment)
     if mail_needed:
         pk = subscription.pk
-        transaction.on_commit(lambda: tasks.send_confirmation.enqueue(pk))
+        transaction.on_commit(lambda: tasks.send_confirmation.enqueue(pk), robust=True)
     return subscription
 
 
@@ -448,7 +453,9 @@ def my_comments_request(request):
             "mine", Comment.hash_ip(_client_ip(request)), defences.ip_limit()
         ):
             email = form.cleaned_data["email"].strip().lower()
-            transaction.on_commit(lambda: tasks.send_own_comments_link.enqueue(email))
+            transaction.on_commit(
+                lambda: tasks.send_own_comments_link.enqueue(email), robust=True
+            )
         messages.info(
             request,
             "If comments were posted with that address, a link to them is on its way.",

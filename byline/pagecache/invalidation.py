@@ -54,7 +54,7 @@ def _schedule(change):
     """
     if transaction.get_connection().in_atomic_block:
         cache_tags.bump(change.tags)
-    transaction.on_commit(change.apply)
+    transaction.on_commit(change.apply, robust=True)
 
 
 def _roots():

@@ -19,7 +19,7 @@ def sign_publication(sender, instance, revision=None, **kwargs):
     if record is not None and record.seq and record.payload.get("page_prev"):
         # A republication: readers who asked are told, once it is committed.
         seq = record.seq
-        transaction.on_commit(lambda: tasks.notify_correction.enqueue(seq))
+        transaction.on_commit(lambda: tasks.notify_correction.enqueue(seq), robust=True)
 
 
 @receiver(page_unpublished, sender=ArticlePage)

@@ -16,7 +16,7 @@ REBUILD_AFTER_IMPORT_OF = 50
 
 
 def _after_commit(task, *args):
-    transaction.on_commit(lambda: task.enqueue(*args))
+    transaction.on_commit(lambda: task.enqueue(*args), robust=True)
 
 
 @receiver(page_published, sender=ArticlePage)
