@@ -335,6 +335,13 @@ if cloudflare_zone := env_str("CLOUDFLARE_ZONE_ID"):
         "ZONEID": cloudflare_zone,
         "BEARER_TOKEN": env_str("CLOUDFLARE_API_TOKEN", required=True),
     }
+if cloudfront := env_str("CLOUDFRONT_DISTRIBUTION_ID"):
+    # Wagtail's CloudFront backend needs boto3 (pip install boto3) and the usual
+    # AWS credentials in the environment.
+    WAGTAILFRONTENDCACHE["cloudfront"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+        "DISTRIBUTION_ID": cloudfront,
+    }
 
 LOGGING = {
     "version": 1,
