@@ -9,7 +9,6 @@ anything else (a test run, CI) uses that server.
 """
 
 import argparse
-import json
 import os
 import subprocess
 import sys
@@ -28,7 +27,7 @@ from _setup import (
     scratch_postgres,
     start_gunicorn,
 )
-from comments import COUNT_SCRIPT, poster
+from comments import RAISED_LIMITS, poster, tally
 from spike import PATHS_SCRIPT, readers
 
 
@@ -54,13 +53,7 @@ def main():
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="byline-restart-") as tmp:
         scratch, url = scratch_postgres(args.postgres)
-        env = production_env(
-            Path(tmp),
-            DATABASE_URL=url,
-            COMMENTS_IP_LIMIT="1000000",
-            COMMENTS_EMAIL_LIMIT="1000000",
-            RATE_LIMIT_POSTS="1000000",
-        )
+        env = production_env(Path(tmp), DATABASE_URL=url, **RAISED_LIMITS)
         env.pop("REDIS_URL", None)
         try:
             manage(env, "migrate", "--noinput")
@@ -114,17 +107,8 @@ def run(env, args, paths):
         server.wait(timeout=30)
 
     time.sleep(1)
-    stored = json.loads(manage(env, "shell", "--no-imports", "-c", COUNT_SCRIPT))
-    statuses = {}
-    for status, _, _ in results:
-        statuses[status] = statuses.get(status, 0) + 1
-    accepted = {m for s, _, m in results if s == 302}
-    refused = {m for s, _, m in results if s == 503}
-    stored_set = set(stored)
-    lost = accepted - stored_set
-    duplicated = len(stored) - len(stored_set)
-    saved_after_503 = refused & stored_set
-    server_errors = sum(n for s, n in statuses.items() if s >= 500 and s != 503)
+    t = tally(env, results)
+    server_errors = sum(n for s, n in t.statuses.items() if s >= 500 and s != 503)
     r = reader_result
     print(
         f"PostgreSQL restarted after {args.restart_at:.0f}s (took "
@@ -136,17 +120,16 @@ def run(env, args, paths):
         f"{int(r['requests'])} pages, 503 {int(r['e503'])}, other 5xx "
         f"{int(r['e5xx'])}, socket errors {int(r['errors'])}"
     )
-    codes = dict(sorted(statuses.items()))
-    print(f"  commenters ({args.commenters}): statuses {codes}")
+    print(f"  commenters ({args.commenters}): statuses {t.statuses}")
     print(
-        f"  comments: {len(accepted)} accepted, {len(stored)} stored, lost "
-        f"{len(lost)}, duplicated {duplicated}, saved despite a 503 "
-        f"{len(saved_after_503)}"
+        f"  comments: {len(t.accepted)} accepted, {len(t.stored)} stored, lost "
+        f"{len(t.lost)}, duplicated {t.duplicated}, saved despite a 503 "
+        f"{len(t.saved_after_503)}"
     )
     return (
-        not lost
-        and not duplicated
-        and not saved_after_503
+        not t.lost
+        and not t.duplicated
+        and not t.saved_after_503
         and not server_errors
         and not r["e5xx"]
     )

@@ -14,7 +14,6 @@ stored exactly once.
 """
 
 import argparse
-import json
 import os
 import statistics
 import subprocess
@@ -34,7 +33,7 @@ from _setup import (
     scratch_postgres,
     start_gunicorn,
 )
-from comments import COUNT_SCRIPT, poster
+from comments import RAISED_LIMITS, percentile, poster, tally
 
 PATHS_SCRIPT = """
 from byline.news.models import ArticlePage, SectionPage
@@ -104,17 +103,8 @@ def spike(env, args, label, tmp):
         server.terminate()
         server.wait(timeout=30)
 
-    stored = json.loads(manage(env, "shell", "--no-imports", "-c", COUNT_SCRIPT))
-    accepted = [m for status, _, m in results if status == 302]
-    statuses = {}
-    for status, _, _ in results:
-        statuses[status] = statuses.get(status, 0) + 1
-    latencies = sorted(elapsed for _, elapsed, _ in results)
-    stored_set = set(stored)
-    lost = [m for m in accepted if m not in stored_set]
-    duplicated = len(stored) - len(stored_set)
-    comment_5xx = sum(n for s, n in statuses.items() if s >= 500 or s == 0)
-    p99 = latencies[int(0.99 * (len(latencies) - 1))] if latencies else 0
+    t = tally(env, results)
+    comment_5xx = sum(n for s, n in t.statuses.items() if s >= 500 or s == 0)
     r = reader_result
     print(f"{label}, {args.workers} gunicorn workers, {wall:.0f}s:")
     print(
@@ -124,17 +114,20 @@ def spike(env, args, label, tmp):
         f"socket errors {int(r['errors'])}"
     )
     print(
-        f"  commenters ({args.commenters}): {len(accepted) / wall:.1f} comments/s "
-        f"accepted, p50 {statistics.median(latencies) * 1000:.0f} ms, "
-        f"p99 {p99 * 1000:.0f} ms, statuses {dict(sorted(statuses.items()))}"
+        f"  commenters ({args.commenters}): {len(t.accepted) / wall:.1f} comments/s "
+        f"accepted, p50 {statistics.median(t.latencies) * 1000:.0f} ms, "
+        f"p99 {percentile(t.latencies, 0.99) * 1000:.0f} ms, statuses {t.statuses}"
     )
     print(
-        f"  comments: {len(accepted)} accepted, {len(stored)} stored, "
-        f"lost {len(lost)}, duplicated {duplicated}",
+        f"  comments: {len(t.accepted)} accepted, {len(t.stored)} stored, "
+        f"lost {len(t.lost)}, duplicated {t.duplicated}",
         flush=True,
     )
     return (
-        not lost and not duplicated and not comment_5xx and not (r["e5xx"] or r["e503"])
+        not t.lost
+        and not t.duplicated
+        and not comment_5xx
+        and not (r["e5xx"] or r["e503"])
     )
 
 
@@ -149,13 +142,7 @@ def main():
     parser.add_argument("--postgres", help="server URL; a scratch database is used")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="byline-spike-") as tmp:
-        # Every commenter comes from 127.0.0.1: the per-address limits that
-        # would stop one reader posting this fast are raised for the run.
-        extra = {
-            "COMMENTS_IP_LIMIT": "1000000",
-            "COMMENTS_EMAIL_LIMIT": "1000000",
-            "RATE_LIMIT_POSTS": "1000000",
-        }
+        extra = dict(RAISED_LIMITS)
         scratch = None
         if args.postgres:
             scratch, extra["DATABASE_URL"] = scratch_postgres(args.postgres)

@@ -13,6 +13,8 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseServerError
 from django.template import loader
 
+from byline.core.forms import posted_fields
+
 RETRY_SECONDS = 10
 
 
@@ -23,20 +25,9 @@ def database_unavailable(exc):
 def server_error(request):
     exc = sys.exc_info()[1]
     if database_unavailable(exc):
-        fields = []
-        if request.method == "POST":
-            try:
-                fields = [
-                    (name, value)
-                    for name, values in request.POST.lists()
-                    if name != "csrfmiddlewaretoken"
-                    for value in values
-                ]
-            except Exception:  # an unreadable body is not worth a second error
-                fields = []
         html = loader.get_template("503.html").render(
             {
-                "fields": fields,
+                "fields": posted_fields(request),
                 "action": request.get_full_path(),
                 "retry": RETRY_SECONDS,
             }

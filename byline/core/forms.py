@@ -1,4 +1,4 @@
-"""Form fields shared by the public forms."""
+"""What the public forms share: a field, and the posted fields of a refused post."""
 
 from django import forms
 
@@ -22,3 +22,19 @@ class IdsChoiceField(forms.ModelMultipleChoiceField):
                     params={"pk": item},
                 )
         return super()._check_values(value)
+
+
+def posted_fields(request):
+    """What a reader posted, as (name, value) pairs, to offer back when a post
+    is refused (rate limit, CSRF, database outage) so nothing typed is lost."""
+    if request.method != "POST":
+        return []
+    try:
+        return [
+            (name, value)
+            for name, values in request.POST.lists()
+            if name != "csrfmiddlewaretoken"
+            for value in values
+        ]
+    except Exception:  # an unreadable body is not worth a second error
+        return []

@@ -15,6 +15,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 
 from byline.core.clientip import client_ip
+from byline.core.forms import posted_fields
 
 SAFE_METHODS = {"GET", "HEAD", "OPTIONS", "TRACE"}
 EXEMPT_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/")
@@ -86,23 +87,13 @@ def too_many(request, kind, wait):
             status=429,
         )
     else:
-        fields = (
-            [
-                (name, value)
-                for name, values in request.POST.lists()
-                if name != "csrfmiddlewaretoken"
-                for value in values
-            ]
-            if kind == "post"
-            else []
-        )
         response = render(
             request,
             "core/rate_limited.html",
             {
                 "reason": reason,
                 "wait": wait,
-                "fields": fields,
+                "fields": posted_fields(request),
                 "action": request.get_full_path(),
             },
             status=429,

@@ -22,7 +22,7 @@ from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response, patch_cache_control
-from django.utils.http import http_date
+from django.utils.http import http_date, parse_http_date_safe
 
 from byline.pagecache import tags as cache_tags
 from byline.pagecache.pages import STATE, PageCacheState
@@ -39,19 +39,14 @@ PERSONAL_COOKIES = ("byline_edit", "byline_reader", "messages")
 DROPPED_HEADERS = {"set-cookie", "date", "content-length", "x-page-cache"}
 
 
-def _settings():
-    return (
-        getattr(settings, "PAGE_CACHE_SECONDS", 3600),
-        getattr(settings, "PAGE_CACHE_SHARED_SECONDS", 300),
-    )
-
-
 def key_for(method, cookies, query_pairs, scheme, host, path):
     """The cache key of a plain request, or None if the request is not plain.
 
     Shared by the middleware and the WSGI fast path (wsgi.py), which must agree.
     """
-    if method not in ("GET", "HEAD"):
+    if method not in ("GET", "HEAD") or path.startswith(
+        (settings.STATIC_URL, settings.MEDIA_URL)
+    ):
         return None
     if settings.SESSION_COOKIE_NAME in cookies or any(
         name in cookies for name in PERSONAL_COOKIES
@@ -69,9 +64,7 @@ def key_for(method, cookies, query_pairs, scheme, host, path):
 
 
 def _key(request):
-    if request.method not in ("GET", "HEAD") or request.path.startswith(
-        (settings.STATIC_URL, settings.MEDIA_URL)
-    ):
+    if request.method not in ("GET", "HEAD"):
         return None
     try:
         host = request.get_host()
@@ -125,7 +118,7 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         started = time.time_ns()
-        key = _key(request) if getattr(settings, "PAGE_CACHE", True) else None
+        key = _key(request) if settings.PAGE_CACHE else None
         if key is not None:
             hit = self._serve_kept(request, key)
             if hit is not None:
@@ -149,7 +142,6 @@ class PageCacheMiddleware:
         state = getattr(request, STATE)
         if state.tags is None:
             return response
-        app_seconds, shared_seconds = _settings()
         if not state.plain:
             # Someone signed in or taking part: fresh, and kept by no one.
             patch_cache_control(response, private=True, no_cache=True)
@@ -161,7 +153,7 @@ class PageCacheMiddleware:
             or "private" in response.get("Cache-Control", "")
         ):
             return response
-        shared = state.shared_seconds or shared_seconds
+        shared = state.shared_seconds or settings.PAGE_CACHE_SHARED_SECONDS
         patch_cache_control(
             response,
             public=True,
@@ -196,15 +188,13 @@ class PageCacheMiddleware:
                 if name.lower() not in DROPPED_HEADERS
             ]
             entry = (response.status_code, headers, body, versions, etag, modified)
-            cache.set(key, entry, app_seconds)
+            cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
             _remember(key, entry)
         response["X-Page-Cache"] = "miss"
         return _conditional(request, response, etag, modified)
 
 
 def _conditional(request, response, etag, modified):
-    from django.utils.http import parse_http_date_safe
-
     return get_conditional_response(
         request,
         etag=etag,

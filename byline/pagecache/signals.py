@@ -9,7 +9,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from byline.comments.signals import comments_changed
-from byline.news.models import ArticlePage, Author
+from byline.news.models import ArticleAuthor, ArticlePage, Author
 from byline.news.signals import demo_loaded, import_finished, importing
 from byline.pagecache import invalidation
 from byline.related.store import lists_changed
@@ -23,8 +23,6 @@ _before = threading.local()
 def remember_what_was_shown(sender, instance, raw=False, update_fields=None, **kw):
     if raw or instance.pk is None or update_fields is not None or importing():
         return
-    from byline.news.models import ArticleAuthor
-
     row = ArticlePage.objects.filter(pk=instance.pk, live=True).values("section_id")
     row = row.first()
     if row is None:
@@ -43,7 +41,8 @@ def remember_what_was_shown(sender, instance, raw=False, update_fields=None, **k
 
 
 def _previous(pk):
-    return [v for v in [getattr(_before, "shown", {}).pop(pk, None)] if v]
+    shown = getattr(_before, "shown", {}).pop(pk, None)
+    return [shown] if shown else []
 
 
 @receiver(page_published)

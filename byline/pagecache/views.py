@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 
 from byline.comments.defences import form_token
+from byline.core.forms import posted_fields
 
 
 @never_cache
@@ -27,15 +28,9 @@ def csrf_failure(request, reason=""):
             },
             status=403,
         )
-    fields = [
-        (name, value)
-        for name, values in request.POST.lists()
-        if name != "csrfmiddlewaretoken"
-        for value in values
-    ]
     return render(
         request,
         "pagecache/confirm_post.html",
-        {"fields": fields, "action": request.get_full_path()},
+        {"fields": posted_fields(request), "action": request.get_full_path()},
         status=403,
     )

@@ -61,7 +61,7 @@ class PageCacheApplication:
         self.application = application
 
     def __call__(self, environ, start_response):
-        if getattr(settings, "PAGE_CACHE", True):
+        if settings.PAGE_CACHE:
             answer = self._kept(environ)
             if answer is not None:
                 status, headers, body = answer
@@ -71,11 +71,9 @@ class PageCacheApplication:
 
     def _kept(self, environ):
         method = environ.get("REQUEST_METHOD", "GET")
+        if method not in ("GET", "HEAD"):
+            return None  # before parsing anything
         path = get_script_name(environ) + get_path_info(environ)
-        if method not in ("GET", "HEAD") or path.startswith(
-            (settings.STATIC_URL, settings.MEDIA_URL)
-        ):
-            return None
         key = key_for(
             method,
             parse_cookie(environ.get("HTTP_COOKIE", "")),

@@ -95,9 +95,7 @@ def test_admin_login_locks_out_after_repeated_failures_and_logs_it(
     settings.AXES_FAILURE_LIMIT = 3
     with caplog.at_level(logging.WARNING, logger="axes"):
         for _ in range(3):
-            response = client.post(
-                "/admin/login/", {"username": "editor", "password": "wrong"}
-            )
+            client.post("/admin/login/", {"username": "editor", "password": "wrong"})
         locked = client.post(
             "/admin/login/", {"username": "editor", "password": "right-password"}
         )
@@ -112,7 +110,6 @@ def test_admin_login_locks_out_after_repeated_failures_and_logs_it(
         REMOTE_ADDR="10.0.0.9",
     )
     assert other.status_code == 302
-    del response
 
 
 def test_search_over_the_limit_gets_429_with_a_clear_message(client, settings, home):
