@@ -4,14 +4,20 @@ Scoring (see README, "Related articles"): the cosine of the two articles' term
 vectors (`vectors.py`), times a time factor (a story from the same week is a
 little likelier to be related; an old one still qualifies if the texts are
 close), plus small bonuses for the same section, shared tags and a shared
-author. Editors' pins come first and blocks never appear; near-duplicates of
-the article or of each other are skipped; when the texts find too little, the
-newest articles of the same section, then of the site, fill the list.
+author, less a share of the candidate's neighbourhood density: an article close
+to everything (a round-up, a generic explainer, a text of boilerplate) would
+otherwise crowd every list, while one close to this article in particular is
+the better pick (the "hubness" correction of cross-domain similarity local
+scaling, Conneau et al. 2018). Editors' pins come first and blocks never
+appear; near-duplicates of the article or of each other are skipped; when the
+texts find too little, the newest articles of the same section, then of the
+site, fill the list.
 """
 
 import math
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 from django.conf import settings
@@ -30,10 +36,40 @@ AUTHOR_BONUS = 0.02
 TIME_FLOOR = 0.8
 TIME_SCALE_DAYS = 7.0
 FALLBACK_POOL = 20
+# Density: the mean text similarity of an article to its this-many nearest
+# neighbours (missing neighbours count as zero), weighed against candidates.
+NEIGHBOURS = 20
+DENSITY_WEIGHT = 0.25
+# Candidates a rebuild keeps per article between its two passes.
+KEEP = 64
 
 
 def per_article():
     return getattr(settings, "RELATED_ARTICLES_COUNT", 4)
+
+
+class Candidates(NamedTuple):
+    """Columns and text similarities of one article's strongest candidates."""
+
+    indices: np.ndarray
+    data: np.ndarray
+
+
+def strongest(similarity_row, limit=KEEP):
+    """Return the `limit` highest entries of a 1-row CSR as Candidates."""
+    cols, sims = similarity_row.indices, similarity_row.data
+    if len(cols) > limit:
+        top = np.argpartition(-sims, limit)[:limit]
+        cols, sims = cols[top], sims[top]
+    return Candidates(cols, sims)
+
+
+def density_of(row, candidates):
+    """Mean similarity of the article at `row` to its NEIGHBOURS nearest others."""
+    sims = candidates.data[candidates.indices != row]
+    if len(sims) > NEIGHBOURS:
+        sims = np.partition(sims, len(sims) - NEIGHBOURS)[-NEIGHBOURS:]
+    return float(sims.sum()) / NEIGHBOURS
 
 
 @dataclass
@@ -48,9 +84,23 @@ class Corpus:
     """The live, public articles as vectors with what scoring needs beside them."""
 
     def __init__(
-        self, documents, matrix, terms, section_titles, texts=None, embeddings=None
+        self,
+        documents,
+        matrix,
+        terms,
+        section_titles,
+        texts=None,
+        embeddings=None,
+        density=None,
     ):
         self.documents = documents
+        # Neighbourhood density of each article (see the module docstring);
+        # zeros until a rebuild or refresh has measured it.
+        self.density = (
+            np.zeros(len(documents), dtype=np.float32)
+            if density is None
+            else np.asarray(density, dtype=np.float32)
+        )
         # Semantic mode: unit sentence embeddings, one row per document, blended
         # into the text similarity with `semantic_weight`.
         self.embeddings = embeddings
@@ -83,12 +133,21 @@ class Corpus:
         """A corpus with one article added or replaced (its meta and vector)."""
         documents = list(self.documents)
         row = self.row_of.get(document.id, len(documents))
+        density = self.density
         if row == len(documents):
             documents.append(document)
+            density = np.append(density, np.float32(0))
         else:
             documents[row] = document
         matrix = vectors.with_row(self.matrix, row, *entries)
-        return Corpus(documents, matrix, self.terms, self.section_titles, self._texts)
+        return Corpus(
+            documents,
+            matrix,
+            self.terms,
+            self.section_titles,
+            self._texts,
+            density=density,
+        )
 
     def without(self, article_id):
         """A corpus without one article."""
@@ -97,7 +156,14 @@ class Corpus:
             return self
         documents = self.documents[:row] + self.documents[row + 1 :]
         matrix = vectors.without_row(self.matrix, row)
-        return Corpus(documents, matrix, self.terms, self.section_titles, self._texts)
+        return Corpus(
+            documents,
+            matrix,
+            self.terms,
+            self.section_titles,
+            self._texts,
+            density=np.delete(self.density, row),
+        )
 
     def similarities(self, rows):
         """Text similarity of each given row to every article (CSR, rows × all)."""
@@ -128,10 +194,18 @@ class Corpus:
             bonus += AUTHOR_BONUS
         return text * time + bonus
 
+    def rank(self, row, other, text):
+        """The score that orders `other` in the list of `row`: score less the
+        candidate's density (its closeness to everything)."""
+        return self.score(row, other, text) - DENSITY_WEIGHT * float(
+            self.density[other]
+        )
+
     def choose(self, row, similarity_row, pins=(), blocks=frozenset(), count=None):
         """Return the Picks for the article at `row`, best first.
 
-        similarity_row: a 1-row CSR of text similarities to every article.
+        similarity_row: a 1-row CSR of text similarities to every article, or
+        its strongest Candidates.
         pins: article ids in the editors' order; blocks: article ids to leave out.
         """
         count = per_article() if count is None else count
@@ -157,16 +231,18 @@ class Corpus:
             closeness = self.embeddings[cols] @ self.embeddings[row]
             weight = self.semantic_weight
             meaning = (1 - weight) * sims + weight * closeness
-        scored = sorted(
-            (
-                (-self.score(row, int(c), float(m)), int(self.ids[c]), int(c), float(s))
-                for c, s, m in zip(cols, sims, meaning, strict=True)
-                if int(self.ids[c]) not in excluded
-            )
-        )
+        scored = []
+        for c, s, m in zip(cols.tolist(), sims.tolist(), meaning.tolist(), strict=True):
+            article_id = int(self.ids[c])
+            # The floor is on the plain score: density orders candidates, it
+            # does not make a close one noise.
+            if article_id in excluded or self.score(row, c, m) < MIN_SCORE:
+                continue
+            scored.append((-self.rank(row, c, m), article_id, c, s))
+        scored.sort()
         chosen_rows = []
         for negative, article_id, col, text in scored:
-            if len(picks) >= count or -negative < MIN_SCORE:
+            if len(picks) >= count:
                 break
             if text >= DUPLICATE:
                 continue  # the same text under another headline: not news to the reader
@@ -276,4 +352,13 @@ def min_engine_score(picks):
     return min(scores) if scores else None
 
 
-__all__ = ["Corpus", "Pick", "about", "display_form", "vectors"]
+__all__ = [
+    "Candidates",
+    "Corpus",
+    "Pick",
+    "about",
+    "density_of",
+    "display_form",
+    "strongest",
+    "vectors",
+]

@@ -112,6 +112,8 @@ class ArticleVector(models.Model):
     data = models.BinaryField()
     # Semantic mode only (off by default): the sentence embedding, float16.
     embedding = models.BinaryField(null=True, blank=True)
+    # Mean text similarity to the article's nearest neighbours (engine.density_of).
+    density = models.FloatField(default=0.0)
 
     def __str__(self):
         return f"Vector of article {self.article_id}"

@@ -19,7 +19,7 @@ from wagtail.images import get_image_model
 from byline.core.privacy import public
 from byline.core.text import html_to_text
 from byline.related import semantic, vectors
-from byline.related.engine import Corpus, per_article
+from byline.related.engine import Corpus, density_of, per_article, strongest
 from byline.related.models import ArticleVector, EditorChoice, RelatedLink, TextModel
 
 logger = logging.getLogger(__name__)
@@ -120,20 +120,27 @@ def rebuild(progress=None):
         corpus.semantic_weight = semantic.weight()
     choices = editor_choices()
 
-    lists = {}
+    # Two passes: every article's density needs every similarity row, and the
+    # lists need the densities; the first pass keeps each row's strongest few.
+    candidates = []
     # Each chunk's similarity rows can hold one entry per article: bound the memory.
     chunk = max(50, min(CHUNK, 20_000_000 // max(1, len(corpus))))
     for start in range(0, len(corpus), chunk):
         rows = list(range(start, min(start + chunk, len(corpus))))
         similarities = corpus.similarities(rows)
         for offset, row in enumerate(rows):
-            article_id = int(corpus.ids[row])
-            pins, blocks = choices.get(article_id, ((), set()))
-            lists[article_id] = corpus.choose(
-                row, similarities[offset], pins=pins, blocks=blocks
-            )
+            candidates.append(strongest(similarities[offset]))
+            corpus.density[row] = density_of(row, candidates[row])
         if progress:
             progress(len(rows))
+    lists = {}
+    for row, strongest_of_row in enumerate(candidates):
+        article_id = int(corpus.ids[row])
+        pins, blocks = choices.get(article_id, ((), set()))
+        lists[article_id] = corpus.choose(
+            row, strongest_of_row, pins=pins, blocks=blocks
+        )
+    del candidates
 
     with transaction.atomic():
         model = TextModel.objects.first() or TextModel(documents=0)
@@ -151,6 +158,7 @@ def rebuild(progress=None):
                         if corpus.embeddings is None
                         else semantic.pack(corpus.embeddings[row])
                     ),
+                    density=float(corpus.density[row]),
                 )
                 for row in range(len(corpus))
             ),
@@ -181,10 +189,13 @@ def _warm_corpus():
 def corpus_from_vectors(terms, idf):
     """The live corpus from stored vectors (no bodies read, nothing relearned)."""
     documents = load_documents(with_body=False)
-    stored, embedded = {}, {}
+    stored, embedded, density = {}, {}, {}
     rows = ArticleVector.objects.filter(article_id__in=list(documents))
-    for pk, data, embedding in rows.values_list("article_id", "data", "embedding"):
+    for pk, data, embedding, dense in rows.values_list(
+        "article_id", "data", "embedding", "density"
+    ):
         stored[pk] = data
+        density[pk] = dense
         if embedding is not None:
             embedded[pk] = semantic.unpack(embedding)
     missing = [pk for pk in documents if pk not in stored]
@@ -199,7 +210,13 @@ def corpus_from_vectors(terms, idf):
     order = sorted(documents)
     entries = [ArticleVector.unpack(stored[pk]) for pk in order]
     matrix = vectors.from_rows(entries, len(terms))
-    corpus = Corpus([documents[pk] for pk in order], matrix, terms, section_titles())
+    corpus = Corpus(
+        [documents[pk] for pk in order],
+        matrix,
+        terms,
+        section_titles(),
+        density=[density.get(pk, 0.0) for pk in order],
+    )
     if semantic.enabled() and len(embedded) == len(order):
         corpus.embeddings = np.vstack([embedded[pk] for pk in order])
         corpus.semantic_weight = semantic.weight()
@@ -279,6 +296,7 @@ def refresh(article_id, containing=()):
 
 def _lists_it_may_join(corpus, row):
     similarities = corpus.similarities([row])[0]
+    corpus.density[row] = density_of(row, strongest(similarities))
     cols, sims = similarities.indices, similarities.data
     order = np.argsort(-sims, kind="stable")[:MAX_AFFECTED]
     candidates = {
@@ -299,7 +317,7 @@ def _lists_it_may_join(corpus, row):
             < per_article()
         ):
             joining.add(pk)
-        elif engine and corpus.score(col, row, text) > min(engine):
+        elif engine and corpus.rank(col, row, text) > min(engine):
             joining.add(pk)
     return joining
 
@@ -318,10 +336,16 @@ def recompute(corpus, article_ids):
     choices = editor_choices(article_ids)
     rows = [corpus.row_of[pk] for pk in article_ids]
     similarities = corpus.similarities(rows)
+    # Their densities first (they may be each other's candidates); the other
+    # articles' densities move a little with each publish and are measured
+    # again by their own refreshes and by rebuilds.
+    candidates = [strongest(similarities[offset]) for offset in range(len(rows))]
+    for row, strongest_of_row in zip(rows, candidates, strict=True):
+        corpus.density[row] = density_of(row, strongest_of_row)
     lists = {}
-    for offset, (pk, row) in enumerate(zip(article_ids, rows, strict=True)):
+    for pk, row, strongest_of_row in zip(article_ids, rows, candidates, strict=True):
         pins, blocks = choices.get(pk, ((), set()))
-        lists[pk] = corpus.choose(row, similarities[offset], pins=pins, blocks=blocks)
+        lists[pk] = corpus.choose(row, strongest_of_row, pins=pins, blocks=blocks)
     before = {}
     for pk, related_id in (
         RelatedLink.objects.filter(article_id__in=article_ids)
@@ -330,6 +354,13 @@ def recompute(corpus, article_ids):
     ):
         before.setdefault(pk, []).append(related_id)
     with transaction.atomic():
+        ArticleVector.objects.bulk_update(
+            [
+                ArticleVector(article_id=pk, density=float(corpus.density[row]))
+                for pk, row in zip(article_ids, rows, strict=True)
+            ],
+            ["density"],
+        )
         RelatedLink.objects.filter(article_id__in=article_ids).delete()
         write_lists(lists)
         changed = [

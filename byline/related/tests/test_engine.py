@@ -144,3 +144,48 @@ def test_semantic_model_embeds_offline_when_installed():
     )
     assert vectors_.shape == (3, 384)
     assert vectors_[0] @ vectors_[1] > vectors_[0] @ vectors_[2]
+
+
+def hand_made_corpus(rows):
+    """A corpus from hand-written term weights: {term index: weight} per article."""
+    import numpy as np
+    import scipy.sparse as sp
+    from sklearn.preprocessing import normalize
+
+    width = 1 + max(t for row in rows for t in row)
+    dense = np.zeros((len(rows), width), dtype=np.float32)
+    for n, row in enumerate(rows):
+        for term, weight in row.items():
+            dense[n, term] = weight
+    documents = [doc(n + 1, f"Story {n + 1}", "") for n in range(len(rows))]
+    matrix = normalize(sp.csr_matrix(dense))
+    return Corpus(documents, matrix, [f"t{n}" for n in range(width)], {1: "World"})
+
+
+def measure_densities(corpus):
+    from byline.related.engine import density_of, strongest
+
+    similarities = corpus.similarities(list(range(len(corpus))))
+    for row in range(len(corpus)):
+        corpus.density[row] = density_of(row, strongest(similarities[row]))
+
+
+def test_a_candidate_close_to_everything_ranks_below_one_close_to_this_story():
+    # Articles 1 and 2 report one event (terms 0 and 1); 3 is a round-up that
+    # touches article 1's subject (term 0) and each of twenty other stories.
+    others = range(2, 22)
+    corpus = hand_made_corpus(
+        [
+            {0: 1.0, 1: 0.5},
+            {0: 0.7, 1: 0.5, 30: 1.0},
+            {0: 1.0, **{t: 0.2 for t in others}},
+            *({t: 1.0, 30 + t: 0.5} for t in others),
+        ]
+    )
+    text = corpus.similarities([corpus.row_of[1]])[0].toarray()[0]
+    assert text[corpus.row_of[3]] > text[corpus.row_of[2]]  # by words alone
+    assert picks_for(corpus, 1, count=1)[0].article_id == 3
+
+    measure_densities(corpus)
+    assert corpus.density[corpus.row_of[3]] > corpus.density[corpus.row_of[2]]
+    assert picks_for(corpus, 1, count=1)[0].article_id == 2

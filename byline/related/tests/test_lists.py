@@ -178,3 +178,24 @@ def test_a_warm_refresh_gives_the_same_lists_as_a_cold_one(
     new.unpublish()
     store.refresh(new.pk)  # warm again, now removing it
     assert all(new.pk not in shown(a) for a in desk.values())
+
+
+def test_densities_are_stored_by_rebuild_and_measured_for_a_new_article(
+    desk, make_article, settings
+):
+    from byline.related.models import ArticleVector
+
+    settings.RELATED_FULL_REBUILD_BELOW = 0
+    store.rebuild()
+    stored = dict(ArticleVector.objects.values_list("article_id", "density"))
+    assert all(stored[a.pk] > 0 for a in desk.values())
+    # Oil stories have two close neighbours, sport stories one.
+    assert stored[desk["oil1"].pk] > stored[desk["cup"].pk]
+
+    new = make_article("Oil sanctions widen", body=OIL.format("refinery insurers"))
+    store._warm.update(version=None, corpus=None)  # as a fresh worker would start
+    store.refresh(new.pk)
+    after = dict(ArticleVector.objects.values_list("article_id", "density"))
+    assert after[new.pk] > 0
+    # The oil story whose list it joined was measured again, now closer to more.
+    assert after[desk["oil1"].pk] > stored[desk["oil1"].pk]
