@@ -106,6 +106,7 @@ class Corpus:
         self.embeddings = embeddings
         self.semantic_weight = 0.0
         self.matrix = matrix.tocsr()
+        self._by_term = None
         self.terms = terms
         self.section_titles = section_titles
         self.ids = np.array([d.id for d in documents], dtype=np.int64)
@@ -167,7 +168,15 @@ class Corpus:
 
     def similarities(self, rows):
         """Text similarity of each given row to every article (CSR, rows × all)."""
-        return (self.matrix[rows] @ self.matrix.T).tocsr()
+        return (self.matrix[rows] @ self.by_term).tocsr()
+
+    @property
+    def by_term(self):
+        """The matrix transposed (an inverted index: term → articles), made once
+        per corpus; scipy would otherwise convert it for every product."""
+        if self._by_term is None:
+            self._by_term = self.matrix.T.tocsr()
+        return self._by_term
 
     def texts(self, rows):
         """Return {row: display text} (headline and standfirst) for reasons."""

@@ -6,13 +6,16 @@ unpublish: it recomputes that article's list and the lists it may now belong to
 (or must leave), from the stored vectors, without relearning the vocabulary.
 """
 
+import gc
 import logging
 import uuid
+from contextlib import contextmanager
+from datetime import UTC, datetime
 
 import numpy as np
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
+from django.db import connection, transaction
 from django.dispatch import Signal
 from wagtail.images import get_image_model
 
@@ -56,17 +59,24 @@ def load_documents(with_body=True, ids=None):
     fields = ["id", "title", "standfirst", "section_id", "published_at"]
     if with_body:
         fields.append("body")
+    # The queryset's own SQL through a plain cursor: a refresh in a fresh process
+    # reads every live article, and Django's per-value datetime converters
+    # would cost more than the query (the driver already returns datetimes).
+    sql, params = articles.order_by("pk").values_list(*fields).query.sql_with_params()
     documents = {}
-    for row in articles.order_by("pk").values(*fields).iterator(chunk_size=2000):
-        published = row["published_at"]
-        documents[row["id"]] = vectors.Document(
-            id=row["id"],
-            title=row["title"],
-            standfirst=row["standfirst"] or "",
-            body=html_to_text(row.get("body") or ""),
-            section_id=row["section_id"],
-            published=published.timestamp() / 86400 if published else None,
-        )
+    with connection.cursor() as cursor, _collector_paused():
+        cursor.execute(sql, params)
+        while rows := cursor.fetchmany(5000):
+            for row in rows:
+                pk, title, standfirst, section_id, published = row[:5]
+                documents[pk] = vectors.Document(
+                    id=pk,
+                    title=title,
+                    standfirst=standfirst or "",
+                    body=html_to_text(row[5] or "") if with_body else "",
+                    section_id=section_id,
+                    published=_days(published),
+                )
     tags = ArticleTag.objects.values_list("content_object_id", "tag_id", "tag__name")
     authors = ArticleAuthor.objects.values_list("page_id", "author_id")
     if ids is not None:
@@ -85,6 +95,32 @@ def load_documents(with_body=True, ids=None):
     for page_id, authors_of_page in author_sets.items():
         documents[page_id].authors = frozenset(authors_of_page)
     return documents
+
+
+@contextmanager
+def _collector_paused():
+    """Pause Python's cyclic garbage collector while a load makes objects by the
+    hundred thousand (none of them cyclic): its passes over them cost more than
+    the load itself."""
+    paused = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if paused:
+            gc.enable()
+
+
+def _days(moment):
+    """Days since the epoch of a datetime as the driver returns it (naive UTC from
+    SQLite, aware from PostgreSQL), or None."""
+    if moment is None:
+        return None
+    if isinstance(moment, str):  # a driver without type detection
+        moment = datetime.fromisoformat(moment)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.timestamp() / 86400
 
 
 def section_titles():
@@ -180,6 +216,27 @@ def _remember(corpus):
         _warm.update(version=None, corpus=None)
 
 
+def warm():
+    """Load the stored corpus into this process now, so that the first refresh it
+    runs does not pay for the load (`run_worker` calls this before taking tasks).
+    Returns the number of articles held, 0 when a refresh would rebuild anyway."""
+    model = TextModel.objects.first()
+    if model is None or live_articles().count() < full_rebuild_below():
+        return 0
+    corpus = _warm_corpus()
+    if corpus is None:
+        # The version first: a change made while we load leaves ours stale, and
+        # the next refresh then loads again.
+        version = cache.get(VERSION_KEY)
+        corpus = corpus_from_vectors(*model.load_vocabulary())
+        corpus.by_term  # noqa: B018 (made now rather than on the first refresh)
+        if version is None:
+            _remember(corpus)
+        elif corpus.embeddings is None:
+            _warm.update(version=version, corpus=corpus)
+    return len(corpus)
+
+
 def _warm_corpus():
     if _warm["corpus"] is not None and cache.get(VERSION_KEY) == _warm["version"]:
         return _warm["corpus"]
@@ -190,10 +247,13 @@ def corpus_from_vectors(terms, idf):
     """The live corpus from stored vectors (no bodies read, nothing relearned)."""
     documents = load_documents(with_body=False)
     stored, embedded, density = {}, {}, {}
-    rows = ArticleVector.objects.filter(article_id__in=list(documents))
-    for pk, data, embedding, dense in rows.values_list(
+    # Every row, filtered here: an IN list of every live id costs more to build
+    # than the few rows of unpublished articles cost to skip.
+    for pk, data, embedding, dense in ArticleVector.objects.values_list(
         "article_id", "data", "embedding", "density"
-    ):
+    ).iterator(chunk_size=5000):
+        if pk not in documents:
+            continue
         stored[pk] = data
         density[pk] = dense
         if embedding is not None:
@@ -208,8 +268,7 @@ def corpus_from_vectors(terms, idf):
             if embedding is not None:
                 embedded[pk] = semantic.unpack(embedding)
     order = sorted(documents)
-    entries = [ArticleVector.unpack(stored[pk]) for pk in order]
-    matrix = vectors.from_rows(entries, len(terms))
+    matrix = vectors.from_packed([stored[pk] for pk in order], len(terms))
     corpus = Corpus(
         [documents[pk] for pk in order],
         matrix,

@@ -31,7 +31,7 @@ MAX_TERMS = 256
 MAX_DOCUMENT_FREQUENCY = 0.5
 
 
-@dataclass
+@dataclass(slots=True)
 class Document:
     id: int
     title: str
@@ -157,6 +157,28 @@ def from_rows(entries, width):
     return sp.csr_matrix((data, indices, indptr), shape=(len(entries), width))
 
 
+def from_packed(blobs, width):
+    """Build a CSR matrix from packed rows (ArticleVector.pack: little-endian int32
+    term indices, then as many float32 weights), in one pass over all of them."""
+    blobs = [bytes(b) for b in blobs]
+    lengths = np.fromiter(
+        (len(b) // 8 for b in blobs), dtype=np.int64, count=len(blobs)
+    )
+    indptr = np.zeros(len(blobs) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    words = np.frombuffer(b"".join(blobs), dtype="<u4")
+    # Within each row's 2n words the first n are indices, the next n weights:
+    # mark where each row's indices start (+1) and stop (-1), then add up.
+    marks = np.zeros(len(words) + 1, dtype=np.int8)
+    starts = 2 * indptr[:-1]
+    np.add.at(marks, starts, 1)
+    np.add.at(marks, starts + lengths, -1)
+    is_index = np.cumsum(marks[:-1], dtype=np.int8).view(bool)
+    indices = words[is_index].view("<i4")
+    data = words[~is_index].view("<f4")
+    return sp.csr_matrix((data, indices, indptr), shape=(len(blobs), width))
+
+
 def with_row(matrix, row, indices, weights):
     """Return a copy of a CSR matrix with `row` replaced (or appended, if row ==
     number of rows) by the given entries; O(entries), no dense step."""
@@ -165,15 +187,18 @@ def with_row(matrix, row, indices, weights):
     rows = matrix.shape[0]
     start = indptr[row] if row < rows else indptr[-1]
     end = indptr[row + 1] if row < rows else indptr[-1]
+    # Concatenating in the stored dtypes leaves no whole-matrix copy to convert.
+    indices = np.asarray(indices, dtype=old_indices.dtype)
+    weights = np.asarray(weights, dtype=np.float32)
     new_indices = np.concatenate([old_indices[:start], indices, old_indices[end:]])
     new_data = np.concatenate([data[:start], weights, data[end:]])
     if row < rows:
         shift = len(indices) - (end - start)
         new_indptr = np.concatenate([indptr[: row + 1], indptr[row + 1 :] + shift])
     else:
-        new_indptr = np.concatenate([indptr, [indptr[-1] + len(indices)]])
+        new_indptr = np.append(indptr, indptr[-1] + len(indices)).astype(indptr.dtype)
     return sp.csr_matrix(
-        (new_data.astype(np.float32), new_indices.astype(np.int32), new_indptr),
+        (new_data.astype(np.float32, copy=False), new_indices, new_indptr),
         shape=(max(rows, row + 1), matrix.shape[1]),
     )
 

@@ -178,7 +178,7 @@ def test_a_candidate_close_to_everything_ranks_below_one_close_to_this_story():
         [
             {0: 1.0, 1: 0.5},
             {0: 0.7, 1: 0.5, 30: 1.0},
-            {0: 1.0, **{t: 0.2 for t in others}},
+            {0: 1.0, **dict.fromkeys(others, 0.2)},
             *({t: 1.0, 30 + t: 0.5} for t in others),
         ]
     )
@@ -189,3 +189,18 @@ def test_a_candidate_close_to_everything_ranks_below_one_close_to_this_story():
     measure_densities(corpus)
     assert corpus.density[corpus.row_of[3]] > corpus.density[corpus.row_of[2]]
     assert picks_for(corpus, 1, count=1)[0].article_id == 2
+
+
+def test_packed_vectors_read_back_whole_including_empty_rows():
+    import numpy as np
+
+    from byline.related.models import ArticleVector
+
+    rng = np.random.default_rng(1)
+    rows = []
+    for n in [3, 0, 5, 1, 0, 0, 7]:
+        indices = np.sort(rng.choice(50, n, replace=False))
+        rows.append((indices, rng.random(n).astype(np.float32)))
+    packed = vectors.from_packed([ArticleVector.pack(*row) for row in rows], 50)
+    assert packed.shape == (7, 50)
+    assert (packed != vectors.from_rows(rows, 50)).nnz == 0

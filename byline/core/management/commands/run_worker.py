@@ -1,13 +1,17 @@
+import time
+
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from byline.core import workers
+from byline.related import store as related_store
 
 
 class Command(BaseCommand):
     help = (
         "Run the task worker (django-tasks-db's db_worker), first putting back "
-        "the tasks that a dead worker on this machine left half done."
+        "the tasks that a dead worker on this machine left half done and "
+        "loading the related-articles model that publishes refresh."
     )
 
     def add_arguments(self, parser):
@@ -26,6 +30,13 @@ class Command(BaseCommand):
         recovered = workers.recover(workers.minutes(recover_after))
         if recovered:
             self.stdout.write(f"Put back {recovered} task(s) left by a dead worker.")
+        started = time.perf_counter()
+        held = related_store.warm()
+        if held:
+            self.stdout.write(
+                f"Loaded the related-articles model of {held} articles "
+                f"in {time.perf_counter() - started:.1f}s."
+            )
         args = ["--worker-id", workers.worker_id(), "--no-startup-delay"]
         if batch:
             args.append("--batch")
