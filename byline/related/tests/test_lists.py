@@ -199,3 +199,25 @@ def test_densities_are_stored_by_rebuild_and_measured_for_a_new_article(
     assert after[new.pk] > 0
     # The oil story whose list it joined was measured again, now closer to more.
     assert after[desk["oil1"].pk] > stored[desk["oil1"].pk]
+
+
+def test_a_worker_loads_the_model_at_start_and_its_first_refresh_reuses_it(
+    desk, make_article, settings, monkeypatch
+):
+    settings.RELATED_FULL_REBUILD_BELOW = 0
+    store.rebuild()
+    store._warm.update(version=None, corpus=None)  # a freshly started worker
+    assert store.warm() == len(desk)
+
+    def load_again(*args):
+        raise AssertionError("the first refresh loaded the corpus again")
+
+    monkeypatch.setattr(store, "corpus_from_vectors", load_again)
+    new = make_article("Oil sanctions widen", body=OIL.format("refinery insurers"))
+    store.refresh(new.pk)
+    assert new.pk in shown(desk["oil1"])
+
+
+def test_warming_a_small_site_holds_nothing(desk):
+    # Below RELATED_FULL_REBUILD_BELOW a refresh relearns everything anyway.
+    assert store.warm() == 0
