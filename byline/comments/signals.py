@@ -66,6 +66,13 @@ def comment_deleted(sender, instance, **kwargs):
 
 
 @receiver(page_published, sender=ArticlePage)
+def count_again_after_publish(sender, instance, **kwargs):
+    """A revision carries the comment count of when it was saved; publishing it
+    (an old draft, an editor's stale form) would put that count back."""
+    recount([instance.pk])
+
+
+@receiver(page_published, sender=ArticlePage)
 def reanchor_feedback(sender, instance, **kwargs):
     """Find every commented passage again in the article as now published."""
     quoted = Comment.objects.filter(article_id=instance.pk).exclude(quote="")

@@ -34,6 +34,10 @@ class Thread:
 def thread_page(article, sort=None, page=None, per_page=THREADS_PER_PAGE):
     """Return (page of Threads, sort) for an article's approved comments."""
     sort = sort_key(sort)
+    if getattr(article, "comment_count", None) == 0:
+        # The stored count (kept by every path that shows or hides a comment)
+        # says there is nothing to fetch: most articles of an archive.
+        return Paginator([], per_page).get_page(page), sort
     roots = (
         Comment.objects.approved()
         .filter(article=article, depth=1)

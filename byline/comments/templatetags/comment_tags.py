@@ -49,6 +49,9 @@ def with_feedback(html, article):
     from byline.comments import anchors
     from byline.comments.models import Comment
 
+    if article.comment_count == 0:
+        return html  # no approved comment, so none anchored (see thread_page)
+
     ranges = [
         (start, end, [pk])
         for pk, start, end in Comment.objects.approved()

@@ -180,6 +180,17 @@ def test_count_on_the_article_follows_approval(published_article, approved_comme
     assert published_article.comment_count == 0
 
 
+def test_publishing_a_draft_saved_before_a_comment_keeps_the_count(
+    client, published_article, approved_comment
+):
+    draft = published_article.save_revision()  # an editor's draft, count 0
+    approved_comment()
+    draft.publish()
+    published_article.refresh_from_db()
+    assert published_article.comment_count == 1
+    assert "Approved words." in client.get(published_article.url).content.decode()
+
+
 def test_per_email_rate_limit_answers_429(post, published_article, settings):
     settings.COMMENTS_IP_LIMIT = (1000, 300)
     settings.COMMENTS_EMAIL_LIMIT = (2, 3600)

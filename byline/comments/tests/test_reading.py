@@ -110,7 +110,9 @@ def test_sorting_by_newest_and_by_votes_with_editors_pick_first(
 def test_article_with_a_thousand_comments_costs_the_same_queries(
     client, make_article, approved_comment
 ):
+    silent = make_article("Silent article")
     quiet = make_article("Quiet article")
+    approved_comment("The only one", article=quiet)
     busy = make_article("Busy article")
     roots = [approved_comment(f"Root {i}", article=busy) for i in range(200)]
     Comment.objects.bulk_create(
@@ -134,6 +136,8 @@ def test_article_with_a_thousand_comments_costs_the_same_queries(
         return len(ctx.captured_queries)
 
     assert queries(quiet) == queries(busy)
+    # With none at all, the stored count spares the comment queries.
+    assert queries(silent) < queries(quiet)
 
 
 def test_one_vote_per_browser_and_none_on_your_own(client, approved_comment, post):

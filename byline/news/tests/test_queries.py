@@ -9,6 +9,8 @@ pytestmark = pytest.mark.usefixtures("uncached")
 
 # Pinned figures: a change that adds a query per page must update these on purpose.
 ARTICLE_PAGE_QUERIES = 13
+# Without approved comments the comment block reads nothing (the stored count).
+UNCOMMENTED_ARTICLE_PAGE_QUERIES = 9
 SECTION_PAGE_QUERIES = 6
 HOME_PAGE_QUERIES = 7
 
@@ -32,7 +34,18 @@ def many_authors(db):
 
 def test_article_page_query_count_is_pinned(client, make_article):
     """An article page costs exactly the pinned number of queries."""
+    from byline.comments.models import Comment
+
     article = make_article(tags=["One"])
+    assert count_queries(client, article.url) == UNCOMMENTED_ARTICLE_PAGE_QUERIES
+    Comment.objects.create(
+        article=article,
+        depth=1,
+        name="Ann",
+        email="ann@example.org",
+        text="A first comment.",
+        status=Comment.Status.APPROVED,
+    )
     assert count_queries(client, article.url) == ARTICLE_PAGE_QUERIES
 
 
