@@ -7,6 +7,8 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from byline.core.privacy import CachedViewRestrictions
+
 RICH_TEXT_FEATURES = [
     "h2",
     "h3",
@@ -127,7 +129,7 @@ class SiteSettings(BaseSiteSetting):
         return [(label, url) for label, url in fields if url]
 
 
-class StandardPage(Page):
+class StandardPage(CachedViewRestrictions, Page):
     """An editable page such as About, Ethics, Corrections or Feedback."""
 
     intro = models.TextField(blank=True, max_length=500)

@@ -1,15 +1,18 @@
 """Pages behind a view restriction, kept out of public listings cheaply.
 
 Wagtail's `.public()` reads every view restriction from the database each time a
-listing is built (the home page builds ten). Restrictions are rare and change
-rarely, so their paths are cached and forgotten when one is saved or deleted.
+listing is built (the home page builds ten), and serving a page reads its
+ancestors and their restrictions (two queries). Restrictions are rare and change
+rarely, so their paths are cached and forgotten when one is saved or deleted or
+a page moves; pages no restriction covers skip both reads.
 """
 
 from django.core.cache import cache
 from django.db.models import Q
-from wagtail.models import PageViewRestriction
+from wagtail.models import Page, PageViewRestriction
 
 CACHE_KEY = "byline:restricted-paths:v1"
+ALIASES_KEY = "byline:site-has-aliases:v1"
 TIMEOUT = 60 * 60
 
 
@@ -29,5 +32,30 @@ def public(queryset):
     return queryset.exclude(q) if q else queryset
 
 
+def _site_has_aliases():
+    found = cache.get(ALIASES_KEY)
+    if found is None:
+        found = Page.objects.filter(alias_of__isnull=False).exists()
+        cache.set(ALIASES_KEY, found, TIMEOUT)
+    return found
+
+
+class CachedViewRestrictions:
+    """Page mixin: `get_view_restrictions()` (which Wagtail checks before serving)
+    reads nothing when no cached restricted path covers the page."""
+
+    def get_view_restrictions(self):
+        # An alias takes its source's restrictions, wherever that lives: with
+        # any alias on the site, Wagtail's own walk decides.
+        covered = any(self.path.startswith(path) for path in restricted_paths())
+        if not covered and not _site_has_aliases():
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
 def forget_restrictions():
     cache.delete(CACHE_KEY)
+
+
+def forget_aliases():
+    cache.delete(ALIASES_KEY)

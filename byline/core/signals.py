@@ -7,7 +7,7 @@ from wagtail.signals import page_published, page_unpublished, post_page_move
 
 from byline.core.chrome import invalidate_chrome
 from byline.core.models import SiteSettings
-from byline.core.privacy import forget_restrictions
+from byline.core.privacy import forget_aliases, forget_restrictions
 from byline.core.sites import forget_sites
 
 
@@ -30,6 +30,8 @@ def page_or_settings_changed(sender, instance, raw=False, **kwargs):
         forget_sites()
     if isinstance(instance, PageViewRestriction):
         forget_restrictions()
+    if isinstance(instance, Page) and instance.alias_of_id is not None:
+        forget_aliases()
 
 
 @receiver(page_published)

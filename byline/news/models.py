@@ -19,6 +19,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from byline.core.models import RICH_TEXT_FEATURES
+from byline.core.privacy import CachedViewRestrictions
 from byline.core.text import html_to_text
 from byline.news import api_fields as api_serializers
 from byline.news import listings
@@ -57,7 +58,7 @@ class TypeOfWork(models.TextChoices):
     SPONSORED = "sponsored", "Sponsored"
 
 
-class HomePage(Page):
+class HomePage(CachedViewRestrictions, Page):
     """The front page: a top story, the latest articles and a block per section."""
 
     intro = models.TextField(blank=True, max_length=300)
@@ -107,7 +108,7 @@ class HomePage(Page):
         return super().serve(request, *args, **kwargs)
 
 
-class SectionPage(Page):
+class SectionPage(CachedViewRestrictions, Page):
     """A section such as Politics or World, listing its articles newest first."""
 
     intro = models.TextField(blank=True, max_length=300)
@@ -233,7 +234,7 @@ class SourceBlock(blocks.StructBlock):
         icon = "link"
 
 
-class ArticlePage(Page):
+class ArticlePage(CachedViewRestrictions, Page):
     """A piece of journalism: the page every other feature of Byline serves."""
 
     standfirst = models.TextField(

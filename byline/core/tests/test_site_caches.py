@@ -42,3 +42,34 @@ def test_restricting_an_article_hides_it_from_listings_at_once(
 
     PageViewRestriction.objects.filter(page=hidden).delete()
     assert b"members-only scoop" in client.get(section.url).content
+
+
+def test_a_restriction_on_a_section_is_enforced_on_its_articles_at_once(
+    client, section, make_article
+):
+    article = make_article("Behind the wall")
+    assert client.get(article.url).status_code == 200  # restrictions cached: none
+    PageViewRestriction.objects.create(
+        page=section, restriction_type=PageViewRestriction.PASSWORD, password="s3cret"
+    )
+    response = client.get(article.url)
+    assert response.status_code == 200
+    assert b"Behind the wall" not in response.content
+    assert b"password" in response.content.lower()
+
+    PageViewRestriction.objects.all().delete()
+    assert b"Behind the wall" in client.get(article.url).content
+
+
+def test_an_alias_of_a_restricted_article_is_restricted_too(
+    client, section, other_section, make_article
+):
+    source = make_article("Members' briefing")
+    alias = source.create_alias(parent=other_section, update_slug="briefing-copy")
+    PageViewRestriction.objects.create(
+        page=source, restriction_type=PageViewRestriction.LOGIN
+    )
+    for page in (source, alias):
+        response = client.get(page.url)
+        assert response.status_code == 302
+        assert "login" in response["Location"]
