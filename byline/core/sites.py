@@ -2,8 +2,9 @@
 
 Wagtail looks the site up in the database on every request. Sites change a few
 times in a site's life, so the table is kept in the cache and matched here by
-the same rules (hostname and port, then hostname, then the default site);
-`byline.core.signals` forgets it when a site or a site's root page changes.
+the same rules (hostname and port, then hostname, then the default site), with
+each root page as its specific class; `byline.core.signals` forgets it when a
+site or any page other than an article changes.
 """
 
 from django.core.cache import cache
@@ -18,6 +19,10 @@ def all_sites():
     sites = cache.get(CACHE_KEY)
     if sites is None:
         sites = list(Site.objects.select_related("root_page").order_by("hostname"))
+        for site in sites:
+            # Kept as its own class: Wagtail routes every request from
+            # `root_page.specific`, a query each time on a plain Page.
+            site.root_page = site.root_page.specific
         cache.set(CACHE_KEY, sites, TIMEOUT)
     return sites
 

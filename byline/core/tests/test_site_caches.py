@@ -73,3 +73,10 @@ def test_an_alias_of_a_restricted_article_is_restricted_too(
         response = client.get(page.url)
         assert response.status_code == 302
         assert "login" in response["Location"]
+
+
+def test_a_published_home_page_edit_is_served_at_once(client, home):
+    assert client.get("/").status_code == 200  # the site table, root page included
+    home.title = "Front page, renamed"
+    home.save_revision().publish()
+    assert b"<title>Front page, renamed" in client.get("/").content
