@@ -75,8 +75,12 @@ def test_an_alias_of_a_restricted_article_is_restricted_too(
         assert "login" in response["Location"]
 
 
-def test_a_published_home_page_edit_is_served_at_once(client, home):
+def test_a_published_home_page_edit_is_served_at_once(client, home, make_article):
+    pinned = make_article("An older story to lead with")
+    make_article("The newest story")
     assert client.get("/").status_code == 200  # the site table, root page included
-    home.title = "Front page, renamed"
+    home.top_story = pinned
     home.save_revision().publish()
-    assert b"<title>Front page, renamed" in client.get("/").content
+    front = client.get("/").content.decode()
+    top = front.split('id="top-story-heading"', 1)[1].split("</section>", 1)[0]
+    assert "An older story to lead with" in top
