@@ -49,7 +49,11 @@ class CachedViewRestrictions:
         # any alias on the site, Wagtail's own walk decides.
         covered = any(self.path.startswith(path) for path in restricted_paths())
         if not covered and not _site_has_aliases():
-            return PageViewRestriction.objects.none()
+            nothing = PageViewRestriction.objects.none()
+            # Filled in advance: serving iterates it, and even an empty queryset
+            # compiles its SQL first. Admin views that refine it get a clone.
+            nothing._result_cache = []
+            return nothing
         return super().get_view_restrictions()
 
 
