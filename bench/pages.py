@@ -83,7 +83,14 @@ def main():
         article_url, section_url = manage(
             env, "shell", "--no-imports", "-c", PICK_URLS_SCRIPT
         ).split()
-        urls = {"home": "/", "section": section_url, "article": article_url}
+        # robots.txt is the floor: the whole middleware stack and URL routing
+        # with a view that renders no template and runs no query.
+        urls = {
+            "home": "/",
+            "section": section_url,
+            "article": article_url,
+            "floor": "/robots.txt",
+        }
         queries = manage(
             env,
             "shell",

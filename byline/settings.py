@@ -172,7 +172,16 @@ else:
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
             "LOCATION": VAR_DIR / "cache",
-        }
+        },
+        # Wagtail writes every rendition it hands out back to this cache; on
+        # files that is a file written per image per page view. Renditions are
+        # stored under their focal point and filter, so a process's own copy
+        # is safe; one replaced with its image's file is forgotten in minutes.
+        "renditions": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "TIMEOUT": 300,
+            "OPTIONS": {"MAX_ENTRIES": 5000},
+        },
     }
 
 # Tasks (mail, related lists, purges) run in the request by default; production
