@@ -145,7 +145,10 @@ def editor_choices(article_ids=None):
 
 
 def rebuild(progress=None):
-    """Relearn the text model and recompute every list. Returns the article count."""
+    """Relearn the text model and recompute every list. Returns the article count.
+
+    progress(done, stage) hears of articles done in each of the two stages,
+    "similarities" and then "lists"."""
     documents = list(load_documents().values())
     vectorizer = vectors.fit(documents)
     matrix = vectors.transform(vectorizer, documents)
@@ -168,7 +171,7 @@ def rebuild(progress=None):
             candidates.append(strongest(similarities[offset]))
             corpus.density[row] = density_of(row, candidates[row])
         if progress:
-            progress(len(rows))
+            progress(len(rows), "similarities")
     lists = {}
     for row, strongest_of_row in enumerate(candidates):
         article_id = int(corpus.ids[row])
@@ -176,6 +179,10 @@ def rebuild(progress=None):
         lists[article_id] = corpus.choose(
             row, strongest_of_row, pins=pins, blocks=blocks
         )
+        if progress and (row + 1) % CHUNK == 0:
+            progress(CHUNK, "lists")
+    if progress and len(candidates) % CHUNK:
+        progress(len(candidates) % CHUNK, "lists")
     del candidates
 
     with transaction.atomic():

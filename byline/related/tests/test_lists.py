@@ -221,3 +221,18 @@ def test_a_worker_loads_the_model_at_start_and_its_first_refresh_reuses_it(
 def test_warming_a_small_site_holds_nothing(desk):
     # Below RELATED_FULL_REBUILD_BELOW a refresh relearns everything anyway.
     assert store.warm() == 0
+
+
+def test_rebuild_command_shows_progress_through_both_passes(desk, monkeypatch):
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    monkeypatch.setattr(store, "CHUNK", 2)  # several steps in each pass
+    out, err = StringIO(), StringIO()
+    call_command("related", "--rebuild", stdout=out, stderr=err)
+    assert f"Related lists rebuilt for {len(desk)} articles" in out.getvalue()
+    progress = err.getvalue()
+    assert "similarities" in progress
+    assert progress.count("lists:   0%") == 1  # one second pass, not a restart per step
+    assert f"lists: 100%|##########| {len(desk)}/{len(desk)}" in progress

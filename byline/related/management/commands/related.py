@@ -35,10 +35,20 @@ class Command(BaseCommand):
             with tqdm(
                 total=total,
                 unit="article",
+                desc="similarities",
                 disable=no_progress,
                 file=self.stderr._out,
             ) as bar:
-                count = store.rebuild(progress=bar.update)
+                shown = ["similarities"]
+
+                def progress(done, stage):
+                    if stage != shown[-1]:  # the second pass starts from zero
+                        shown.append(stage)
+                        bar.reset(total)
+                        bar.set_description(stage)
+                    bar.update(done)
+
+                count = store.rebuild(progress=progress)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             self.stdout.write(
                 f"Related lists rebuilt for {count} articles "
