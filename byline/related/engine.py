@@ -206,9 +206,10 @@ class Corpus:
     def rank(self, row, other, text):
         """The score that orders `other` in the list of `row`: score less the
         candidate's density (its closeness to everything)."""
-        return self.score(row, other, text) - DENSITY_WEIGHT * float(
-            self.density[other]
-        )
+        return self.score(row, other, text) - self._crowding(other)
+
+    def _crowding(self, other):
+        return DENSITY_WEIGHT * float(self.density[other])
 
     def choose(self, row, similarity_row, pins=(), blocks=frozenset(), count=None):
         """Return the Picks for the article at `row`, best first.
@@ -230,11 +231,7 @@ class Corpus:
                 taken.add(article_id)
         excluded = taken | set(blocks)
 
-        cols, sims = similarity_row.indices, similarity_row.data
-        if len(cols) > CANDIDATES + len(excluded):
-            top = np.argpartition(-sims, CANDIDATES + len(excluded))
-            top = top[: CANDIDATES + len(excluded)]
-            cols, sims = cols[top], sims[top]
+        cols, sims = strongest(similarity_row, CANDIDATES + len(excluded))
         meaning = sims
         if self.embeddings is not None and self.semantic_weight and len(cols):
             closeness = self.embeddings[cols] @ self.embeddings[row]
@@ -245,9 +242,12 @@ class Corpus:
             article_id = int(self.ids[c])
             # The floor is on the plain score: density orders candidates, it
             # does not make a close one noise.
-            if article_id in excluded or self.score(row, c, m) < MIN_SCORE:
+            if article_id in excluded:
                 continue
-            scored.append((-self.rank(row, c, m), article_id, c, s))
+            score = self.score(row, c, m)
+            if score < MIN_SCORE:
+                continue
+            scored.append((-(score - self._crowding(c)), article_id, c, s))
         scored.sort()
         chosen_rows = []
         for negative, article_id, col, text in scored:

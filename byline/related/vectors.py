@@ -143,20 +143,6 @@ def row_entries(matrix, row):
     return matrix.indices[start:end], matrix.data[start:end]
 
 
-def from_rows(entries, width):
-    """Build a CSR matrix from [(indices, weights), ...]."""
-    indptr = np.zeros(len(entries) + 1, dtype=np.int64)
-    for n, (indices, _) in enumerate(entries, start=1):
-        indptr[n] = indptr[n - 1] + len(indices)
-    if entries:
-        indices = np.concatenate([e[0] for e in entries]).astype(np.int32)
-        data = np.concatenate([e[1] for e in entries]).astype(np.float32)
-    else:
-        indices = np.zeros(0, dtype=np.int32)
-        data = np.zeros(0, dtype=np.float32)
-    return sp.csr_matrix((data, indices, indptr), shape=(len(entries), width))
-
-
 def from_packed(blobs, width):
     """Build a CSR matrix from packed rows (ArticleVector.pack: little-endian int32
     term indices, then as many float32 weights), in one pass over all of them."""
