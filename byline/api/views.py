@@ -10,6 +10,7 @@ import re
 from django.http import Http404
 from rest_framework import serializers
 from wagtail.api.v2.filters import OrderingFilter
+from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
@@ -64,11 +65,26 @@ class ArticleFilter:
         return queryset.distinct() if (tag or author) else queryset
 
 
+class ArticlePagination(WagtailPagination):
+    """Wagtail's offset pagination, with offsets the database can take: an
+    offset past 2**63 - 1 made SQLite fail with "datatype mismatch" (a 500)."""
+
+    def paginate_queryset(self, queryset, request, view=None):
+        try:
+            offset = int(request.GET.get("offset", 0))
+        except ValueError:
+            offset = 0  # Wagtail refuses it with its own reason
+        if offset > MAX_ID // 2:
+            raise BadRequestError(f"offset cannot be higher than {MAX_ID // 2}")
+        return super().paginate_queryset(queryset, request, view)
+
+
 class ArticlesAPIViewSet(PagesAPIViewSet):
     name = "articles"
     model = ArticlePage
     base_serializer_class = ArticleSerializer
     filter_backends = [ArticleFilter, OrderingFilter]
+    pagination_class = ArticlePagination
     known_query_parameters = BaseAPIViewSet.known_query_parameters.union(
         ["section", "tag", "author"]
     ) - {"search", "search_operator", "rich_text_format"}

@@ -92,6 +92,8 @@ def test_no_reader_data_is_exposed(client, newsroom):
     [
         ("?limit=500", "limit cannot be higher than"),
         ("?limit=x", "limit must be a positive integer"),
+        ("?offset=-1", "offset must be a positive integer"),
+        ("?offset=99999999999999999999999", "offset cannot be higher than"),
         ("?colour=red", "not an operation or a recognised field: colour"),
         ("?order=nonsense", "cannot order by"),
         ("?fields=(", "fields error"),
