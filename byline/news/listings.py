@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q, prefetch_related_objects
 
+from byline.core.prepared import Prepared
 from byline.core.privacy import public
 
 FRONT_PAGE_LATEST = 4
@@ -89,11 +90,36 @@ def front_page(home):
 
 def authors_of(article):
     """Return an article's authors in byline order, with their photos, in one query."""
-    links = article.article_authors.all()
-    if hasattr(links, "select_related"):
-        links = links.select_related("author", "author__photo")
+    if article.pk and not article.article_authors.is_deferring:
+        links = _BYLINE(page=article.pk)  # what every reader's page runs
+    else:
+        # A preview or an unsaved article holds its byline in memory.
+        links = article.article_authors.all()
     # The same author added twice in the editor is shown once.
     authors = {}
     for link in links:
         authors.setdefault(link.author_id, link.author)
     return list(authors.values())
+
+
+_BYLINE = Prepared(
+    lambda p: apps.get_model("news", "ArticleAuthor")
+    .objects.filter(page_id=p.page)
+    .select_related("author", "author__photo")
+    .order_by("sort_order", "pk")
+)
+
+
+_TAGS = Prepared(
+    lambda p: apps.get_model("taggit", "Tag")
+    .objects.filter(news_articletag_items__content_object_id=p.page)
+    .order_by("news_articletag_items__id")
+)
+
+
+def tags_of(article):
+    """Return an article's tags in the order they were added, in one query."""
+    # A preview or an unsaved article holds its tags in memory.
+    if not article.pk or article.tagged_items.is_deferring:
+        return list(article.tags.all())
+    return _TAGS(page=article.pk)

@@ -19,6 +19,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from byline.core.models import RICH_TEXT_FEATURES
+from byline.core.prepared import Prepared, first
 from byline.core.privacy import CachedViewRestrictions
 from byline.core.text import html_to_text
 from byline.news import api_fields as api_serializers
@@ -86,11 +87,11 @@ class HomePage(CachedViewRestrictions, Page):
         # Fetch a section as its specific class in one query instead of Wagtail's
         # generic child look-up followed by `.specific`.
         if path_components:
-            section = SectionPage.objects.filter(
-                path__startswith=self.path,
-                depth=self.depth + 1,
-                slug=path_components[0],
-            ).first()
+            section = first(
+                SECTION_BY_SLUG(
+                    path=self.path, depth=self.depth + 1, slug=path_components[0]
+                )
+            )
             if section is not None:
                 section._cached_parent_obj = self
                 return section.route(request, path_components[1:])
@@ -125,14 +126,10 @@ class SectionPage(CachedViewRestrictions, Page):
     def route(self, request, path_components):
         # One query fetches the article with what its page shows beside it.
         if len(path_components) == 1:
-            article = (
-                ArticlePage.objects.filter(
-                    path__startswith=self.path,
-                    depth=self.depth + 1,
-                    slug=path_components[0],
+            article = first(
+                ARTICLE_BY_SLUG(
+                    path=self.path, depth=self.depth + 1, slug=path_components[0]
                 )
-                .select_related("hero_image")
-                .first()
             )
             if article is not None:
                 article._cached_parent_obj = self
@@ -417,13 +414,27 @@ class ArticlePage(CachedViewRestrictions, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["authors"] = listings.authors_of(self)
-        context["article_tags"] = list(self.tags.all())
+        context["article_tags"] = listings.tags_of(self)
         return context
 
     def serve(self, request, *args, **kwargs):
         # Related articles add their own tags as the page renders.
         cache_page(request, cache_tags.SITE, cache_tags.page(self.pk))
         return super().serve(request, *args, **kwargs)
+
+
+# Serving a page finds it among its parent's children by slug: the same two
+# queries for every article a reader opens, compiled once.
+SECTION_BY_SLUG = Prepared(
+    lambda p: SectionPage.objects.filter(
+        path__startswith=p.path, depth=p.depth, slug=p.slug
+    )[:1]
+)
+ARTICLE_BY_SLUG = Prepared(
+    lambda p: ArticlePage.objects.filter(
+        path__startswith=p.path, depth=p.depth, slug=p.slug
+    ).select_related("hero_image")[:1]
+)
 
 
 class ArticleAuthor(Orderable):

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass, field
 
+from byline.core.prepared import Prepared
 from byline.provenance.models import ProvenanceRecord
 from byline.provenance.verification import check_signature
 
@@ -22,12 +23,15 @@ def provenance_of(article):
     return cached
 
 
+RECORDS = Prepared(
+    lambda p: ProvenanceRecord.objects.filter(page_id=p.page)
+    .only("seq", "page_id", "event", "jws", "token_hash", "signed_at")
+    .order_by("seq")
+)
+
+
 def _read(article):
-    records = list(
-        ProvenanceRecord.objects.filter(page_id=article.pk)
-        .only("seq", "page_id", "event", "jws", "token_hash", "signed_at")
-        .order_by("seq")
-    )
+    records = RECORDS(page=article.pk)
     shown = ArticleProvenance()
     published = [r for r in records if r.event == "published"]
     if not published:
