@@ -24,7 +24,6 @@ from django.db.models.query import (
     ValuesListIterable,
     get_related_populators,
 )
-from django.db.models.sql.constants import MULTI
 
 _TOKEN = "\x1fbyline-param-{}\x1f"
 # Integer placeholders must fit every integer column of every backend (Django
@@ -178,18 +177,14 @@ class Prepared:
             elif slot[0] == "exact":
                 params.append(values[slot[1]])
             else:
-                params.append(
-                    slot[2].format(ops.prep_for_like_query(values[slot[1]]))
-                )
+                params.append(slot[2].format(ops.prep_for_like_query(values[slot[1]])))
         with connection.cursor() as cursor:
             cursor.execute(compiled.sql, params)
             rows = cursor.fetchall()
         if compiled.trim:
             rows = [row[: compiled.col_count] for row in rows]
         if compiled.converters:
-            rows = list(
-                compiled.compiler.apply_converters(rows, compiled.converters)
-            )
+            rows = list(compiled.compiler.apply_converters(rows, compiled.converters))
         if compiled.kind == "rows":
             return [tuple(row) for row in rows]
         if compiled.kind == "flat":
@@ -212,4 +207,3 @@ class Prepared:
 def first(rows):
     """The first of a prepared query's results, or None."""
     return next(iter(rows), None)
-

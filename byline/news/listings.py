@@ -103,17 +103,21 @@ def authors_of(article):
 
 
 _BYLINE = Prepared(
-    lambda p: apps.get_model("news", "ArticleAuthor")
-    .objects.filter(page_id=p.page)
-    .select_related("author", "author__photo")
-    .order_by("sort_order", "pk")
+    lambda p: (
+        apps.get_model("news", "ArticleAuthor")
+        .objects.filter(page_id=p.page)
+        .select_related("author", "author__photo")
+        .order_by("sort_order", "pk")
+    )
 )
 
 
 _TAGS = Prepared(
-    lambda p: apps.get_model("taggit", "Tag")
-    .objects.filter(news_articletag_items__content_object_id=p.page)
-    .order_by("news_articletag_items__id")
+    lambda p: (
+        apps.get_model("taggit", "Tag")
+        .objects.filter(news_articletag_items__content_object_id=p.page)
+        .order_by("news_articletag_items__id")
+    )
 )
 
 

@@ -24,9 +24,11 @@ def provenance_of(article):
 
 
 RECORDS = Prepared(
-    lambda p: ProvenanceRecord.objects.filter(page_id=p.page)
-    .only("seq", "page_id", "event", "jws", "token_hash", "signed_at")
-    .order_by("seq")
+    lambda p: (
+        ProvenanceRecord.objects.filter(page_id=p.page)
+        .only("seq", "page_id", "event", "jws", "token_hash", "signed_at")
+        .order_by("seq")
+    )
 )
 
 

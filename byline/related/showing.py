@@ -5,16 +5,18 @@ from byline.related.models import RelatedLink
 
 # Every article page runs it: compiled once (see byline.core.prepared).
 LINKS = Prepared(
-    lambda p: RelatedLink.objects.filter(article_id=p.article, related__live=True)
-    .select_related("related", "related__section", "thumbnail")
-    .defer(
-        "related__body",
-        "related__sources",
-        "related__search_description",
-        "related__seo_title",
-        "related__section__intro",
+    lambda p: (
+        RelatedLink.objects.filter(article_id=p.article, related__live=True)
+        .select_related("related", "related__section", "thumbnail")
+        .defer(
+            "related__body",
+            "related__sources",
+            "related__search_description",
+            "related__seo_title",
+            "related__section__intro",
+        )
+        .order_by("rank")
     )
-    .order_by("rank")
 )
 
 

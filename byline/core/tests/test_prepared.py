@@ -13,11 +13,13 @@ from byline.news.models import ArticlePage, Author
 
 def by_slug():
     return Prepared(
-        lambda p: ArticlePage.objects.filter(
-            path__startswith=p.path, depth=p.depth, slug=p.slug
+        lambda p: (
+            ArticlePage.objects.filter(
+                path__startswith=p.path, depth=p.depth, slug=p.slug
+            )
+            .select_related("section")
+            .defer("body")
         )
-        .select_related("section")
-        .defer("body")
     )
 
 
@@ -25,7 +27,8 @@ def test_it_returns_the_models_the_queryset_returns_with_their_joins(
     make_article, section
 ):
     article = make_article("Summit in Beijing")
-    found = first(by_slug()(path=section.path, depth=section.depth + 1, slug=article.slug))
+    depth = section.depth + 1
+    found = first(by_slug()(path=section.path, depth=depth, slug=article.slug))
     expected = ArticlePage.objects.get(pk=article.pk)
     assert type(found) is ArticlePage
     assert (found.pk, found.title, found.published_at, found.live) == (
@@ -67,9 +70,11 @@ def test_rows_and_flat_values(db):
         lambda p: Author.objects.filter(slug=p.slug).values_list("name", "slug")
     )
     flat = Prepared(
-        lambda p: Author.objects.filter(pk__gte=p.low)
-        .order_by("slug")
-        .values_list("slug", flat=True)
+        lambda p: (
+            Author.objects.filter(pk__gte=p.low)
+            .order_by("slug")
+            .values_list("slug", flat=True)
+        )
     )
     assert rows(slug="bo") == [("Bo", "bo")]
     assert flat(low=0) == ["ada", "bo"]
@@ -80,9 +85,11 @@ def test_what_varies_recompiles(db):
     Author.objects.create(name="Bo", slug="bo")
     hidden = ["ada"]
     query = Prepared(
-        lambda p: Author.objects.exclude(slug__in=hidden)
-        .filter(pk__gte=p.low)
-        .values_list("slug", flat=True),
+        lambda p: (
+            Author.objects.exclude(slug__in=hidden)
+            .filter(pk__gte=p.low)
+            .values_list("slug", flat=True)
+        ),
         vary=lambda: tuple(hidden),
     )
     assert query(low=0) == ["bo"]
