@@ -13,5 +13,8 @@ def related_articles(context, article):
     # A change to a card's article reaches this page through the article's own
     # tag (invalidation bumps every page whose list shows it); a rebuild of
     # every list through this one.
-    add_tags(context.get("request"), cache_tags.RELATED)
-    return {"related_links": related_links(article)}
+    request = context.get("request")
+    add_tags(request, cache_tags.RELATED)
+    # Passed on: an inclusion tag's template gets no context processors, and
+    # `pageurl` without the request reads the site table anew for every card.
+    return {"related_links": related_links(article), "request": request}
