@@ -9,12 +9,14 @@ connection (so once per worker thread and database), and run afterwards with
 each call's values through Django's own row converters and model construction:
 it returns what the queryset would have returned, select_related included.
 
-Only plain values can be parameters: exact lookups (`slug=p.slug`, `pk=p.pk`)
-and prefix lookups (`path__startswith=p.path`). Anything else in the queryset
-is fixed at compile time; what may change between calls (the restricted paths
-of `byline.core.privacy.public`, for instance) goes into `vary`.
+Only plain values can be parameters: exact lookups (`slug=p.slug`, `pk=p.pk`),
+prefix lookups (`path__startswith=p.path`) and the bounds of a slice. Anything
+else in the queryset is fixed at compile time; what may change between calls
+(the restricted paths of `byline.core.privacy.public`, for instance) goes into
+`vary`.
 """
 
+import re
 from dataclasses import dataclass
 
 from django.db import connections, router
@@ -120,6 +122,7 @@ class Prepared:
         sql, params = compiler.as_sql()
         tokens = {_TOKEN.format(i): name for i, name in enumerate(names)}
         ints = {_INT_BASE - i: name for i, name in enumerate(names)}
+        sql, params = self._literal_ints_as_params(sql, list(params), ints)
         slots = []
         for param in params:
             if isinstance(param, int) and not isinstance(param, bool) and param in ints:
@@ -155,6 +158,28 @@ class Prepared:
             )
             compiled.annotations = compiler.annotation_col_map
         return compiled
+
+    @staticmethod
+    def _literal_ints_as_params(sql, params, ints):
+        """Turn placeholders Django wrote into the SQL text (LIMIT and OFFSET of
+        a slice such as `[int(p.start) : int(p.start) + int(p.size)]`) into
+        parameters, in the order of the SQL's other parameters."""
+        pieces = re.split(r"\b(\d{10})\b", sql)
+        if not any(int(piece) in ints for piece in pieces[1::2]):
+            return sql, params
+        text, out, taken = [], [], 0
+        for i, piece in enumerate(pieces):
+            if i % 2 and int(piece) in ints:
+                text.append("%s")
+                out.append(int(piece))
+            else:
+                if i % 2 == 0:
+                    # Parameters written before this point of the SQL.
+                    count = piece.replace("%%", "").count("%s")
+                    out.extend(params[taken : taken + count])
+                    taken += count
+                text.append(piece)
+        return "".join(text), out + params[taken:]
 
     @staticmethod
     def _kind(queryset):

@@ -24,6 +24,11 @@ def restricted_paths():
     return paths
 
 
+def restricted_key():
+    """What a compiled public listing depends on (`byline.core.prepared`)."""
+    return tuple(restricted_paths())
+
+
 def public(queryset):
     """Exclude pages in a restricted part of the tree (what `.public()` does)."""
     q = Q()

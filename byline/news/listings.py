@@ -8,10 +8,10 @@ the archive, the tags or the authors.
 from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Count, Q
 
-from byline.core.prepared import Prepared
-from byline.core.privacy import public
+from byline.core.prepared import Prepared, first
+from byline.core.privacy import public, restricted_key
 
 FRONT_PAGE_LATEST = 4
 FRONT_PAGE_PER_SECTION = 4
@@ -47,45 +47,147 @@ def front_page(home):
     Section blocks skip what the top of the page already shows, so a reader
     scrolling down meets new stories rather than the same ones again.
     """
-    section_model = apps.get_model("news", "SectionPage")
-    articles = published_cards().filter(path__startswith=home.path)
     top = None
     if home.top_story_id:
-        top = articles.filter(pk=home.top_story_id).first()
-    latest = list(
-        articles.exclude(pk=getattr(top, "pk", None))[: FRONT_PAGE_LATEST + 1]
-    )
+        top = first(_TOP(path=home.path, pk=home.top_story_id))
+    latest = _LATEST(path=home.path, top=getattr(top, "pk", 0))
     if top is None and latest:
         top = latest.pop(0)
     latest = latest[:FRONT_PAGE_LATEST]
     shown = [a.pk for a in latest] + ([top.pk] if top else [])
-    sections = list(public(section_model.objects.live().child_of(home).in_menu()))
+    sections = _MENU_SECTIONS(path=home.path, depth=home.depth + 1)
     blocks = []
     if sections:
-        # One query for every block: each section's newest few are picked by an
-        # indexed subquery of ids, the cards fetched together (compiling a
-        # card query per section cost more than running it).
-        newest = Q()
-        for section in sections:
-            ids = (
-                published_cards()
-                .filter(section=section)
-                .exclude(pk__in=shown)
-                .values("pk")[:FRONT_PAGE_PER_SECTION]
-            )
-            newest |= Q(pk__in=ids)
         by_section = {}
-        for article in published_cards().filter(newest):
+        for article in _section_blocks(len(sections), len(shown))(
+            **{f"section{i}": s.pk for i, s in enumerate(sections)},
+            **{f"shown{i}": pk for i, pk in enumerate(shown)},
+        ):
             by_section.setdefault(article.section_id, []).append(article)
         for section in sections:
             if items := by_section.get(section.pk):
                 blocks.append((section, items))
     # One renditions query for every card on the page, not one per listing.
     cards = ([top] if top else []) + latest + [a for _, items in blocks for a in items]
-    prefetch_related_objects(
-        [a for a in cards if a.hero_image_id], "hero_image__renditions"
-    )
+    attach_renditions(cards)
     return {"top_story": top, "latest": latest, "section_blocks": blocks}
+
+
+# The home page's queries, compiled once per connection (byline.core.prepared);
+# what they leave out of public listings varies with the restricted paths.
+_TOP = Prepared(
+    lambda p: published_cards().filter(path__startswith=p.path, pk=p.pk),
+    vary=restricted_key,
+)
+_LATEST = Prepared(
+    lambda p: published_cards()
+    .filter(path__startswith=p.path)
+    .exclude(pk=p.top)[: FRONT_PAGE_LATEST + 1],
+    vary=restricted_key,
+)
+_MENU_SECTIONS = Prepared(
+    lambda p: public(
+        apps.get_model("news", "SectionPage").objects.live().in_menu()
+    )
+    .filter(path__startswith=p.path, depth=p.depth)
+    .order_by("path"),
+    vary=restricted_key,
+)
+_BLOCKS = {}
+
+
+def _section_blocks(sections, shown):
+    """Every section block's cards in one query: each section's newest few are
+    picked by an indexed subquery of ids (compiling a card query per section
+    cost more than running it)."""
+    key = (sections, shown)
+    if key not in _BLOCKS:
+
+        def build(p):
+            skip = [getattr(p, f"shown{i}") for i in range(shown)]
+            newest = Q()
+            for i in range(sections):
+                ids = published_cards().filter(section_id=getattr(p, f"section{i}"))
+                if skip:
+                    ids = ids.exclude(pk__in=skip)
+                newest |= Q(pk__in=ids.values("pk")[:FRONT_PAGE_PER_SECTION])
+            return published_cards().filter(newest)
+
+        _BLOCKS[key] = Prepared(build, vary=restricted_key)
+    return _BLOCKS[key]
+
+
+_RENDITIONS = {}
+
+
+def attach_renditions(articles):
+    """Fetch the stored renditions of the articles' hero images in one query and
+    hand them to the images (Wagtail's `prefetched_renditions`)."""
+    images = {a.hero_image_id: a.hero_image for a in articles if a.hero_image_id}
+    if not images:
+        return
+    count = len(images)
+    if count not in _RENDITIONS:
+        rendition_model = apps.get_model("wagtailimages", "Rendition")
+        _RENDITIONS[count] = Prepared(
+            lambda p: rendition_model.objects.filter(
+                image_id__in=[getattr(p, f"image{i}") for i in range(count)]
+            ).order_by("pk")
+        )
+    found = {pk: [] for pk in images}
+    for rendition in _RENDITIONS[count](
+        **{f"image{i}": pk for i, pk in enumerate(images)}
+    ):
+        rendition.image = images[rendition.image_id]
+        found[rendition.image_id].append(rendition)
+    for article in articles:
+        if article.hero_image_id:
+            article.hero_image.prefetched_renditions = found[article.hero_image_id]
+
+
+def section_listing(section, request):
+    """The requested page of a section's articles: a COUNT and a page of cards,
+    both compiled once per connection."""
+    paginator = Paginator(
+        _Listing(_SECTION_COUNT, _SECTION_PAGE, section=section.pk),
+        settings.NEWS_PAGE_SIZE,
+    )
+    page = paginator.get_page(request.GET.get("page"))
+    attach_renditions(page.object_list)
+    return page
+
+
+class _Listing:
+    """What Paginator needs of a queryset (count, slice), from prepared queries."""
+
+    def __init__(self, count, page, **values):
+        self._count, self._page, self._values = count, page, values
+
+    def count(self):
+        return next(iter(self._count(**self._values)), 0)
+
+    def __getitem__(self, bounds):
+        start = bounds.start or 0
+        return self._page(start=start, size=bounds.stop - start, **self._values)
+
+
+# Grouped by the one section it filters on: a single COUNT row, no row at all
+# for an empty section.
+_SECTION_COUNT = Prepared(
+    lambda p: published_cards()
+    .filter(section_id=p.section)
+    .order_by()
+    .values("section_id")
+    .annotate(articles=Count("pk"))
+    .values_list("articles", flat=True),
+    vary=restricted_key,
+)
+_SECTION_PAGE = Prepared(
+    lambda p: published_cards().filter(section_id=p.section)[
+        int(p.start) : int(p.start) + int(p.size)
+    ],
+    vary=restricted_key,
+)
 
 
 def authors_of(article):

@@ -141,8 +141,7 @@ class SectionPage(CachedViewRestrictions, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        articles = listings.published_articles().filter(section=self)
-        context["page_obj"] = listings.paginate(articles, request)
+        context["page_obj"] = listings.section_listing(self, request)
         return context
 
     def serve(self, request, *args, **kwargs):
