@@ -103,3 +103,16 @@ def test_it_refuses_what_it_cannot_run_compiled(db):
     )
     with pytest.raises(ValueError, match="cannot prefetch"):
         query(pk=1)
+
+
+def test_slice_bounds_are_parameters(db):
+    for name in "abcdefg":
+        Author.objects.create(name=name, slug=name)
+    window = Prepared(
+        lambda p: Author.objects.filter(slug__gte=p.low)
+        .order_by("slug")
+        .values_list("slug", flat=True)[int(p.start) : int(p.start) + int(p.size)]
+    )
+    assert window(low="b", start=0, size=2) == ["b", "c"]
+    assert window(low="b", start=3, size=3) == ["e", "f", "g"]
+    assert window(low="a", start=6, size=5) == ["g"]
