@@ -7,6 +7,7 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
+from byline.core.pageurls import FastPageUrls
 from byline.core.privacy import CachedViewRestrictions
 
 RICH_TEXT_FEATURES = [
@@ -129,7 +130,7 @@ class SiteSettings(BaseSiteSetting):
         return [(label, url) for label, url in fields if url]
 
 
-class StandardPage(CachedViewRestrictions, Page):
+class StandardPage(FastPageUrls, CachedViewRestrictions, Page):
     """An editable page such as About, Ethics, Corrections or Feedback."""
 
     intro = models.TextField(blank=True, max_length=500)

@@ -20,6 +20,7 @@ from wagtail.snippets.models import register_snippet
 
 from byline.core.models import RICH_TEXT_FEATURES
 from byline.core.prepared import Prepared, first
+from byline.core.pageurls import FastPageUrls
 from byline.core.privacy import CachedViewRestrictions
 from byline.core.text import html_to_text
 from byline.news import api_fields as api_serializers
@@ -59,7 +60,7 @@ class TypeOfWork(models.TextChoices):
     SPONSORED = "sponsored", "Sponsored"
 
 
-class HomePage(CachedViewRestrictions, Page):
+class HomePage(FastPageUrls, CachedViewRestrictions, Page):
     """The front page: a top story, the latest articles and a block per section."""
 
     intro = models.TextField(blank=True, max_length=300)
@@ -109,7 +110,7 @@ class HomePage(CachedViewRestrictions, Page):
         return super().serve(request, *args, **kwargs)
 
 
-class SectionPage(CachedViewRestrictions, Page):
+class SectionPage(FastPageUrls, CachedViewRestrictions, Page):
     """A section such as Politics or World, listing its articles newest first."""
 
     intro = models.TextField(blank=True, max_length=300)
@@ -230,7 +231,7 @@ class SourceBlock(blocks.StructBlock):
         icon = "link"
 
 
-class ArticlePage(CachedViewRestrictions, Page):
+class ArticlePage(FastPageUrls, CachedViewRestrictions, Page):
     """A piece of journalism: the page every other feature of Byline serves."""
 
     standfirst = models.TextField(
