@@ -19,8 +19,8 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from byline.core.models import RICH_TEXT_FEATURES
-from byline.core.prepared import Prepared, first
 from byline.core.pageurls import FastPageUrls
+from byline.core.prepared import Prepared, first
 from byline.core.privacy import CachedViewRestrictions
 from byline.core.text import html_to_text
 from byline.news import api_fields as api_serializers
