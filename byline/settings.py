@@ -88,6 +88,8 @@ MIDDLEWARE = [
     # Outside everything else: a kept page is served without the rest, and is
     # kept with the headers they add (security, framing).
     "byline.pagecache.middleware.PageCacheMiddleware",
+    # After the page cache: a kept page is served without reading site settings.
+    "byline.core.siteconfig.SiteConfigMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "byline.core.ratelimit.RateLimitMiddleware",

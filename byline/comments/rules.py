@@ -3,10 +3,10 @@
 Forgotten when the settings are saved (`byline.comments.signals`).
 """
 
-from django.core.cache import cache
 from wagtail.models import Site
 
 from byline.comments.models import CommentSettings
+from byline.core import siteconfig
 
 CACHE_KEY = "byline:comment-settings:v1:{site_id}"
 TIMEOUT = 60 * 60
@@ -16,13 +16,12 @@ def for_request(request):
     site = Site.find_for_request(request)
     if site is None:
         return CommentSettings()
-    key = CACHE_KEY.format(site_id=site.pk)
-    settings = cache.get(key)
-    if settings is None:
-        settings = CommentSettings.for_site(site)
-        cache.set(key, settings, TIMEOUT)
-    return settings
+    return siteconfig.get(
+        CACHE_KEY.format(site_id=site.pk),
+        lambda: CommentSettings.for_site(site),
+        TIMEOUT,
+    )
 
 
 def forget(site_id):
-    cache.delete(CACHE_KEY.format(site_id=site_id))
+    siteconfig.forget(CACHE_KEY.format(site_id=site_id))

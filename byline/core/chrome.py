@@ -5,9 +5,9 @@ page, so they are read from the database once and kept in the cache until a
 page or a setting changes (see `byline.core.signals`).
 """
 
-from django.core.cache import cache
 from wagtail.models import Page
 
+from byline.core import siteconfig
 from byline.core.privacy import public
 
 CACHE_KEY = "byline:chrome:v2:{site_id}"
@@ -24,12 +24,9 @@ def get_chrome(site):
             "policies": {},
             "site_name": "Byline",
         }
-    key = CACHE_KEY.format(site_id=site.pk)
-    chrome = cache.get(key)
-    if chrome is None:
-        chrome = build_chrome(site)
-        cache.set(key, chrome, TIMEOUT)
-    return chrome
+    return siteconfig.get(
+        CACHE_KEY.format(site_id=site.pk), lambda: build_chrome(site), TIMEOUT
+    )
 
 
 def build_chrome(site):
@@ -85,8 +82,8 @@ def invalidate_chrome():
     """Forget the cached chrome of every site."""
     from wagtail.models import Site
 
-    cache.delete_many(
-        [
+    siteconfig.forget(
+        *[
             CACHE_KEY.format(site_id=pk)
             for pk in Site.objects.values_list("pk", flat=True)
         ]

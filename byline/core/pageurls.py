@@ -15,6 +15,8 @@ from django.urls import get_script_prefix, reverse
 from django.urls.exceptions import NoReverseMatch
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
 
+from byline.core.sites import site_root_paths
+
 # What `reverse` leaves unquoted in a path (RFC 3986 sub-delimiters and more).
 SAFE = "/~:@!$&'()*+,;="
 _route_prefix = None
@@ -36,6 +38,10 @@ def _serve_prefix():
 
 class FastPageUrls:
     """Page mixin: `get_url_parts` for the common case, Wagtail's otherwise."""
+
+    def _get_site_root_paths(self, cache_object=None, **kwargs):
+        # Kept with the cached site table (byline.core.sites), forgotten with it.
+        return site_root_paths()
 
     def get_url_parts(self, request=None):
         prefix = _serve_prefix()

@@ -7,9 +7,10 @@ rarely, so their paths are cached and forgotten when one is saved or deleted or
 a page moves; pages no restriction covers skip both reads.
 """
 
-from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import Page, PageViewRestriction
+
+from byline.core import siteconfig
 
 CACHE_KEY = "byline:restricted-paths:v1"
 ALIASES_KEY = "byline:site-has-aliases:v1"
@@ -17,11 +18,11 @@ TIMEOUT = 60 * 60
 
 
 def restricted_paths():
-    paths = cache.get(CACHE_KEY)
-    if paths is None:
-        paths = sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
-        cache.set(CACHE_KEY, paths, TIMEOUT)
-    return paths
+    return siteconfig.get(CACHE_KEY, _read_restricted_paths, TIMEOUT)
+
+
+def _read_restricted_paths():
+    return sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
 def restricted_key():
@@ -38,11 +39,11 @@ def public(queryset):
 
 
 def _site_has_aliases():
-    found = cache.get(ALIASES_KEY)
-    if found is None:
-        found = Page.objects.filter(alias_of__isnull=False).exists()
-        cache.set(ALIASES_KEY, found, TIMEOUT)
-    return found
+    return siteconfig.get(ALIASES_KEY, _read_has_aliases, TIMEOUT)
+
+
+def _read_has_aliases():
+    return Page.objects.filter(alias_of__isnull=False).exists()
 
 
 class CachedViewRestrictions:
@@ -63,8 +64,8 @@ class CachedViewRestrictions:
 
 
 def forget_restrictions():
-    cache.delete(CACHE_KEY)
+    siteconfig.forget(CACHE_KEY)
 
 
 def forget_aliases():
-    cache.delete(ALIASES_KEY)
+    siteconfig.forget(ALIASES_KEY)

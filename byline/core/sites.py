@@ -7,24 +7,32 @@ each root page as its specific class; `byline.core.signals` forgets it when a
 site or any page other than an article changes.
 """
 
-from django.core.cache import cache
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
+from byline.core import siteconfig
+
 CACHE_KEY = "byline:sites:v1"
+ROOT_PATHS_KEY = "byline:site-root-paths:v1"
 TIMEOUT = 60 * 60
 
 
 def all_sites():
-    sites = cache.get(CACHE_KEY)
-    if sites is None:
-        sites = list(Site.objects.select_related("root_page").order_by("hostname"))
-        for site in sites:
-            # Kept as its own class: Wagtail routes every request from
-            # `root_page.specific`, a query each time on a plain Page.
-            site.root_page = site.root_page.specific
-        cache.set(CACHE_KEY, sites, TIMEOUT)
+    return siteconfig.get(CACHE_KEY, _read_sites, TIMEOUT)
+
+
+def _read_sites():
+    sites = list(Site.objects.select_related("root_page").order_by("hostname"))
+    for site in sites:
+        # Kept as its own class: Wagtail routes every request from
+        # `root_page.specific`, a query each time on a plain Page.
+        site.root_page = site.root_page.specific
     return sites
+
+
+def site_root_paths():
+    """Wagtail's `Site.get_site_root_paths()`, kept with the site table."""
+    return siteconfig.get(ROOT_PATHS_KEY, Site.get_site_root_paths, TIMEOUT)
 
 
 def site_for(hostname, port):
@@ -43,7 +51,7 @@ def site_for(hostname, port):
 
 
 def forget_sites():
-    cache.delete(CACHE_KEY)
+    siteconfig.forget(CACHE_KEY, ROOT_PATHS_KEY)
 
 
 class SiteMiddleware:

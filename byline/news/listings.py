@@ -80,17 +80,19 @@ _TOP = Prepared(
     vary=restricted_key,
 )
 _LATEST = Prepared(
-    lambda p: published_cards()
-    .filter(path__startswith=p.path)
-    .exclude(pk=p.top)[: FRONT_PAGE_LATEST + 1],
+    lambda p: (
+        published_cards()
+        .filter(path__startswith=p.path)
+        .exclude(pk=p.top)[: FRONT_PAGE_LATEST + 1]
+    ),
     vary=restricted_key,
 )
 _MENU_SECTIONS = Prepared(
-    lambda p: public(
-        apps.get_model("news", "SectionPage").objects.live().in_menu()
-    )
-    .filter(path__startswith=p.path, depth=p.depth)
-    .order_by("path"),
+    lambda p: (
+        public(apps.get_model("news", "SectionPage").objects.live().in_menu())
+        .filter(path__startswith=p.path, depth=p.depth)
+        .order_by("path")
+    ),
     vary=restricted_key,
 )
 _BLOCKS = {}
@@ -174,12 +176,14 @@ class _Listing:
 # Grouped by the one section it filters on: a single COUNT row, no row at all
 # for an empty section.
 _SECTION_COUNT = Prepared(
-    lambda p: published_cards()
-    .filter(section_id=p.section)
-    .order_by()
-    .values("section_id")
-    .annotate(articles=Count("pk"))
-    .values_list("articles", flat=True),
+    lambda p: (
+        published_cards()
+        .filter(section_id=p.section)
+        .order_by()
+        .values("section_id")
+        .annotate(articles=Count("pk"))
+        .values_list("articles", flat=True)
+    ),
     vary=restricted_key,
 )
 _SECTION_PAGE = Prepared(

@@ -1,11 +1,11 @@
-from django.core.cache import cache
 from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from byline.core import siteconfig
 from byline.newsletter.models import NewsletterSettings
 from byline.newsletter.templatetags.newsletter_tags import CACHE_KEY
 
 
 @receiver(post_save, sender=NewsletterSettings)
 def forget_settings(sender, instance, **kwargs):
-    cache.delete(CACHE_KEY.format(site_id=instance.site_id))
+    siteconfig.forget(CACHE_KEY.format(site_id=instance.site_id))

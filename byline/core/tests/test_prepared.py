@@ -109,9 +109,11 @@ def test_slice_bounds_are_parameters(db):
     for name in "abcdefg":
         Author.objects.create(name=name, slug=name)
     window = Prepared(
-        lambda p: Author.objects.filter(slug__gte=p.low)
-        .order_by("slug")
-        .values_list("slug", flat=True)[int(p.start) : int(p.start) + int(p.size)]
+        lambda p: (
+            Author.objects.filter(slug__gte=p.low)
+            .order_by("slug")
+            .values_list("slug", flat=True)[int(p.start) : int(p.start) + int(p.size)]
+        )
     )
     assert window(low="b", start=0, size=2) == ["b", "c"]
     assert window(low="b", start=3, size=3) == ["e", "f", "g"]

@@ -1,6 +1,6 @@
 from django import template
-from django.core.cache import cache
 
+from byline.core import siteconfig
 from byline.newsletter.models import NewsletterSettings
 
 register = template.Library()
@@ -14,13 +14,12 @@ def settings_for(request):
     site = Site.find_for_request(request)
     if site is None:
         return None
-    key = CACHE_KEY.format(site_id=site.pk)
-    data = cache.get(key)
-    if data is None:
+
+    def read():
         found = NewsletterSettings.for_site(site)
-        data = {"enabled": found.enabled, "pitch": found.pitch}
-        cache.set(key, data, 60 * 60)
-    return data
+        return {"enabled": found.enabled, "pitch": found.pitch}
+
+    return siteconfig.get(CACHE_KEY.format(site_id=site.pk), read)
 
 
 @register.inclusion_tag("newsletter/footer_form.html", takes_context=True)
