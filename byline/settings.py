@@ -132,6 +132,14 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # Only for the card lists every listing repeats (byline.core.jinja).
+        "NAME": "jinja2",
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [PROJECT_DIR / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "byline.core.jinja.environment"},
+    },
 ]
 
 # SQLite is the embedded default: one file under var/, in WAL mode so readers

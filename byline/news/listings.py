@@ -55,7 +55,9 @@ def front_page(home):
         top = latest.pop(0)
     latest = latest[:FRONT_PAGE_LATEST]
     shown = [a.pk for a in latest] + ([top.pk] if top else [])
-    sections = _MENU_SECTIONS(path=home.path, depth=home.depth + 1)
+    sections = sorted(
+        _MENU_SECTIONS(path=home.path, depth=home.depth + 1), key=lambda s: s.path
+    )
     blocks = []
     if sections:
         by_section = {}
@@ -70,7 +72,12 @@ def front_page(home):
     # One renditions query for every card on the page, not one per listing.
     cards = ([top] if top else []) + latest + [a for _, items in blocks for a in items]
     attach_renditions(cards)
-    return {"top_story": top, "latest": latest, "section_blocks": blocks}
+    return {
+        "top_story": top,
+        "top_stories": [top] if top else [],
+        "latest": latest,
+        "section_blocks": blocks,
+    }
 
 
 # The home page's queries, compiled once per connection (byline.core.prepared);
@@ -91,7 +98,9 @@ _MENU_SECTIONS = Prepared(
     lambda p: (
         public(apps.get_model("news", "SectionPage").objects.live().in_menu())
         .filter(path__startswith=p.path, depth=p.depth)
-        .order_by("path")
+        # Sorted by path in Python: ordered in SQL, SQLite walked the whole
+        # page table's path index (2.5 ms at 10,000 articles), not the sections.
+        .order_by()
     ),
     vary=restricted_key,
 )

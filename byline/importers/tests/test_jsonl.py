@@ -166,3 +166,29 @@ def test_imports_the_shared_bbc_corpus(news_corpus, tmp_path):
     summary = import_jsonl(head)
     assert summary.bad == 0 and summary.created == 300
     assert not ArticlePage.objects.filter(section__isnull=True).exists()
+
+
+@pytest.mark.django_db
+def test_an_import_leaves_fresh_planner_statistics(corpus):
+    from django.db import connection
+
+    def analysed():
+        with connection.cursor() as cursor:
+            if connection.vendor == "sqlite":
+                cursor.execute(
+                    "SELECT name FROM sqlite_master WHERE name='sqlite_stat1'"
+                )
+                if not cursor.fetchone():
+                    return False
+                cursor.execute(
+                    "SELECT 1 FROM sqlite_stat1 WHERE tbl='wagtailcore_page'"
+                )
+            else:
+                cursor.execute(
+                    "SELECT 1 FROM pg_stat_user_tables WHERE relname='wagtailcore_page'"
+                    " AND (last_analyze IS NOT NULL OR last_autoanalyze IS NOT NULL)"
+                )
+            return cursor.fetchone() is not None
+
+    import_jsonl(corpus)
+    assert analysed()
