@@ -18,7 +18,10 @@ def date(value, format_string):
     format characters (month names translated)."""
     if not value:
         return ""
-    return dateformat.format(template_localtime(value), format_string)
+    value = template_localtime(value)
+    if format_string == "c":
+        return value.isoformat()  # what Django's "c" gives, without its parser
+    return dateformat.format(value, format_string)
 
 
 def pluralize(count, suffix="s"):

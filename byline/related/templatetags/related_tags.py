@@ -1,4 +1,6 @@
 from django import template
+from django.template import engines
+from django.utils.safestring import mark_safe
 
 from byline.pagecache import tags as cache_tags
 from byline.pagecache.pages import add_tags
@@ -7,14 +9,14 @@ from byline.related.showing import related_links
 register = template.Library()
 
 
-@register.inclusion_tag("related/related_block.html", takes_context=True)
+@register.simple_tag(takes_context=True)
 def related_articles(context, article):
-    """Render "You may also like" for an article (one query)."""
+    """Render "You may also like" for an article (one query; cards by Jinja2)."""
+    request = context.get("request")
     # A change to a card's article reaches this page through the article's own
     # tag (invalidation bumps every page whose list shows it); a rebuild of
     # every list through this one.
-    request = context.get("request")
     add_tags(request, cache_tags.RELATED)
-    # Passed on: an inclusion tag's template gets no context processors, and
-    # `pageurl` without the request reads the site table anew for every card.
-    return {"related_links": related_links(article), "request": request}
+    block = engines["jinja2"].get_template("related/related_block.html")
+    html = block.render({"related_links": related_links(article)}, request=request)
+    return mark_safe(html)  # rendered by Jinja2 with autoescaping
