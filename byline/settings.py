@@ -133,12 +133,24 @@ TEMPLATES = [
         },
     },
     {
-        # Only for the card lists every listing repeats (byline.core.jinja).
+        # Article pages, the shared header and footer, card lists: the markup
+        # every reader's page repeats, compiled by Jinja2 (byline.core.jinja).
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [PROJECT_DIR / "jinja2"],
         "APP_DIRS": False,
-        "OPTIONS": {"environment": "byline.core.jinja.environment"},
+        "OPTIONS": {
+            "environment": "byline.core.jinja.environment",
+            "context_processors": [
+                # One token per request, as Django templates get it (the
+                # backend's own re-masks the token at every use).
+                "django.template.context_processors.csrf",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "byline.core.context_processors.site_chrome",
+                "byline.pagecache.context_processors.shared_page_forms",
+            ],
+        },
     },
 ]
 

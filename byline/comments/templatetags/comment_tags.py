@@ -1,4 +1,5 @@
 from django import template
+from django.template.loader import get_template
 
 from byline.comments import cookies, rules
 from byline.comments import text as comment_text
@@ -9,15 +10,18 @@ from byline.comments.threads import thread_page
 register = template.Library()
 
 
-@register.inclusion_tag("comments/block.html", takes_context=True)
-def comments_for(context, article):
-    """The comment area under an article: count, form, the first page of threads."""
+def comments_block(context, article):
+    """The comment area under an article: count, form, the first page of threads.
+
+    `context` is the page's (Django's or Jinja2's): the request, a comment form
+    that failed to post, and the CSRF token it chose (none on shared pages).
+    """
     request = context["request"]
     site_settings = rules.for_request(request)
     user = request.user if request.user.is_authenticated else None
     page_obj, sort = thread_page(article, request.GET.get("sort"), 1)
     form = context.get("comment_form") or CommentForm(user=user)
-    return {
+    values = {
         "request": request,
         "article": article,
         "page_obj": page_obj,
@@ -29,6 +33,15 @@ def comments_for(context, article):
         "edit_grants": cookies.edit_grants(request),
         "user": user,
     }
+    csrf_token = context.get("csrf_token")
+    if csrf_token is not None:
+        values["csrf_token"] = csrf_token
+    return get_template("comments/block.html").render(values)
+
+
+@register.simple_tag(takes_context=True)
+def comments_for(context, article):
+    return comments_block(context, article)
 
 
 @register.filter

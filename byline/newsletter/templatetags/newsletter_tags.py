@@ -1,4 +1,5 @@
 from django import template
+from django.utils.safestring import mark_safe
 
 from byline.core import siteconfig
 from byline.newsletter.models import NewsletterSettings
@@ -22,8 +23,19 @@ def settings_for(request):
     return siteconfig.get(CACHE_KEY.format(site_id=site.pk), read)
 
 
-@register.inclusion_tag("newsletter/footer_form.html", takes_context=True)
+def signup_form(request, heading_id="newsletter-heading"):
+    """The short sign-up form (footer, pages that offer it), by Jinja2."""
+    from django.template import engines
+
+    template = engines["jinja2"].get_template("newsletter/footer_form.html")
+    return template.render(
+        {
+            "newsletter": settings_for(request) if request else None,
+            "heading_id": heading_id,
+        }
+    )
+
+
+@register.simple_tag(takes_context=True)
 def newsletter_signup(context, heading_id="newsletter-heading"):
-    request = context.get("request")
-    return {"newsletter": settings_for(request) if request else None,
-            "heading_id": heading_id}  # fmt: skip
+    return mark_safe(signup_form(context.get("request"), heading_id))
