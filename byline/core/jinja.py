@@ -87,6 +87,33 @@ def django_include(context, template_name, **values):
     return Markup(render_to_string(template_name, {**context.get_all(), **values}))
 
 
+@pass_context
+def cards(context, articles, heading="h2", show_section=False, lead=False):
+    from byline.news.cards import render_cards
+
+    return Markup(
+        render_cards(
+            context.get("request"),
+            articles,
+            heading=heading,
+            show_section=show_section,
+            lead=lead,
+        )
+    )
+
+
+@pass_context
+def querystring(context, **changes):
+    """Django's `{% querystring page=2 %}`: this request's query with changes."""
+    params = context["request"].GET.copy()
+    for name, value in changes.items():
+        if value is None:
+            params.pop(name, None)
+        else:
+            params[name] = str(value)
+    return "?" + params.urlencode()
+
+
 def with_feedback(html, article):
     from byline.comments.templatetags.comment_tags import with_feedback as mark
 
@@ -118,6 +145,8 @@ def environment(**options):
         related_articles=related_articles,
         comments_for=comments_for,
         django_include=django_include,
+        cards=cards,
+        querystring=querystring,
     )
     env.filters.update(
         date=date,

@@ -17,6 +17,6 @@ def related_articles(context, article):
     # tag (invalidation bumps every page whose list shows it); a rebuild of
     # every list through this one.
     add_tags(request, cache_tags.RELATED)
-    block = engines["jinja2"].get_template("related/related_block.html")
-    html = block.render({"related_links": related_links(article)}, request=request)
+    block = engines["jinja2"].env.get_template("related/related_block.html")
+    html = block.render({"related_links": related_links(article), "request": request})
     return mark_safe(html)  # rendered by Jinja2 with autoescaping
