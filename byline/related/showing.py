@@ -4,19 +4,37 @@ from byline.core.prepared import Prepared
 from byline.related.models import RelatedLink
 
 # Every article page runs it: compiled once (see byline.core.prepared).
+# What a related card shows (byline/jinja2/related/related_block.html) and its
+# link needs; every article page runs it, compiled once (byline.core.prepared).
+CARD_FIELDS = [
+    "id",
+    "rank",
+    "reason",
+    "article_id",
+    "related_id",
+    "thumbnail",
+    "related__id",
+    "related__path",
+    "related__depth",
+    "related__url_path",
+    "related__title",
+    "related__live",
+    "related__content_type_id",
+    "related__standfirst",
+    "related__published_at",
+    "related__section_id",
+    "related__section__id",
+    "related__section__title",
+    "related__section__path",
+    "related__section__depth",
+    "related__section__url_path",
+    "related__section__content_type_id",
+]
 LINKS = Prepared(
-    lambda p: (
-        RelatedLink.objects.filter(article_id=p.article, related__live=True)
-        .select_related("related", "related__section", "thumbnail")
-        .defer(
-            "related__body",
-            "related__sources",
-            "related__search_description",
-            "related__seo_title",
-            "related__section__intro",
-        )
-        .order_by("rank")
-    )
+    lambda p: RelatedLink.objects.filter(article_id=p.article, related__live=True)
+    .select_related("related", "related__section", "thumbnail")
+    .only(*CARD_FIELDS)
+    .order_by("rank")
 )
 
 
