@@ -1,5 +1,6 @@
 from django import template
-from django.template.loader import get_template
+from django.template import engines
+from django.utils.safestring import mark_safe
 
 from byline.comments import cookies, rules
 from byline.comments import text as comment_text
@@ -36,12 +37,13 @@ def comments_block(context, article):
     csrf_token = context.get("csrf_token")
     if csrf_token is not None:
         values["csrf_token"] = csrf_token
-    return get_template("comments/block.html").render(values)
+    # The bare Jinja2 template: the page's context processors already ran.
+    return engines["jinja2"].env.get_template("comments/block.html").render(values)
 
 
 @register.simple_tag(takes_context=True)
 def comments_for(context, article):
-    return comments_block(context, article)
+    return mark_safe(comments_block(context, article))  # autoescaped by Jinja2
 
 
 @register.filter
