@@ -7,7 +7,7 @@ take the shared header, footer and card lists from here (`{% jinja %}`,
 `{% cards %}`), so that markup lives in one place.
 """
 
-from django.template.defaultfilters import capfirst, linebreaksbr
+from django.template.defaultfilters import capfirst, linebreaksbr, truncatechars
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import dateformat
@@ -114,6 +114,12 @@ def querystring(context, **changes):
     return "?" + params.urlencode()
 
 
+def comment_html(comment):
+    from byline.comments import text as comment_text
+
+    return Markup(comment_text.render(comment.text))
+
+
 def with_feedback(html, article):
     from byline.comments.templatetags.comment_tags import with_feedback as mark
 
@@ -147,6 +153,7 @@ def environment(**options):
         django_include=django_include,
         cards=cards,
         querystring=querystring,
+        comment_html=comment_html,
     )
     env.filters.update(
         date=date,
@@ -154,5 +161,6 @@ def environment(**options):
         capfirst=capfirst,
         linebreaksbr=linebreaksbr,
         with_feedback=with_feedback,
+        truncatechars=truncatechars,
     )
     return env

@@ -31,10 +31,12 @@ CARD_FIELDS = [
     "related__section__content_type_id",
 ]
 LINKS = Prepared(
-    lambda p: RelatedLink.objects.filter(article_id=p.article, related__live=True)
-    .select_related("related", "related__section", "thumbnail")
-    .only(*CARD_FIELDS)
-    .order_by("rank")
+    lambda p: (
+        RelatedLink.objects.filter(article_id=p.article, related__live=True)
+        .select_related("related", "related__section", "thumbnail")
+        .only(*CARD_FIELDS)
+        .order_by("rank")
+    )
 )
 
 
