@@ -2,9 +2,9 @@ from django import template
 from django.template import engines
 from django.utils.safestring import mark_safe
 
-from byline.comments import cookies, rules
+from byline.comments import cookies, defences, rules
 from byline.comments import text as comment_text
-from byline.comments.forms import SORTS, CommentForm
+from byline.comments.forms import SORTS
 from byline.comments.state import comments_open
 from byline.comments.threads import thread_page
 
@@ -21,7 +21,10 @@ def comments_block(context, article):
     site_settings = rules.for_request(request)
     user = request.user if request.user.is_authenticated else None
     page_obj, sort = thread_page(article, request.GET.get("sort"), 1)
-    form = context.get("comment_form") or CommentForm(user=user)
+    # A submission that failed is shown again; otherwise the template draws the
+    # empty form itself (building a Django form only to read its blanks cost a
+    # tenth of the page).
+    form = context.get("comment_form")
     values = {
         "request": request,
         "article": article,
@@ -29,7 +32,7 @@ def comments_block(context, article):
         "sort": sort,
         "sorts": [(key, label) for key, (label, _) in SORTS.items()],
         "form": form,
-        "reply_token": form.initial.get("ts") or CommentForm(user=user).initial["ts"],
+        "reply_token": defences.form_token(),
         "open": comments_open(article, site_settings),
         "edit_grants": cookies.edit_grants(request),
         "user": user,
