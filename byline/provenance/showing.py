@@ -32,6 +32,25 @@ RECORDS = Prepared(
 )
 
 
+# Signatures found valid, by everything the check reads: the same record checks
+# the same way every time, so each process verifies it once (an Ed25519 check
+# and a JSON parse per page view otherwise). A record that fails is checked again.
+_VALID = {}
+_VALID_MAX = 20_000
+
+
+def _checked(record):
+    key = (record.jws, record.seq, record.page_id, record.token_hash)
+    if key in _VALID:
+        return _VALID[key]
+    check = check_signature(record)
+    if check.valid:
+        if len(_VALID) >= _VALID_MAX:
+            _VALID.clear()
+        _VALID[key] = check
+    return check
+
+
 def _read(article):
     records = RECORDS(page=article.pk)
     shown = ArticleProvenance()
@@ -39,7 +58,7 @@ def _read(article):
     if not published:
         return shown
     shown.latest, shown.versions = published[-1], len(published)
-    check = check_signature(shown.latest)
+    check = _checked(shown.latest)
     previous = records[records.index(shown.latest) - 1] if len(records) > 1 else None
     expected_prev = previous.token_hash if previous else ""
     shown.valid = check.valid and shown.latest.payload.get("page_prev") == expected_prev

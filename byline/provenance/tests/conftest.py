@@ -5,11 +5,13 @@ import pytest
 def fresh_key_memory():
     """Each test sees the key file and database as they are, not as an earlier
     test left this process's memory of them."""
-    from byline.provenance import keys
+    from byline.provenance import keys, showing
 
     keys.forget()
+    showing._VALID.clear()
     yield
     keys.forget()
+    showing._VALID.clear()
 
 
 @pytest.fixture

@@ -153,3 +153,35 @@ def test_the_verifier_script_can_be_downloaded(client, db):
     assert response.status_code == 200
     body = b"".join(response.streaming_content).decode()
     assert "def verify(" in body and "import django" not in body
+
+
+def test_a_record_is_verified_once_and_tampering_after_is_still_caught(
+    client, published_article, uncached
+):
+    """Each process keeps the records it found valid, by everything it checked."""
+    from unittest import mock
+
+    from django.db import connection
+
+    from byline.provenance import jws
+    from byline.provenance.models import ProvenanceRecord
+
+    spy = mock.patch.object(jws, "verify", wraps=jws.verify)
+    with spy as verify:
+        for _ in range(3):
+            html = client.get(published_article.url).content.decode()
+            assert "signature checked by our server" in html
+    assert verify.call_count == 1
+
+    record = ProvenanceRecord.objects.get(page_id=published_article.pk)
+    forged = record.jws[:-4] + ("AAAA" if not record.jws.endswith("AAAA") else "BBBB")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute("DROP TRIGGER provenance_provenancerecord_append_only")
+        else:
+            cursor.execute(
+                "ALTER TABLE provenance_provenancerecord DISABLE TRIGGER USER"
+            )
+        cursor.execute("UPDATE provenance_provenancerecord SET jws = %s", [forged])
+    html = client.get(published_article.url).content.decode()
+    assert "Signature could not be verified" in html
