@@ -36,6 +36,47 @@ def _serve_prefix():
     return _route_prefix
 
 
+WAGTAIL = object()  # "ask Wagtail": a case the shortcut does not decide
+
+
+def url_parts_for_path(url_path):
+    """`get_url_parts()` of the page at url_path: (site id, root URL, path), None
+    if no site holds it, or WAGTAIL where Wagtail's own walk must decide."""
+    prefix = _serve_prefix()
+    if prefix is False or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        return WAGTAIL
+    possible_sites = [
+        values for values in site_root_paths() if url_path.startswith(values[1])
+    ]
+    if not possible_sites:
+        return None
+    if len({values[0] for values in possible_sites}) > 1:
+        return WAGTAIL
+    site_id, root_path, root_url, _ = possible_sites[0]
+    page_path = (
+        get_script_prefix() + prefix + quote(url_path[len(root_path) :], safe=SAFE)
+    )
+    if not WAGTAIL_APPEND_SLASH and page_path != "/":
+        page_path = page_path.rstrip("/")
+    return (site_id, root_url, page_path)
+
+
+def url_for_path(url_path, request):
+    """`page.get_url(request)` for the page at url_path, without the page object
+    (cards built from rows); WAGTAIL where Wagtail's own walk must decide."""
+    parts = url_parts_for_path(url_path)
+    if parts is None or parts is WAGTAIL:
+        return parts
+    site_id, root_url, page_path = parts
+    current = getattr(request, "_wagtail_site", None) if request else None
+    if current is None and request is not None:
+        return WAGTAIL
+    single_site = len({values[0] for values in site_root_paths()}) == 1
+    if single_site or (current is not None and current.pk == site_id):
+        return page_path
+    return root_url + page_path
+
+
 class FastPageUrls:
     """Page mixin: `get_url_parts` for the common case, Wagtail's otherwise."""
 
@@ -44,20 +85,7 @@ class FastPageUrls:
         return site_root_paths()
 
     def get_url_parts(self, request=None):
-        prefix = _serve_prefix()
-        if prefix is False or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+        parts = url_parts_for_path(self.url_path)
+        if parts is WAGTAIL:
             return super().get_url_parts(request)
-        possible_sites = self._get_relevant_site_root_paths(request)
-        if not possible_sites:
-            return None
-        if len({values[0] for values in possible_sites}) > 1:
-            return super().get_url_parts(request)
-        site_id, root_path, root_url, _ = possible_sites[0]
-        page_path = (
-            get_script_prefix()
-            + prefix
-            + quote(self.url_path[len(root_path) :], safe=SAFE)
-        )
-        if not WAGTAIL_APPEND_SLASH and page_path != "/":
-            page_path = page_path.rstrip("/")
-        return (site_id, root_url, page_path)
+        return parts

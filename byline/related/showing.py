@@ -1,6 +1,9 @@
 """What an article page shows under "You may also like", in one query."""
 
+from dataclasses import dataclass
+
 from byline.core.prepared import Prepared
+from byline.news.models import ArticlePage
 from byline.related.models import RelatedLink
 
 # Every article page runs it: compiled once (see byline.core.prepared).
@@ -43,6 +46,63 @@ LINKS = Prepared(
 def related_links(article):
     """Return the article's stored related links with everything a card shows."""
     return LINKS(article=article.pk)
+
+
+@dataclass(frozen=True)
+class RelatedCard:
+    """What a "You may also like" card shows, read as a row (no page objects)."""
+
+    url: str
+    title: str
+    standfirst: str
+    published_at: object
+    section_title: str
+    reason: str
+    thumbnail: object  # (url, width, height) or None
+
+
+CARD_ROWS = Prepared(
+    lambda p: (
+        RelatedLink.objects.filter(article_id=p.article, related__live=True)
+        .order_by("rank")
+        .values_list(
+            "related_id",
+            "related__url_path",
+            "related__title",
+            "related__standfirst",
+            "related__published_at",
+            "related__section__title",
+            "reason",
+            "thumbnail__file",
+            "thumbnail__width",
+            "thumbnail__height",
+        )
+    )
+)
+
+
+def related_cards(article, request):
+    """The cards under an article, one query and no page objects: building four
+    Wagtail pages (and their sections and thumbnails) was most of the block."""
+    from wagtail.images import get_image_model
+
+    from byline.core.pageurls import WAGTAIL, url_for_path
+
+    storage = get_image_model().get_rendition_model()._meta.get_field("file").storage
+    cards = []
+    for row in CARD_ROWS(article=article.pk):
+        pk, url_path, title, standfirst, published_at, section, reason = row[:7]
+        file, width, height = row[7:]
+        url = url_for_path(url_path, request)
+        if url is WAGTAIL:  # several sites or languages: Wagtail decides
+            url = ArticlePage.objects.get(pk=pk).get_url(request=request)
+        thumbnail = (storage.url(file), width, height) if file else None
+        cards.append(
+            RelatedCard(
+                url, title, standfirst, published_at, section or "", reason, thumbnail
+            )
+        )
+    return cards
 
 
 def related_ids(article_id):

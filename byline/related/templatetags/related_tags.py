@@ -4,7 +4,7 @@ from django.utils.safestring import mark_safe
 
 from byline.pagecache import tags as cache_tags
 from byline.pagecache.pages import add_tags
-from byline.related.showing import related_links
+from byline.related.showing import related_cards
 
 register = template.Library()
 
@@ -18,5 +18,5 @@ def related_articles(context, article):
     # every list through this one.
     add_tags(request, cache_tags.RELATED)
     block = engines["jinja2"].env.get_template("related/related_block.html")
-    html = block.render({"related_links": related_links(article), "request": request})
+    html = block.render({"related_cards": related_cards(article, request)})
     return mark_safe(html)  # rendered by Jinja2 with autoescaping

@@ -10,7 +10,7 @@ from wagtail.models import PageViewRestriction
 
 from byline.related import store
 from byline.related.models import EditorChoice, RelatedLink
-from byline.related.showing import related_links
+from byline.related.showing import related_cards, related_links
 
 OIL = "<p>Moscow Kremlin sanctions oil exports Urals crude tanker fleet {}</p>"
 SPORT = "<p>Striker goal league match stadium coach penalty referee {}</p>"
@@ -115,6 +115,31 @@ def test_showing_the_block_costs_one_query(desk):
         ]
     assert len(shown_fields) == 4
     assert len(ctx.captured_queries) == 1
+
+
+def test_cards_read_as_rows_show_what_the_page_objects_would(desk, rf):
+    from byline.core.sites import site_for
+
+    store.rebuild()
+    request = rf.get("/")
+    request._wagtail_site = site_for("testserver", 80)
+    links = related_links(desk["oil1"])
+    with CaptureQueriesContext(connection) as ctx:
+        cards = related_cards(desk["oil1"], request)
+    assert len(ctx.captured_queries) == 1
+    assert [
+        (card.url, card.title, card.section_title, card.reason, card.published_at)
+        for card in cards
+    ] == [
+        (
+            link.related.get_url(request=request),
+            link.related.title,
+            link.related.section.title,
+            link.reason,
+            link.related.published_at,
+        )
+        for link in links
+    ]
 
 
 def test_article_page_shows_the_block_with_reasons(client, desk):
