@@ -23,6 +23,7 @@ from byline.core.pageurls import FastPageUrls
 from byline.core.prepared import Prepared, first
 from byline.core.privacy import CachedViewRestrictions
 from byline.core.text import html_to_text
+from byline.core.tree import subtree
 from byline.news import api_fields as api_serializers
 from byline.news import listings
 from byline.pagecache import tags as cache_tags
@@ -88,9 +89,10 @@ class HomePage(FastPageUrls, CachedViewRestrictions, Page):
         # Fetch a section as its specific class in one query instead of Wagtail's
         # generic child look-up followed by `.specific`.
         if path_components:
+            low, high = subtree(self.path)
             section = first(
                 SECTION_BY_SLUG(
-                    path=self.path, depth=self.depth + 1, slug=path_components[0]
+                    low=low, high=high, depth=self.depth + 1, slug=path_components[0]
                 )
             )
             if section is not None:
@@ -127,9 +129,10 @@ class SectionPage(FastPageUrls, CachedViewRestrictions, Page):
     def route(self, request, path_components):
         # One query fetches the article with what its page shows beside it.
         if len(path_components) == 1:
+            low, high = subtree(self.path)
             article = first(
                 ARTICLE_BY_SLUG(
-                    path=self.path, depth=self.depth + 1, slug=path_components[0]
+                    low=low, high=high, depth=self.depth + 1, slug=path_components[0]
                 )
             )
             if article is not None:
@@ -427,12 +430,12 @@ class ArticlePage(FastPageUrls, CachedViewRestrictions, Page):
 # queries for every article a reader opens, compiled once.
 SECTION_BY_SLUG = Prepared(
     lambda p: SectionPage.objects.filter(
-        path__startswith=p.path, depth=p.depth, slug=p.slug
+        path__range=(p.low, p.high), depth=p.depth, slug=p.slug
     )[:1]
 )
 ARTICLE_BY_SLUG = Prepared(
     lambda p: ArticlePage.objects.filter(
-        path__startswith=p.path, depth=p.depth, slug=p.slug
+        path__range=(p.low, p.high), depth=p.depth, slug=p.slug
     ).select_related("hero_image")[:1]
 )
 
