@@ -101,14 +101,6 @@ def comments_for(context, article):
 
 
 @pass_context
-def django_include(context, template_name, **values):
-    """A Django template kept for the Django pages that also show it."""
-    from django.template.loader import render_to_string
-
-    return Markup(render_to_string(template_name, {**context.get_all(), **values}))
-
-
-@pass_context
 def cards(context, articles, heading="h2", show_section=False, lead=False):
     from byline.news.cards import render_cards
 
@@ -171,7 +163,6 @@ def environment(**options):
         article_provenance=article_provenance,
         related_articles=related_articles,
         comments_for=comments_for,
-        django_include=django_include,
         cards=cards,
         querystring=querystring,
         comment_html=comment_html,

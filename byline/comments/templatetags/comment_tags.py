@@ -44,11 +44,6 @@ def comments_block(context, article):
     return engines["jinja2"].env.get_template("comments/block.html").render(values)
 
 
-@register.simple_tag(takes_context=True)
-def comments_for(context, article):
-    return mark_safe(comments_block(context, article))  # autoescaped by Jinja2
-
-
 @register.filter
 def comment_html(comment):
     return comment_text.render(comment.text)
@@ -62,7 +57,6 @@ def editable(comment, grants):
 @register.filter
 def with_feedback(html, article):
     """Mark the passages of the article body that readers commented on (one query)."""
-    from django.utils.safestring import mark_safe
 
     from byline.comments import anchors
     from byline.comments.models import Comment

@@ -1,6 +1,16 @@
 import pytest
 
 
+def allow_rewriting_records(cursor):
+    """Step around the append-only trigger, as an attacker with the database could."""
+    from django.db import connection
+
+    if connection.vendor == "sqlite":
+        cursor.execute("DROP TRIGGER provenance_provenancerecord_append_only")
+    else:
+        cursor.execute("ALTER TABLE provenance_provenancerecord DISABLE TRIGGER USER")
+
+
 @pytest.fixture(autouse=True)
 def fresh_key_memory():
     """Each test sees the key file and database as they are, not as an earlier
