@@ -3,8 +3,8 @@
 Django's template engine spent about 0.25 ms on each card of a listing and
 about half of an article page's 6 ms rendering its markup. These templates are
 compiled to Python by Jinja2 instead; the other pages keep Django templates and
-take the shared header, footer and card lists from here (`{% jinja %}`,
-`{% cards %}`), so that markup lives in one place.
+take the shared header and footer from here (`{% jinja %}`), so that markup
+lives in one place.
 """
 
 from functools import lru_cache
@@ -101,21 +101,6 @@ def comments_for(context, article):
 
 
 @pass_context
-def cards(context, articles, heading="h2", show_section=False, lead=False):
-    from byline.news.cards import render_cards
-
-    return Markup(
-        render_cards(
-            context.get("request"),
-            articles,
-            heading=heading,
-            show_section=show_section,
-            lead=lead,
-        )
-    )
-
-
-@pass_context
 def querystring(context, **changes):
     """Django's `{% querystring page=2 %}`: this request's query with changes."""
     params = context["request"].GET.copy()
@@ -163,7 +148,6 @@ def environment(**options):
         article_provenance=article_provenance,
         related_articles=related_articles,
         comments_for=comments_for,
-        cards=cards,
         querystring=querystring,
         comment_html=comment_html,
     )

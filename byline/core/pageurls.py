@@ -39,42 +39,80 @@ def _serve_prefix():
 WAGTAIL = object()  # "ask Wagtail": a case the shortcut does not decide
 
 
-def url_parts_for_path(url_path):
-    """`get_url_parts()` of the page at url_path: (site id, root URL, path), None
-    if no site holds it, or WAGTAIL where Wagtail's own walk must decide."""
+def _link_start():
+    """What every page link starts with (script prefix, then the route's
+    prefix), or None where Wagtail's own walk must decide."""
     prefix = _serve_prefix()
     if prefix is False or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
-        return WAGTAIL
-    possible_sites = [
-        values for values in site_root_paths() if url_path.startswith(values[1])
-    ]
+        return None
+    return get_script_prefix() + prefix
+
+
+def _url_parts(url_path, root_paths, start):
+    possible_sites = [values for values in root_paths if url_path.startswith(values[1])]
     if not possible_sites:
         return None
     if len({values[0] for values in possible_sites}) > 1:
         return WAGTAIL
     site_id, root_path, root_url, _ = possible_sites[0]
-    page_path = (
-        get_script_prefix() + prefix + quote(url_path[len(root_path) :], safe=SAFE)
-    )
+    page_path = start + quote(url_path[len(root_path) :], safe=SAFE)
     if not WAGTAIL_APPEND_SLASH and page_path != "/":
         page_path = page_path.rstrip("/")
     return (site_id, root_url, page_path)
 
 
-def url_for_path(url_path, request):
-    """`page.get_url(request)` for the page at url_path, without the page object
-    (cards built from rows); WAGTAIL where Wagtail's own walk must decide."""
-    parts = url_parts_for_path(url_path)
-    if parts is None or parts is WAGTAIL:
-        return parts
-    site_id, root_url, page_path = parts
-    current = getattr(request, "_wagtail_site", None) if request else None
-    if current is None and request is not None:
+def url_parts_for_path(url_path):
+    """`get_url_parts()` of the page at url_path: (site id, root URL, path), None
+    if no site holds it, or WAGTAIL where Wagtail's own walk must decide."""
+    start = _link_start()
+    if start is None:
         return WAGTAIL
-    single_site = len({values[0] for values in site_root_paths()}) == 1
-    if single_site or (current is not None and current.pk == site_id):
-        return page_path
-    return root_url + page_path
+    return _url_parts(url_path, site_root_paths(), start)
+
+
+def page_links(request):
+    """A function giving `page.get_url(request)` for the page at a url_path,
+    without the page object (listings read as rows), or WAGTAIL where Wagtail's
+    own walk must decide. What every link of the request shares is worked out
+    once."""
+    start = _link_start()
+    root_paths = site_root_paths()
+    current = getattr(request, "_wagtail_site", None) if request else None
+    single_site = len({values[0] for values in root_paths}) == 1
+
+    def link(url_path):
+        if start is None:
+            return WAGTAIL
+        parts = _url_parts(url_path, root_paths, start)
+        if parts is None or parts is WAGTAIL:
+            return parts
+        if current is None and request is not None:
+            return WAGTAIL
+        site_id, root_url, page_path = parts
+        if single_site or (current is not None and current.pk == site_id):
+            return page_path
+        return root_url + page_path
+
+    return link
+
+
+def url_for_path(url_path, request):
+    """`page.get_url(request)` for the page at url_path (see page_links)."""
+    return page_links(request)(url_path)
+
+
+def row_links(model, request):
+    """A function giving the URL of the page (pk, url_path) of `model` read as a
+    row: from its path, or from the page object where Wagtail must decide."""
+    link = page_links(request)
+
+    def url(pk, url_path):
+        found = link(url_path)
+        if found is WAGTAIL:
+            found = model.objects.get(pk=pk).get_url(request=request)
+        return found
+
+    return url
 
 
 class FastPageUrls:

@@ -5,67 +5,45 @@ the database, never a list of the whole table), so its cost does not grow with
 the archive, the tags or the authors.
 """
 
+from typing import NamedTuple
+
 from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 
+from byline.core.pageurls import row_links
 from byline.core.prepared import Prepared, first
 from byline.core.privacy import public, restricted_key
 from byline.core.tree import subtree
+from byline.news.cards import COLUMNS, attach_renditions, build_cards, card_rows
+
+SECTION = COLUMNS.index("section_id")  # where a card row holds its section
 
 FRONT_PAGE_LATEST = 4
 FRONT_PAGE_PER_SECTION = 4
 
 
+def published():
+    """Live, public articles newest first."""
+    article_model = apps.get_model("news", "ArticlePage")
+    return public(article_model.objects.live()).order_by("-published_at", "-pk")
+
+
 def published_articles():
     """Return live, public articles newest first, with what a card shows joined in."""
-    return published_cards().prefetch_related("hero_image__renditions")
-
-
-def published_cards():
-    """`published_articles()` without the image renditions, for callers that
-    fetch renditions for several listings at once."""
-    article_model = apps.get_model("news", "ArticlePage")
     return (
-        public(article_model.objects.live())
+        published()
         # A card shows no body: leave the longest columns in the database.
         .defer("body", "sources", "search_description", "seo_title")
         .select_related("section", "hero_image")
-        .order_by("-published_at", "-pk")
+        .prefetch_related("hero_image__renditions")
     )
 
 
-# What a card shows (byline/jinja2/news/cards.html) and what its link and image
-# need: building 30 full page objects was a fifth of the home page's time.
-CARD_FIELDS = [
-    "id",
-    "path",
-    "depth",
-    "url_path",
-    "title",
-    "live",
-    "content_type_id",
-    "standfirst",
-    "type_of_work",
-    "published_at",
-    "comment_count",
-    "section_id",
-    "section__id",
-    "section__title",
-    "section__url_path",
-    "section__path",
-    "section__depth",
-    "section__slug",
-    "section__content_type_id",
-    "hero_image_id",
-    "hero_image",
-]
-
-
 def cards():
-    """`published_cards()` reading only what a card shows."""
-    return published_cards().only(*CARD_FIELDS)
+    """Public live articles newest first, as card rows (`byline.news.cards`)."""
+    return card_rows(published())
 
 
 def paginate(queryset, request, per_page=None):
@@ -74,25 +52,45 @@ def paginate(queryset, request, per_page=None):
     return paginator.get_page(request.GET.get("page"))
 
 
-def front_page(home):
+def paginate_cards(queryset, request):
+    """The requested page of an article queryset, its articles as cards."""
+    page = paginate(card_rows(queryset), request)
+    page.object_list = build_cards(page.object_list, request)
+    return page
+
+
+class SectionLink(NamedTuple):
+    """A section block's heading on the home page."""
+
+    pk: int
+    title: str
+    url: str
+
+
+def front_page(home, request):
     """Return the home page's top story, latest articles and section blocks.
 
     Section blocks skip what the top of the page already shows, so a reader
     scrolling down meets new stories rather than the same ones again.
     """
     low, high = subtree(home.path)
-    top = None
+    pinned = None
     if home.top_story_id:
-        top = first(_TOP(path=home.path, pk=home.top_story_id))
-    latest = _LATEST(path=home.path, top=getattr(top, "pk", 0))
+        pinned = first(_TOP(path=home.path, pk=home.top_story_id))
+    latest = _LATEST(path=home.path, top=pinned[0] if pinned else 0)
+    latest = build_cards(latest, request, pictures=False)
+    top = build_cards([pinned], request, pictures=False)[0] if pinned else None
     if top is None and latest:
         top = latest.pop(0)
     latest = latest[:FRONT_PAGE_LATEST]
     shown = [a.pk for a in latest] + ([top.pk] if top else [])
-    sections = sorted(
-        _MENU_SECTIONS(low=low, high=high, depth=home.depth + 1),
-        key=lambda s: s.path,
-    )
+    section_link = row_links(apps.get_model("news", "SectionPage"), request)
+    sections = [
+        SectionLink(pk, title, section_link(pk, url_path))
+        for path, pk, title, url_path in sorted(
+            _MENU_SECTIONS(low=low, high=high, depth=home.depth + 1)
+        )
+    ]
     blocks = []
     if sections:
         by_section = {}
@@ -100,13 +98,14 @@ def front_page(home):
             **{f"section{i}": s.pk for i, s in enumerate(sections)},
             **{f"shown{i}": pk for i, pk in enumerate(shown)},
         ):
-            by_section.setdefault(article.section_id, []).append(article)
+            by_section.setdefault(article[SECTION], []).append(article)
         for section in sections:
             if items := by_section.get(section.pk):
-                blocks.append((section, items))
+                blocks.append((section, build_cards(items, request, pictures=False)))
     # One renditions query for every card on the page, not one per listing.
-    cards = ([top] if top else []) + latest + [a for _, items in blocks for a in items]
-    attach_renditions(cards)
+    attach_renditions(
+        ([top] if top else []) + latest + [card for _, b in blocks for card in b]
+    )
     return {
         "top_story": top,
         "top_stories": [top] if top else [],
@@ -138,6 +137,7 @@ _MENU_SECTIONS = Prepared(
         # Sorted by path in Python: ordered in SQL, SQLite walked the whole
         # page table's path index (2.5 ms at 10,000 articles), not the sections.
         .order_by()
+        .values_list("path", "pk", "title", "url_path")
     ),
     vary=restricted_key,
 )
@@ -165,34 +165,6 @@ def _section_blocks(sections, shown):
     return _BLOCKS[key]
 
 
-_RENDITIONS = {}
-
-
-def attach_renditions(articles):
-    """Fetch the stored renditions of the articles' hero images in one query and
-    hand them to the images (Wagtail's `prefetched_renditions`)."""
-    images = {a.hero_image_id: a.hero_image for a in articles if a.hero_image_id}
-    if not images:
-        return
-    count = len(images)
-    if count not in _RENDITIONS:
-        rendition_model = apps.get_model("wagtailimages", "Rendition")
-        _RENDITIONS[count] = Prepared(
-            lambda p: rendition_model.objects.filter(
-                image_id__in=[getattr(p, f"image{i}") for i in range(count)]
-            ).order_by("pk")
-        )
-    found = {pk: [] for pk in images}
-    for rendition in _RENDITIONS[count](
-        **{f"image{i}": pk for i, pk in enumerate(images)}
-    ):
-        rendition.image = images[rendition.image_id]
-        found[rendition.image_id].append(rendition)
-    for article in articles:
-        if article.hero_image_id:
-            article.hero_image.prefetched_renditions = found[article.hero_image_id]
-
-
 def section_listing(section, request):
     """The requested page of a section's articles: a COUNT and a page of cards,
     both compiled once per connection."""
@@ -201,7 +173,7 @@ def section_listing(section, request):
         settings.NEWS_PAGE_SIZE,
     )
     page = paginator.get_page(request.GET.get("page"))
-    attach_renditions(page.object_list)
+    page.object_list = build_cards(page.object_list, request)
     return page
 
 
@@ -223,7 +195,7 @@ class _Listing:
 # for an empty section.
 _SECTION_COUNT = Prepared(
     lambda p: (
-        published_cards()
+        published()
         .filter(section_id=p.section)
         .order_by()
         .values("section_id")

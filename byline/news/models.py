@@ -102,7 +102,7 @@ class HomePage(FastPageUrls, CachedViewRestrictions, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context.update(listings.front_page(self))
+        context.update(listings.front_page(self, request))
         return context
 
     def serve(self, request, *args, **kwargs):

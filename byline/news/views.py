@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
 from byline.news import listings
-from byline.news.models import Author
+from byline.news.models import ArticleAuthor, Author
 from byline.pagecache import tags as cache_tags
 from byline.pagecache.pages import cached_view
 
@@ -13,9 +13,7 @@ from byline.pagecache.pages import cached_view
 @cached_view(lambda request, slug: [cache_tags.tag_list(slug)], listing=True)
 def tag_page(request, slug):
     tag = get_object_or_404(Tag, slug=slug)
-    page_obj = listings.paginate(
-        listings.published_articles().filter(tags=tag), request
-    )
+    page_obj = listings.paginate_cards(listings.published().filter(tags=tag), request)
     if page_obj.paginator.count == 0:
         # A tag used only on drafts must not reveal itself.
         raise Http404("No published articles carry this tag.")
@@ -25,8 +23,10 @@ def tag_page(request, slug):
 @cached_view(lambda request, slug: [cache_tags.author_list(slug)], listing=True)
 def author_page(request, slug):
     author = get_object_or_404(Author.objects.select_related("photo"), slug=slug)
-    page_obj = listings.paginate(
-        listings.published_articles().filter(article_authors__author=author), request
+    # By id: an author listed twice on one byline lists the article once.
+    bylines = ArticleAuthor.objects.filter(author=author).values("page_id")
+    page_obj = listings.paginate_cards(
+        listings.published().filter(pk__in=bylines), request
     )
     links = list(author.links.all())
     return render(

@@ -86,16 +86,15 @@ def related_cards(article, request):
     Wagtail pages (and their sections and thumbnails) was most of the block."""
     from wagtail.images import get_image_model
 
-    from byline.core.pageurls import WAGTAIL, url_for_path
+    from byline.core.pageurls import row_links
 
     storage = get_image_model().get_rendition_model()._meta.get_field("file").storage
+    link = row_links(ArticlePage, request)
     cards = []
     for row in CARD_ROWS(article=article.pk):
         pk, url_path, title, standfirst, published_at, section, reason = row[:7]
         file, width, height = row[7:]
-        url = url_for_path(url_path, request)
-        if url is WAGTAIL:  # several sites or languages: Wagtail decides
-            url = ArticlePage.objects.get(pk=pk).get_url(request=request)
+        url = link(pk, url_path)
         thumbnail = (storage.url(file), width, height) if file else None
         cards.append(
             RelatedCard(
