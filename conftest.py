@@ -18,6 +18,20 @@ def empty_cache():
     yield
 
 
+@pytest.fixture(autouse=True)
+def fresh_key_memory():
+    """Each test sees the provenance key file and database as they are, not as
+    an earlier test left this process's memory of them (a key remembered as
+    registered by a test whose rows were flushed signs with an unknown key)."""
+    from byline.provenance import keys, showing
+
+    keys.forget()
+    showing._VALID.clear()
+    yield
+    keys.forget()
+    showing._VALID.clear()
+
+
 @pytest.fixture
 def home(db):
     from byline.news.site_setup import ensure_home_page

@@ -13,11 +13,11 @@ from django.conf import settings
 from django.template.defaultfilters import capfirst, linebreaksbr, truncatechars
 from django.templatetags.static import static as django_static
 from django.urls import get_script_prefix, get_urlconf, reverse
-from django.utils import dateformat
-from django.utils.dates import MONTHS
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_context
 from markupsafe import Markup
+
+from byline.core.dates import format_local
 
 
 def date(value, format_string):
@@ -25,14 +25,7 @@ def date(value, format_string):
     format characters (month names translated)."""
     if not value:
         return ""
-    value = template_localtime(value)
-    # The two formats every card uses, without Django's format parser (a tenth
-    # of the home page's time); the same output, month names translated.
-    if format_string == "c":
-        return value.isoformat()
-    if format_string == "j F Y":
-        return f"{value.day} {MONTHS[value.month]} {value.year}"
-    return dateformat.format(value, format_string)
+    return format_local(template_localtime(value), format_string)
 
 
 def pluralize(count, suffix="s"):

@@ -13,11 +13,10 @@ from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
 from django.apps import apps
-from django.utils import timezone, translation
-from django.utils.dates import MONTHS
 from wagtail.images import get_image_model
 from wagtail.images.models import Filter
 
+from byline.core.dates import CardDates
 from byline.core.pageurls import row_links
 from byline.core.prepared import Prepared
 
@@ -91,8 +90,7 @@ def build_cards(rows, request, *, pictures=True):
     """Cards from `card_rows` rows, their pictures fetched in one query (or
     later, by `attach_renditions` for several lists at once)."""
     labels = _type_labels()
-    zone = timezone.get_current_timezone()
-    months = _month_names(translation.get_language())
+    dates = CardDates()
     link = row_links(apps.get_model("news", "ArticlePage"), request)
     cards = []
     for row in rows:
@@ -115,12 +113,7 @@ def build_cards(rows, request, *, pictures=True):
             fw,
             fh,
         )
-        if published_at and timezone.is_aware(published_at):
-            # Django's `date` filter ("c" and "j F Y") in the reader's zone,
-            # worked out once per card rather than per use.
-            local = timezone.localtime(published_at, zone)
-            card.datetime_attr = local.isoformat()
-            card.date_text = f"{local.day} {months[local.month]} {local.year}"
+        card.datetime_attr, card.date_text = dates(published_at)
         cards.append(card)
     if pictures:
         attach_renditions(cards)
@@ -186,12 +179,6 @@ def rendition_url(name):
 def _file_url(storage, base_url, name):
     # Quoting and joining each name cost more than the renditions query.
     return storage.url(name)
-
-
-@lru_cache(maxsize=16)
-def _month_names(language):
-    """Django's month names (`date` filter's "F") in one language."""
-    return {number: str(name) for number, name in MONTHS.items()}
 
 
 def _make_rendition(image_id, spec):

@@ -155,7 +155,9 @@ def _section_blocks(sections, shown):
             skip = [getattr(p, f"shown{i}") for i in range(shown)]
             newest = Q()
             for i in range(sections):
-                ids = cards().filter(section_id=getattr(p, f"section{i}"))
+                # From the bare queryset: the card columns' joins would stay
+                # in every subquery.
+                ids = published().filter(section_id=getattr(p, f"section{i}"))
                 if skip:
                     ids = ids.exclude(pk__in=skip)
                 newest |= Q(pk__in=ids.values("pk")[:FRONT_PAGE_PER_SECTION])

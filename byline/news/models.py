@@ -86,6 +86,25 @@ class HomePage(FastPageUrls, CachedViewRestrictions, Page):
         verbose_name = "Home page"
 
     def route(self, request, path_components):
+        # An article's address is its section's slug and its own: one query
+        # fetches it with its section, when the section is its parent in the
+        # tree (as Wagtail's walk would find it).
+        if len(path_components) == 2:
+            low, high = subtree(self.path)
+            article = first(
+                ARTICLE_BY_SECTION_AND_SLUG(
+                    low=low,
+                    high=high,
+                    depth=self.depth + 2,
+                    section=path_components[0],
+                    slug=path_components[1],
+                )
+            )
+            parent_path = article.path[: -self.steplen] if article else None
+            if article is not None and article.section.path == parent_path:
+                article.section._cached_parent_obj = self
+                article._cached_parent_obj = article.section
+                return article.route(request, [])
         # Fetch a section as its specific class in one query instead of Wagtail's
         # generic child look-up followed by `.specific`.
         if path_components:
@@ -432,6 +451,14 @@ SECTION_BY_SLUG = Prepared(
     lambda p: SectionPage.objects.filter(
         path__range=(p.low, p.high), depth=p.depth, slug=p.slug
     )[:1]
+)
+ARTICLE_BY_SECTION_AND_SLUG = Prepared(
+    lambda p: ArticlePage.objects.filter(
+        path__range=(p.low, p.high),
+        depth=p.depth,
+        slug=p.slug,
+        section__slug=p.section,
+    ).select_related("section", "hero_image")[:1]
 )
 ARTICLE_BY_SLUG = Prepared(
     lambda p: ArticlePage.objects.filter(

@@ -2,6 +2,7 @@
 
 from dataclasses import dataclass
 
+from byline.core.dates import CardDates
 from byline.core.prepared import Prepared
 from byline.news.models import ArticlePage
 from byline.related.models import RelatedLink
@@ -59,6 +60,9 @@ class RelatedCard:
     section_title: str
     reason: str
     thumbnail: object  # (url, width, height) or None
+    # The published time in the reader's time zone, as <time> shows it.
+    datetime_attr: str = ""
+    date_text: str = ""
 
 
 CARD_ROWS = Prepared(
@@ -84,21 +88,27 @@ CARD_ROWS = Prepared(
 def related_cards(article, request):
     """The cards under an article, one query and no page objects: building four
     Wagtail pages (and their sections and thumbnails) was most of the block."""
-    from wagtail.images import get_image_model
-
     from byline.core.pageurls import row_links
+    from byline.news.cards import rendition_url
 
-    storage = get_image_model().get_rendition_model()._meta.get_field("file").storage
     link = row_links(ArticlePage, request)
+    dates = CardDates()
     cards = []
     for row in CARD_ROWS(article=article.pk):
         pk, url_path, title, standfirst, published_at, section, reason = row[:7]
         file, width, height = row[7:]
         url = link(pk, url_path)
-        thumbnail = (storage.url(file), width, height) if file else None
+        thumbnail = (rendition_url(file), width, height) if file else None
         cards.append(
             RelatedCard(
-                url, title, standfirst, published_at, section or "", reason, thumbnail
+                url,
+                title,
+                standfirst,
+                published_at,
+                section or "",
+                reason,
+                thumbnail,
+                *dates(published_at),
             )
         )
     return cards

@@ -9,7 +9,9 @@ from django.utils import timezone, translation
 from byline.core.jinja import date
 
 
-@pytest.mark.parametrize("format_string", ["c", "j F Y", "j F Y, H:i T"])
+@pytest.mark.parametrize(
+    "format_string", ["c", "j F Y", "j F Y, H:i T", "j F Y, H:i", "D j M"]
+)
 @pytest.mark.parametrize("language", ["en", "fr"])
 @pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin"])
 def test_date_matches_djangos_date_filter(format_string, language, zone):

@@ -62,6 +62,22 @@ def test_unpublished_article_is_not_served_or_listed(client, make_article, secti
     assert b"Secret draft" not in client.get(section.url).content
 
 
+def test_article_is_served_at_its_place_in_the_tree_not_its_stored_section(
+    client, make_article, other_section
+):
+    """The one-query route trusts the stored section only when it is the
+    article's parent; otherwise Wagtail's walk decides, as for any page."""
+    from byline.news.models import ArticlePage
+
+    article = make_article("Filed under World")
+    assert client.get("/world/filed-under-world/").status_code == 200
+    ArticlePage.objects.filter(pk=article.pk).update(section=other_section)
+    assert client.get("/world/filed-under-world/").status_code == 200
+    assert client.get("/business/filed-under-world/").status_code == 404
+    draft = make_article("Still a draft", publish=False)
+    assert client.get(f"/world/{draft.slug}/").status_code == 404
+
+
 def test_home_page_has_top_story_latest_and_section_blocks(
     client, make_article, other_section
 ):

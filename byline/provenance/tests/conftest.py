@@ -11,19 +11,6 @@ def allow_rewriting_records(cursor):
         cursor.execute("ALTER TABLE provenance_provenancerecord DISABLE TRIGGER USER")
 
 
-@pytest.fixture(autouse=True)
-def fresh_key_memory():
-    """Each test sees the key file and database as they are, not as an earlier
-    test left this process's memory of them."""
-    from byline.provenance import keys, showing
-
-    keys.forget()
-    showing._VALID.clear()
-    yield
-    keys.forget()
-    showing._VALID.clear()
-
-
 @pytest.fixture
 def verifier():
     from byline.provenance.tool import load_verifier

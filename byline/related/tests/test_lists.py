@@ -5,7 +5,9 @@ import json
 
 import pytest
 from django.db import connection
+from django.template.defaultfilters import date
 from django.test.utils import CaptureQueriesContext
+from django.utils.timezone import localtime
 from wagtail.models import PageViewRestriction
 
 from byline.related import store
@@ -128,7 +130,15 @@ def test_cards_read_as_rows_show_what_the_page_objects_would(desk, rf):
         cards = related_cards(desk["oil1"], request)
     assert len(ctx.captured_queries) == 1
     assert [
-        (card.url, card.title, card.section_title, card.reason, card.published_at)
+        (
+            card.url,
+            card.title,
+            card.section_title,
+            card.reason,
+            card.published_at,
+            card.datetime_attr,
+            card.date_text,
+        )
         for card in cards
     ] == [
         (
@@ -137,6 +147,8 @@ def test_cards_read_as_rows_show_what_the_page_objects_would(desk, rf):
             link.related.section.title,
             link.reason,
             link.related.published_at,
+            date(localtime(link.related.published_at), "c"),
+            date(localtime(link.related.published_at), "j F Y"),
         )
         for link in links
     ]
