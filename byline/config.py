@@ -74,6 +74,8 @@ def database_from_url(name, url):
         raise ImproperlyConfigured(f"{name} could not be parsed: {exc}") from None
     if scheme != "sqlite" and not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} must name a database (postgres://…/NAME).")
+    if scheme == "sqlite":
+        config["ENGINE"] = "byline.core.sqlite"  # as the default database
     return config
 
 

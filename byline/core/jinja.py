@@ -9,12 +9,14 @@ lives in one place.
 
 from functools import lru_cache
 
+import jinja2
 from django.conf import settings
 from django.template.defaultfilters import capfirst, linebreaksbr, truncatechars
 from django.templatetags.static import static as django_static
 from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_context
+from jinja2.runtime import new_context
 from markupsafe import Markup
 
 from byline.core.dates import format_local
@@ -123,6 +125,29 @@ def article_provenance(article):
     return provenance_of(article)
 
 
+class Template(jinja2.Template):
+    """Jinja2's template, rendered without copying the environment's globals.
+
+    Each `render` built its context by reading every global through a ChainMap
+    (40 µs, and a page renders a few templates); the globals are set when the
+    environment is made, so each template merges them once. Lookups are the
+    same: this render's values first, then the globals.
+    """
+
+    def render(self, *args, **kwargs):
+        if self.environment.is_async:
+            return super().render(*args, **kwargs)
+        merged = self.__dict__.get("_merged_globals")
+        if merged is None:
+            merged = self._merged_globals = dict(self.globals)
+        values = {**merged, **dict(*args, **kwargs)}
+        context = new_context(self.environment, self.name, self.blocks, values, True)
+        try:
+            return self.environment.concat(self.root_render_func(context))
+        except Exception:
+            self.environment.handle_exception()
+
+
 def environment(**options):
     env = Environment(
         extensions=[
@@ -132,6 +157,7 @@ def environment(**options):
         ],
         **options,
     )
+    env.template_class = Template
     env.globals.update(
         static=static,
         url=url,

@@ -26,3 +26,37 @@ def test_date_matches_djangos_date_filter(format_string, language, zone):
 
 def test_date_of_nothing_is_empty():
     assert date(None, "j F Y") == ""
+
+
+def test_templates_render_as_jinjas_own_do():
+    """Globals, filters, imported macros, includes and inheritance give the
+    same page through our template class as through Jinja2's."""
+    import jinja2
+
+    from byline.core.jinja import Template, environment
+
+    sources = {
+        "base.html": "<title>{% block title %}{% endblock %}</title>"
+        "{% block body %}{% endblock %}",
+        "macros.html": "{% macro item(x) %}<li>{{ x|pluralize }}{{ x }}</li>"
+        "{% endmacro %}",
+        "part.html": "<p>{{ who }} {{ static('a.css') }}</p>",
+        "page.html": '{% extends "base.html" %}{% from "macros.html" import item %}'
+        "{% block title %}{{ title|capfirst }}{% endblock %}"
+        "{% block body %}<ul>{% for x in items %}{{ item(x) }}{% endfor %}</ul>"
+        '{% set who = "<b>" %}{% include "part.html" %}'
+        "{{ range is defined }}{{ missing is defined }}{% endblock %}",
+    }
+    ours = environment(loader=jinja2.DictLoader(sources), autoescape=True)
+    assert ours.template_class is Template
+    theirs = environment(loader=jinja2.DictLoader(sources), autoescape=True)
+    theirs.template_class = jinja2.Template
+    values = {"title": "héllo", "items": [1, 2]}
+    html = ours.get_template("page.html").render(values)
+    assert html == theirs.get_template("page.html").render(values)
+    assert "<title>Héllo</title>" in html and "&lt;b&gt;" in html
+    # Values given to one render are not left behind for the next.
+    assert ours.get_template("part.html").render() != ours.get_template(
+        "part.html"
+    ).render(who="x")
+    assert "None" not in ours.get_template("part.html").render()
