@@ -11,6 +11,7 @@ from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
+from django.db.models.functions import Substr
 
 from byline.core.pageurls import row_links
 from byline.core.prepared import Prepared, first
@@ -76,8 +77,12 @@ def front_page(home, request):
     low, high = subtree(home.path)
     pinned = None
     if home.top_story_id:
-        pinned = first(_TOP(path=home.path, pk=home.top_story_id))
-    latest = _LATEST(path=home.path, top=pinned[0] if pinned else 0)
+        pinned = first(
+            _TOP(path=home.path, length=len(home.path), pk=home.top_story_id)
+        )
+    latest = _LATEST(
+        path=home.path, length=len(home.path), top=pinned[0] if pinned else 0
+    )
     latest = build_cards(latest, request, pictures=False)
     top = build_cards([pinned], request, pictures=False)[0] if pinned else None
     if top is None and latest:
@@ -116,17 +121,22 @@ def front_page(home, request):
 
 # The home page's queries, compiled once per connection (byline.core.prepared);
 # what they leave out of public listings varies with the restricted paths.
+def _below(p):
+    """Published articles below the page at p.path, whose path has p.length
+    characters. Not a range: with one SQLite reads every article's path in
+    order and sorts them by date. Not a LIKE either: SQLite prepares a
+    statement again at every run when its LIKE pattern is a parameter (0.04 ms).
+    Comparing the start of each path lets it walk the date index."""
+    return published().alias(tree_root=Substr("path", 1, int(p.length)))
+
+
 _TOP = Prepared(
-    lambda p: cards().filter(path__startswith=p.path, pk=p.pk),
+    lambda p: card_rows(_below(p).filter(tree_root=p.path, pk=p.pk)),
     vary=restricted_key,
 )
 _LATEST = Prepared(
-    lambda p: (
-        cards()
-        # A prefix, not a range: with a range SQLite reads every article's
-        # path in order and sorts them by date; this way it walks the date index.
-        .filter(path__startswith=p.path)
-        .exclude(pk=p.top)[: FRONT_PAGE_LATEST + 1]
+    lambda p: card_rows(
+        _below(p).filter(tree_root=p.path).exclude(pk=p.top)[: FRONT_PAGE_LATEST + 1]
     ),
     vary=restricted_key,
 )
