@@ -388,6 +388,8 @@ LOGGING = {
 
 # Wagtail
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "Byline")
+# One language (read on every page link: an unset setting is an exception each).
+WAGTAIL_I18N_ENABLED = False
 # The public address of the site, for links in mail sent without a request.
 # Provenance: the Ed25519 key that signs published revisions. With DEBUG on it
 # is created under var/ on first use; with DEBUG off it must be given (`make run`

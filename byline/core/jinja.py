@@ -125,6 +125,19 @@ def article_provenance(article):
     return provenance_of(article)
 
 
+def richtext(value):
+    """Wagtail's `|richtext`: stored rich text with its links and embeds
+    expanded, without rendering Wagtail's wrapper template for it
+    (wagtailcore/shared/richtext.html is `{{ html|safe }}`; Byline does not
+    override it). Other values go to Wagtail's filter."""
+    from wagtail.rich_text import expand_db_html
+    from wagtail.templatetags.wagtailcore_tags import richtext as wagtail_richtext
+
+    if type(value) is str:
+        return Markup(expand_db_html(value))
+    return wagtail_richtext(value)
+
+
 class Template(jinja2.Template):
     """Jinja2's template, rendered without copying the environment's globals.
 
@@ -140,12 +153,20 @@ class Template(jinja2.Template):
         merged = self.__dict__.get("_merged_globals")
         if merged is None:
             merged = self._merged_globals = dict(self.globals)
-        values = {**merged, **dict(*args, **kwargs)}
-        context = new_context(self.environment, self.name, self.blocks, values, True)
+        context = self.new_context({**merged, **dict(*args, **kwargs)}, shared=True)
         try:
             return self.environment.concat(self.root_render_func(context))
         except Exception:
             self.environment.handle_exception()
+
+    def new_context(self, vars=None, shared=False, locals=None):
+        if shared:
+            # The values already hold the globals (this render's, or the
+            # including template's context): no need to list them again.
+            return new_context(
+                self.environment, self.name, self.blocks, vars, True, None, locals
+            )
+        return super().new_context(vars, shared, locals)
 
 
 def environment(**options):
@@ -171,6 +192,7 @@ def environment(**options):
         comment_html=comment_html,
     )
     env.filters.update(
+        richtext=richtext,
         date=date,
         pluralize=pluralize,
         capfirst=capfirst,

@@ -60,3 +60,17 @@ def test_templates_render_as_jinjas_own_do():
         "part.html"
     ).render(who="x")
     assert "None" not in ours.get_template("part.html").render()
+
+
+def test_richtext_expands_links_as_wagtails_filter_does(published_article):
+    from wagtail.templatetags.wagtailcore_tags import richtext as wagtail_richtext
+
+    from byline.core.jinja import richtext
+
+    stored = (
+        f'<p>See <a linktype="page" id="{published_article.pk}">the visit</a>'
+        " &amp; more.</p><h2>Next</h2>"
+    )
+    assert str(richtext(stored)) == str(wagtail_richtext(stored))
+    assert f'href="{published_article.url}"' in richtext(stored)
+    assert richtext(None) == wagtail_richtext(None)
