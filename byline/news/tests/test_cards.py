@@ -3,6 +3,7 @@
 from io import BytesIO
 
 import pytest
+from bs4 import BeautifulSoup
 from django.core.files.images import ImageFile
 from django.db import connection
 from django.template.defaultfilters import date as django_date
@@ -125,6 +126,12 @@ def test_home_page_reads_every_cards_pictures_in_one_query(
     assert count_queries(client, "/") == HOME_PAGE_QUERIES + 1
     html = client.get("/").content.decode()
     assert html.count(image.get_rendition(LEAD_IMAGE).url) == 1
+    # The lead picture is fetched at once; the others when scrolled to.
+    pictures = BeautifulSoup(html, "html.parser").select("main img")
+    assert pictures[0]["src"] == image.get_rendition(LEAD_IMAGE).url
+    assert pictures[0]["fetchpriority"] == "high"
+    assert not pictures[0].has_attr("loading")
+    assert {img.get("loading") for img in pictures[1:]} == {"lazy"}
 
 
 def test_author_listed_twice_on_a_byline_lists_the_article_once(
