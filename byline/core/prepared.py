@@ -16,6 +16,7 @@ else in the queryset is fixed at compile time; what may change between calls
 `vary`.
 """
 
+import itertools
 import re
 from dataclasses import dataclass
 
@@ -32,6 +33,7 @@ _TOKEN = "\x1fbyline-param-{}\x1f"
 # turns an out-of-range lookup into "no rows" before compiling it), so they sit
 # just below PostgreSQL's 2**31 - 1, far above any depth or count a page has.
 _INT_BASE = 2_147_480_000
+_SERIALS = itertools.count()
 
 
 class _Placeholders:
@@ -94,7 +96,9 @@ class Prepared:
     def __init__(self, build, vary=None):
         self.build = build
         self.vary = vary
-        self.attribute = f"_byline_prepared_{id(self)}"
+        # A serial, not id(self): a query made after another was freed may get
+        # its address, and would then run the other one's compiled SQL.
+        self.attribute = f"_byline_prepared_{next(_SERIALS)}"
         self.model = None
 
     def __call__(self, **values):

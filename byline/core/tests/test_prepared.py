@@ -118,3 +118,31 @@ def test_slice_bounds_are_parameters(db):
     assert window(low="b", start=0, size=2) == ["b", "c"]
     assert window(low="b", start=3, size=3) == ["e", "f", "g"]
     assert window(low="a", start=6, size=5) == ["g"]
+
+
+def test_a_new_prepared_query_never_takes_an_old_ones_compiled_sql(db):
+    """Compiled SQL is kept on the connection under the query's name: a query
+    made after another was freed (at the same address) gets its own."""
+    import gc
+
+    for name in "ab":
+        Author.objects.create(name=name, slug=name)
+    names = set()
+    for _ in range(20):
+        by_slug = Prepared(
+            lambda p: Author.objects.filter(slug=p.slug).values_list("name", flat=True)
+        )
+        assert by_slug(slug="a") == ["a"]
+        names.add(by_slug.attribute)
+        del by_slug
+        gc.collect()
+        count = Prepared(
+            lambda p: Author.objects.filter(slug__gte=p.low).values_list(
+                "slug", flat=True
+            )
+        )
+        assert count(low="b") == ["b"]
+        names.add(count.attribute)
+        del count
+        gc.collect()
+    assert len(names) == 40
