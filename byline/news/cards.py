@@ -74,11 +74,10 @@ class Card:
         """The (url, width, height) of this card's image, large for a lead card,
         made by Wagtail if it has not been yet."""
         spec = LEAD_IMAGE if lead else CARD_IMAGE
-        found = self.renditions.get((spec, _filter(spec).get_cache_key(self)))
-        if found is None:
-            found = _make_rendition(self.image_id, spec)
-            self.renditions[(spec, _filter(spec).get_cache_key(self))] = found
-        return found
+        key = (spec, _filter(spec).get_cache_key(self))
+        if key not in self.renditions:
+            self.renditions[key] = _make_rendition(self.image_id, spec)
+        return self.renditions[key]
 
 
 def card_rows(queryset):
@@ -86,9 +85,8 @@ def card_rows(queryset):
     return queryset.values_list(*COLUMNS)
 
 
-def build_cards(rows, request, *, pictures=True):
-    """Cards from `card_rows` rows, their pictures fetched in one query (or
-    later, by `attach_renditions` for several lists at once)."""
+def build_cards(rows, request):
+    """Cards from `card_rows` rows, their pictures fetched in one query."""
     labels = _type_labels()
     dates = CardDates()
     link = row_links(apps.get_model("news", "ArticlePage"), request)
@@ -115,8 +113,7 @@ def build_cards(rows, request, *, pictures=True):
         )
         card.datetime_attr, card.date_text = dates(published_at)
         cards.append(card)
-    if pictures:
-        attach_renditions(cards)
+    attach_renditions(cards)
     return cards
 
 
@@ -147,11 +144,10 @@ def attach_renditions(cards):
                 )
             )
         )
-    file_url = rendition_url
     by_image = {pk: {} for pk in image_ids}
     rows = _RENDITIONS[count](**{f"image{i}": pk for i, pk in enumerate(image_ids)})
     for image_id, spec, key, name, width, height in rows:
-        by_image[image_id][(spec, key)] = (file_url(name), width, height)
+        by_image[image_id][(spec, key)] = (rendition_url(name), width, height)
     for card in cards:
         if card.image_id:
             card.renditions = by_image[card.image_id]

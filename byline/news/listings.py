@@ -17,7 +17,7 @@ from byline.core.pageurls import row_links
 from byline.core.prepared import Prepared, first
 from byline.core.privacy import public, restricted_key
 from byline.core.tree import subtree
-from byline.news.cards import COLUMNS, attach_renditions, build_cards, card_rows
+from byline.news.cards import COLUMNS, build_cards, card_rows
 
 SECTION = COLUMNS.index("section_id")  # where a card row holds its section
 
@@ -80,15 +80,14 @@ def front_page(home, request):
         pinned = first(
             _TOP(path=home.path, length=len(home.path), pk=home.top_story_id)
         )
-    latest = _LATEST(
+    top_rows = [pinned] if pinned else []
+    latest_rows = _LATEST(
         path=home.path, length=len(home.path), top=pinned[0] if pinned else 0
     )
-    latest = build_cards(latest, request, pictures=False)
-    top = build_cards([pinned], request, pictures=False)[0] if pinned else None
-    if top is None and latest:
-        top = latest.pop(0)
-    latest = latest[:FRONT_PAGE_LATEST]
-    shown = [a.pk for a in latest] + ([top.pk] if top else [])
+    if not top_rows and latest_rows:
+        top_rows = [latest_rows.pop(0)]
+    latest_rows = latest_rows[:FRONT_PAGE_LATEST]
+    shown = [row[0] for row in top_rows + latest_rows]
     section_link = row_links(apps.get_model("news", "SectionPage"), request)
     sections = [
         SectionLink(pk, title, section_link(pk, url_path))
@@ -96,21 +95,25 @@ def front_page(home, request):
             _MENU_SECTIONS(low=low, high=high, depth=home.depth + 1)
         )
     ]
-    blocks = []
+    grouped = []
     if sections:
         by_section = {}
-        for article in _section_blocks(len(sections), len(shown))(
+        for row in _section_blocks(len(sections), len(shown))(
             **{f"section{i}": s.pk for i, s in enumerate(sections)},
             **{f"shown{i}": pk for i, pk in enumerate(shown)},
         ):
-            by_section.setdefault(article[SECTION], []).append(article)
-        for section in sections:
-            if items := by_section.get(section.pk):
-                blocks.append((section, build_cards(items, request, pictures=False)))
-    # One renditions query for every card on the page, not one per listing.
-    attach_renditions(
-        ([top] if top else []) + latest + [card for _, b in blocks for card in b]
+            by_section.setdefault(row[SECTION], []).append(row)
+        grouped = [(s, by_section[s.pk]) for s in sections if s.pk in by_section]
+    # Every card of the page built at once: one renditions query, one set-up.
+    cards = iter(
+        build_cards(
+            top_rows + latest_rows + [row for _, rows in grouped for row in rows],
+            request,
+        )
     )
+    top = next(cards) if top_rows else None
+    latest = [next(cards) for _ in latest_rows]
+    blocks = [(section, [next(cards) for _ in rows]) for section, rows in grouped]
     return {
         "top_story": top,
         "top_stories": [top] if top else [],
@@ -119,8 +122,6 @@ def front_page(home, request):
     }
 
 
-# The home page's queries, compiled once per connection (byline.core.prepared);
-# what they leave out of public listings varies with the restricted paths.
 def _below(p):
     """Published articles below the page at p.path, whose path has p.length
     characters. Not a range: with one SQLite reads every article's path in
@@ -130,6 +131,8 @@ def _below(p):
     return published().alias(tree_root=Substr("path", 1, int(p.length)))
 
 
+# The home page's queries, compiled once per connection (byline.core.prepared);
+# what they leave out of public listings varies with the restricted paths.
 _TOP = Prepared(
     lambda p: card_rows(_below(p).filter(tree_root=p.path, pk=p.pk)),
     vary=restricted_key,

@@ -11,6 +11,19 @@ def allow_rewriting_records(cursor):
         cursor.execute("ALTER TABLE provenance_provenancerecord DISABLE TRIGGER USER")
 
 
+def forge_signature(article):
+    """Rewrite the signature of the article's record, as a forger would."""
+    from django.db import connection
+
+    from byline.provenance.models import ProvenanceRecord
+
+    record = ProvenanceRecord.objects.get(page_id=article.pk)
+    forged = record.jws[:-4] + ("AAAA" if not record.jws.endswith("AAAA") else "BBBB")
+    with connection.cursor() as cursor:
+        allow_rewriting_records(cursor)
+        cursor.execute("UPDATE provenance_provenancerecord SET jws = %s", [forged])
+
+
 @pytest.fixture
 def verifier():
     from byline.provenance.tool import load_verifier
