@@ -128,3 +128,39 @@ def news_corpus():
 def uncached(settings):
     """Render every page afresh: for tests that count what a render costs."""
     settings.PAGE_CACHE = False
+
+
+@pytest.fixture
+def world_newsroom(home):
+    """Five stories in five scripts (news/demo/world.py): {"zh", "ru", "ar", "hi",
+    "fr"} → published article, each with its own Unicode section, author and tags."""
+    from byline.news.demo.world import load_world_newsroom
+
+    return load_world_newsroom(home)
+
+
+def _database_order(item):
+    """Where a test belongs in the run: plain database tests, then tests that
+    roll back by reloading serialised data, then other transactional tests,
+    then tests without a database."""
+    marker = item.get_closest_marker("django_db")
+    fixtures = getattr(item, "fixturenames", ())
+    kwargs = marker.kwargs if marker else {}
+    if kwargs.get("serialized_rollback") or "django_db_serialized_rollback" in fixtures:
+        return 1
+    if kwargs.get("transaction") or {"transactional_db", "live_server"} & set(fixtures):
+        return 2
+    if marker or "db" in fixtures:
+        return 0
+    return 3
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Run serialised-rollback tests before every other transactional test.
+
+    A plain transactional test ends with a flush that re-creates content
+    types under new ids; a serialised test after it then reloads the original
+    ids and fails on their unique names. pytest-django orders by transaction
+    only, so this refines its order (sorting is stable within each group)."""
+    items.sort(key=_database_order)

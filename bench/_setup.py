@@ -87,6 +87,23 @@ def free_port():
         return sock.getsockname()[1]
 
 
+def wait_until_serving(port, processes, seconds=60, path="/robots.txt"):
+    """Return once the server on port answers (any HTTP status counts); stop
+    the processes and exit if it has not within `seconds`."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5)
+            return
+        except urllib.error.HTTPError:
+            return  # it answered, even if with an error page
+        except OSError:
+            time.sleep(0.5)
+    for process in processes:
+        process.terminate()
+    raise SystemExit("Byline did not start")
+
+
 def start_gunicorn(env, port, workers):
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     process = subprocess.Popen(
@@ -103,17 +120,8 @@ def start_gunicorn(env, port, workers):
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        try:
-            urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5)
-            return process
-        except urllib.error.HTTPError:
-            return process  # it answered, even if with an error page
-        except OSError:
-            time.sleep(0.5)
-    process.terminate()
-    raise SystemExit("gunicorn did not start")
+    wait_until_serving(port, [process], path="/")
+    return process
 
 
 def wrk(url, seconds=10, connections=32, threads=2):

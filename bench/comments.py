@@ -39,7 +39,7 @@ from _setup import (
 )
 
 ARTICLE = "/world/putin-xi-state-visit-beijing/"
-ARTICLE_ID = re.compile(r'action="/comments/article/(\d+)/post/"')
+ARTICLE_ID = re.compile(r'action="/comments/article/(\d+)/post/(?:#comments)?"')
 
 COUNT_SCRIPT = """
 import json

@@ -90,6 +90,7 @@ def start_nginx(prefix, port, upstream_port, static_root):
         "UPSTREAM": f"127.0.0.1:{upstream_port}",
         "LISTEN": f"127.0.0.1:{port}",
         "SERVER_NAME": "127.0.0.1",
+        "SITE_HOST": f"127.0.0.1:{port}",
         "STATIC_ROOT": static_root,
     }.items():
         site = site.replace("${" + name + "}", str(value))
@@ -148,7 +149,7 @@ def main():
         reusing = args.reuse and (Path(tmp) / "byline.sqlite3").exists()
         proxy_port, app_port, raw_port = free_port(), free_port(), free_port()
         env = production_env(Path(tmp), SITE_URL=f"http://127.0.0.1:{proxy_port}")
-        env["SECRET_KEY"] = "http-bench"
+        env["SECRET_KEY"] = "http-bench-stable-q7Zr2Lx9Vw4Mp8Nc"
         env.pop("DATABASE_URL", None)
         env.pop("REDIS_URL", None)
         if args.redis:

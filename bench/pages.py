@@ -64,7 +64,7 @@ def main():
             Path(tmp).mkdir(parents=True, exist_ok=True)
         reusing = args.reuse and (Path(tmp) / "byline.sqlite3").exists()
         env = production_env(Path(tmp))
-        env["SECRET_KEY"] = "pages-bench"  # stable, for --reuse
+        env["SECRET_KEY"] = "pages-bench-stable-q7Zr2Lx9Vw4Mp8Nc"  # stable, for --reuse
         env.pop("DATABASE_URL", None)
         env.pop("REDIS_URL", None)
         env["PAGE_CACHE"] = "0"  # the budget is for pages rendered every time

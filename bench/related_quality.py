@@ -44,9 +44,9 @@ print(" ".join(f"{{t:.2f}}" for t in times))
 WORKER_SCRIPT = """
 import time
 from byline.news.models import ArticlePage
-from byline.related import store
+from byline.related import corpus
 started = time.perf_counter()
-store.warm()
+corpus.warm()
 times = [time.perf_counter() - started]
 article = ArticlePage.objects.live().exclude(source_id=None).order_by("pk")[{n}]
 article.title = article.title + " (updated again)"

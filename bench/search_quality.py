@@ -91,7 +91,9 @@ def main():
     args = parser.parse_args()
 
     tmp = tempfile.mkdtemp(prefix="byline-search-quality-")
-    os.environ.update(DEBUG="0", SECRET_KEY="bench", BYLINE_VAR_DIR=tmp)
+    os.environ.update(
+        DEBUG="0", SECRET_KEY="bench-" + "q7Zr2Lx9Vw4Mp8Nc" * 2, BYLINE_VAR_DIR=tmp
+    )
     os.environ["PROVENANCE_SIGNING_KEY_FILE"] = signing_key(tmp)
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings")
     sys.path.insert(0, str(ROOT))

@@ -95,7 +95,9 @@ def main():
             env.pop("DATABASE_URL", None)
         env.pop("REDIS_URL", None)
         try:
-            env["SECRET_KEY"] = "search-speed-bench"  # stable, for --reuse
+            env["SECRET_KEY"] = (
+                "search-speed-bench-stable-q7Zr2Lx9Vw4Mp8Nc"  # stable, for --reuse
+            )
             manage(env, "migrate", "--noinput")
             manage(env, "collectstatic", "--noinput")
             archive = Path(tmp) / "archive.jsonl"

@@ -9,7 +9,18 @@ comment invalidates pages readers are loading. Prints reader and commenter
 throughput and p99, then checks: zero 5xx for anyone, every accepted comment
 stored exactly once.
 
+The server is started as `make run` starts it (`make print-serve`: gunicorn
+with deploy/gunicorn.conf.py, one gthread worker per core with two threads,
+preloaded, the scheduler forked by the master); `--workers N` serves with N
+sync workers instead, as the spike did before 2026-12-05.
+
+Tasks run as in production (`--tasks database`): a `run_worker` process beside
+gunicorn, which also does the coalesced refresh of listings after comments
+(PAGE_CACHE_LISTING_SECONDS). `--tasks immediate` runs them in the request, as
+`make run` does, and refreshes listings with every comment.
+
     .venv/bin/python bench/spike.py [--seconds 60] [--readers 200] [--commenters 20]
+        [--moderation first|none] [--workers N]
     .venv/bin/python bench/spike.py --postgres postgres://postgres@127.0.0.1:5432/postgres
 """
 
@@ -25,6 +36,7 @@ from pathlib import Path
 
 from _setup import (
     DEFAULT_CORPUS,
+    ROOT,
     drop_postgres,
     free_port,
     manage,
@@ -34,6 +46,7 @@ from _setup import (
     start_gunicorn,
 )
 from comments import RAISED_LIMITS, percentile, poster, tally
+from compare import serve_byline, stop
 
 PATHS_SCRIPT = """
 from byline.news.models import ArticlePage, SectionPage
@@ -71,15 +84,42 @@ def readers(base, paths_file, seconds, connections):
     return {k: float(v) for k, v in (part.split("=") for part in line.split()[1:])}
 
 
+MODERATION_SCRIPT = """
+from byline.comments.models import CommentSettings
+from wagtail.models import Site
+s = CommentSettings.for_site(Site.objects.get(is_default_site=True))
+s.moderation = {mode!r}
+s.save()
+"""
+
+
 def spike(env, args, label, tmp):
+    if args.moderation != "first":
+        code = MODERATION_SCRIPT.format(mode=args.moderation)
+        manage(env, "shell", "--no-imports", "-c", code)
     paths_file = Path(tmp) / "paths.txt"
     paths_file.write_text(manage(env, "shell", "--no-imports", "-c", PATHS_SCRIPT))
     port = free_port()
-    server = start_gunicorn(env, port, args.workers)
+    worker = None
+    if args.tasks == "database":
+        worker = subprocess.Popen(
+            [sys.executable, "manage.py", "run_worker"],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    servers = []
     base = f"http://127.0.0.1:{port}"
     results, lock = [], threading.Lock()
     reader_result = {}
     try:
+        # Inside the try: a server that does not start must not leave the
+        # task worker running.
+        if args.workers:
+            servers = [start_gunicorn(env, port, args.workers)]
+        else:
+            servers = serve_byline(env, port)
         deadline = time.monotonic() + args.seconds
         threads = [
             threading.Thread(
@@ -100,13 +140,19 @@ def spike(env, args, label, tmp):
             thread.join()
         wall = time.perf_counter() - started
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop(servers)
+        if worker is not None:
+            worker.terminate()
+            worker.wait(timeout=30)
 
     t = tally(env, results)
     comment_5xx = sum(n for s, n in t.statuses.items() if s >= 500 or s == 0)
     r = reader_result
-    print(f"{label}, {args.workers} gunicorn workers, {wall:.0f}s:")
+    served = f"{args.workers} sync workers" if args.workers else "as make run"
+    print(
+        f"{label}, gunicorn {served}, tasks {args.tasks}, "
+        f"moderation {args.moderation}, {wall:.0f}s:"
+    )
     print(
         f"  readers ({args.readers}): {r['rps']:.1f} pages/s, p50 {r['p50']:.1f} ms, "
         f"p99 {r['p99']:.1f} ms, {int(r['requests'])} pages, "
@@ -138,11 +184,29 @@ def main():
     parser.add_argument("--readers", type=int, default=200)
     parser.add_argument("--commenters", type=int, default=20)
     parser.add_argument("--articles", type=int, default=2000)
-    parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
+    parser.add_argument(
+        "--workers",
+        type=int,
+        help="serve with this many sync workers (default: as `make run` serves)",
+    )
     parser.add_argument("--postgres", help="server URL; a scratch database is used")
+    parser.add_argument(
+        "--moderation",
+        choices=["first", "none"],
+        default="first",
+        help="the demo's rule (first comments held), or publish every comment",
+    )
+    parser.add_argument(
+        "--tasks",
+        choices=["database", "immediate"],
+        default="database",
+        help="a task worker as in production (default), or tasks in the request",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="byline-spike-") as tmp:
         extra = dict(RAISED_LIMITS)
+        if args.tasks == "database":
+            extra["TASKS_BACKEND"] = "django_tasks_db.DatabaseBackend"
         scratch = None
         if args.postgres:
             scratch, extra["DATABASE_URL"] = scratch_postgres(args.postgres)

@@ -4,11 +4,14 @@ Every error names the variable, so a misconfigured deployment stops at start-up
 with a message an operator can act on instead of misbehaving later.
 """
 
+import hashlib
 import os
+from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from dotenv import dotenv_values
 
 TRUE_WORDS = {"1", "true", "yes", "on"}
 FALSE_WORDS = {"0", "false", "no", "off", ""}
@@ -74,8 +77,6 @@ def database_from_url(name, url):
         raise ImproperlyConfigured(f"{name} could not be parsed: {exc}") from None
     if scheme != "sqlite" and not config.get("NAME"):
         raise ImproperlyConfigured(f"{name} must name a database (postgres://…/NAME).")
-    if scheme == "sqlite":
-        config["ENGINE"] = "byline.core.sqlite"  # as the default database
     return config
 
 
@@ -89,3 +90,119 @@ def redis_url(name):
             f"{name}={url!r} must start with redis:// or rediss://."
         )
     return url
+
+
+def site_url(name, default):
+    """Return the site's public address from the variable (see check_site_url)."""
+    return check_site_url(name, env_str(name, default))
+
+
+def check_site_url(name, value):
+    """Return the site address `value` as `scheme://host[:port]`.
+
+    Wagtail's sites hold a host name and a port, and take https from port 443,
+    so an address they cannot hold (a path, https on another port) is refused
+    rather than silently changed.
+    """
+    value = value.rstrip("/")
+    parts = urlsplit(value)
+    example = "such as https://news.example.org or http://127.0.0.1:8000"
+    try:
+        port = parts.port
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} has a bad port.") from None
+    if (
+        parts.scheme not in {"http", "https"}
+        or not parts.hostname
+        or parts.path
+        or parts.query
+        or parts.fragment
+        or parts.username
+    ):
+        raise ImproperlyConfigured(
+            f"{name}={value!r} must be a site address {example}: scheme, host "
+            "and optional port, nothing else."
+        )
+    default_port = 443 if parts.scheme == "https" else 80
+    port = port or default_port
+    if (parts.scheme == "https") != (port == 443):
+        raise ImproperlyConfigured(
+            f"{name}={value!r}: Wagtail serves https addresses on port 443 only "
+            "and http on any other port."
+        )
+    host = parts.hostname if ":" not in parts.hostname else f"[{parts.hostname}]"
+    return f"{parts.scheme}://{host}" + ("" if port == default_port else f":{port}")
+
+
+def load_env_file(path):
+    """Set the variables of a dotenv file that the environment does not set.
+
+    `make run` keeps a local install's generated secrets in var/.env, so that
+    `manage.py createsuperuser` works as it stands; a variable set in the
+    environment always wins. The file holds secrets: one that other users can
+    read stops start-up.
+    """
+    path = Path(path)
+    if not path.is_file():
+        return
+    if path.stat().st_mode & 0o077:
+        raise ImproperlyConfigured(
+            f"{path} holds secrets and must be readable by its owner only "
+            f"(chmod 600 {path})."
+        )
+    for name, value in dotenv_values(path).items():
+        if value is not None:
+            os.environ.setdefault(name, value)
+
+
+def database_identity(database):
+    """Return a short, stable name of the database a DATABASES entry points at.
+
+    Caches are shared by every process of a site and outlive a change of
+    DATABASE_URL; prefixing their keys with this keeps one database's cached
+    state (site table, restricted paths, pages) from being read for another.
+    """
+    name = str(database.get("NAME") or "")
+    if "sqlite" in database["ENGINE"] and name and name != ":memory:":
+        name = str(Path(name).resolve())
+    parts = [database["ENGINE"], name, database.get("HOST"), database.get("PORT")]
+    raw = "|".join(str(part or "") for part in parts)
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+# Secrets published as examples: ours (.env.example, the built-in development
+# key) and the usual words people type. A site using one has no secret at all.
+PLACEHOLDER_SECRETS = {
+    "change-me-to-a-long-random-string",
+    "insecure-development-key-never-used-with-debug-off",
+    "changeme",
+    "change-me",
+    "secret",
+    "secret-key",
+    "secret_key",
+}
+MIN_SECRET_LENGTH = 32
+MIN_SECRET_DISTINCT = 8
+
+
+def check_secret(name, value, *, debug):
+    """Refuse a published placeholder always, and with DEBUG off a secret too
+    short or too plain to be one (fewer than 32 characters or 8 different ones,
+    or Django's `django-insecure-` development keys)."""
+    if value.lower() in PLACEHOLDER_SECRETS:
+        raise ImproperlyConfigured(
+            f"{name} is the example placeholder: set a long random value "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )
+    if debug:
+        return
+    if (
+        len(value) < MIN_SECRET_LENGTH
+        or len(set(value)) < MIN_SECRET_DISTINCT
+        or value.startswith("django-insecure-")
+    ):
+        raise ImproperlyConfigured(
+            f"{name} is too weak for a site with DEBUG off: use at least "
+            f"{MIN_SECRET_LENGTH} random characters "
+            "(python -c 'import secrets; print(secrets.token_urlsafe(50))')."
+        )

@@ -11,17 +11,25 @@ from pathlib import Path
 from django.core.exceptions import ImproperlyConfigured
 
 from byline.config import (
+    check_secret,
     database_from_url,
+    database_identity,
     env_bool,
     env_int,
     env_list,
     env_str,
+    load_env_file,
     redis_url,
+    site_url,
 )
+from byline.core.sqlitefiles import keep_private as keep_sqlite_private
 
 PROJECT_DIR = Path(__file__).resolve().parent
 BASE_DIR = PROJECT_DIR.parent
 VAR_DIR = Path(env_str("BYLINE_VAR_DIR", str(BASE_DIR / "var")))
+# A local install's generated secrets and address (`make run` writes them), so
+# management commands work as they stand; the environment wins over the file.
+load_env_file(VAR_DIR / ".env")
 
 DEBUG = env_bool("DEBUG", False)
 
@@ -33,6 +41,8 @@ if SECRET_KEY is None:
             "(`make run` generates one under var/ for a local install)."
         )
     SECRET_KEY = "insecure-development-key-never-used-with-debug-off"
+else:
+    check_secret("SECRET_KEY", SECRET_KEY, debug=DEBUG)
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]"])
 if not ALLOWED_HOSTS:
@@ -51,6 +61,9 @@ INSTALLED_APPS = [
     "byline.newsletter",
     "byline.importers",
     "byline.pagecache",
+    "byline.operations",
+    "byline.publishing",
+    "byline.twofactor",
     "wagtail.api.v2",
     "rest_framework",
     "wagtail.contrib.forms",
@@ -72,6 +85,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "csp",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -92,15 +107,23 @@ MIDDLEWARE = [
     "byline.core.siteconfig.SiteConfigMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
-    "byline.core.ratelimit.RateLimitMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "byline.pagecache.csrf.SharedPageCsrfMiddleware",
+    # After CSRF (it counts in process_view): a post it refuses and offers back
+    # has been vouched for (byline/core/resend.py).
+    "byline.core.ratelimit.RateLimitMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Marks the user verified once a second factor was given in this session,
+    # then holds password-only sessions at that step (byline/twofactor).
+    "django_otp.middleware.OTPMiddleware",
+    "byline.twofactor.middleware.SecondFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "byline.core.sites.SiteMiddleware",
+    # Outside the two below: their redirects to non-public pages become 404s.
+    "byline.core.redirects.PublicRedirectsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "byline.importers.middleware.WordPressAddressMiddleware",
     # Last, as django-axes asks: it turns a lockout into its response.
@@ -116,6 +139,10 @@ AUTHENTICATION_BACKENDS = [
 ROOT_URLCONF = "byline.urls"
 WSGI_APPLICATION = "byline.wsgi.application"
 
+# Two engines, each with its own folders and no template name in both: Django
+# templates (`templates/`) for the admin and mail, Jinja2 (`jinja2/`) for every
+# page and include a reader sees (byline/jinja.py). Django's comes first: its
+# cached loader remembers a miss, so a reader page's name costs one lookup.
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
@@ -133,14 +160,14 @@ TEMPLATES = [
         },
     },
     {
-        # Article pages, the shared header and footer, card lists: the markup
-        # every reader's page repeats, compiled by Jinja2 (byline.core.jinja).
+        # Reader pages: the skeleton, header, footer and shared includes in
+        # byline/jinja2/, each app's pages in <app>/jinja2/<app>/.
         "NAME": "jinja2",
         "BACKEND": "django.template.backends.jinja2.Jinja2",
         "DIRS": [PROJECT_DIR / "jinja2"],
-        "APP_DIRS": False,
+        "APP_DIRS": True,
         "OPTIONS": {
-            "environment": "byline.core.jinja.environment",
+            "environment": "byline.jinja.environment",
             "context_processors": [
                 # One token per request, as Django templates get it (the
                 # backend's own re-masks the token at every use).
@@ -161,11 +188,12 @@ DATABASE_URL = env_str("DATABASE_URL")
 if DATABASE_URL:
     DATABASES = {"default": database_from_url("DATABASE_URL", DATABASE_URL)}
 else:
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+    # Private: it holds the database and local secrets (0700 whatever the umask;
+    # the database file is made 0600 below).
+    VAR_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
     DATABASES = {
         "default": {
-            # Django's SQLite backend, each query's placeholders rewritten once.
-            "ENGINE": "byline.core.sqlite",
+            "ENGINE": "django.db.backends.sqlite3",
             "NAME": VAR_DIR / "byline.sqlite3",
             # Kept open between requests, as PostgreSQL's are: opening the file
             # and setting its pragmas was a fifth of an article page's time.
@@ -181,6 +209,11 @@ else:
             },
         }
     }
+# A SQLite database file is created 0600, or made so, before any connection
+# opens it (and again on each new connection: byline.core.sqlitefiles).
+for _database in DATABASES.values():
+    if _database["ENGINE"] == "django.db.backends.sqlite3":
+        keep_sqlite_private(_database["NAME"])
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = redis_url("REDIS_URL")
@@ -189,7 +222,6 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
-            "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "byline"),
         }
     }
 else:
@@ -210,6 +242,15 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
+# Every cache is named after the database it mirrors: pointing DATABASE_URL at
+# another database must not read the first one's cached site table, view
+# restrictions or pages (README, "Addresses, the page cache and proxies").
+CACHE_KEY_PREFIX = (
+    f"{env_str('CACHE_KEY_PREFIX', 'byline')}:{database_identity(DATABASES['default'])}"
+)
+CACHES = {
+    alias: {**cache, "KEY_PREFIX": CACHE_KEY_PREFIX} for alias, cache in CACHES.items()
+}
 
 # Tasks (mail, related lists, purges) run in the request by default; production
 # sets TASKS_BACKEND=django_tasks_db.DatabaseBackend and runs `manage.py db_worker`
@@ -238,7 +279,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = VAR_DIR / "static"
+# var/ is private (0700): a proxy that serves /static/ or /media/ from disk as
+# another user reads copies placed outside it.
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(VAR_DIR / "static")))
 STATICFILES_DIRS = [PROJECT_DIR / "static"]
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
@@ -332,10 +375,25 @@ AXES_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("LOGIN_LOCKOUT_MINUTES", 30, minimum=1))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
-AXES_CLIENT_IP_CALLABLE = "byline.core.clientip.client_ip"
+# By network, as rate limits count (an IPv6 reader holds a whole /64).
+AXES_CLIENT_IP_CALLABLE = "byline.core.clientip.client_network"
 AXES_LOCKOUT_TEMPLATE = "core/locked_out.html"
 
-# Rate limits per reader address: (requests, seconds).
+# Two-factor sign-in (byline/twofactor): with ADMIN_2FA_REQUIRED on, superusers
+# and members of ADMIN_2FA_GROUPS must give a code from an authenticator app
+# (TOTP) after their password, and set one up at their next sign-in if they
+# have none. Anyone else may turn it on for their own account.
+ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", False)
+ADMIN_2FA_GROUPS = env_list("ADMIN_2FA_GROUPS", ["Editors"])
+OTP_TOTP_ISSUER = env_str("SITE_NAME", "Byline")
+
+# Where rate-limit counters live (byline/core/counters.py): "database", or a
+# redis:// URL (default: REDIS_URL when set). Never the cache, which evicts.
+RATE_LIMIT_STORE = env_str("RATE_LIMIT_STORE", "")
+if RATE_LIMIT_STORE not in ("", "database"):
+    RATE_LIMIT_STORE = redis_url("RATE_LIMIT_STORE")  # refuses what is not Redis
+RATE_LIMIT_STORE = RATE_LIMIT_STORE or REDIS_URL or "database"
+# Rate limits per reader address (IPv6: per /64): (requests, seconds).
 RATE_LIMIT_POSTS = (
     env_int("RATE_LIMIT_POSTS", 20, minimum=1),
     env_int("RATE_LIMIT_POSTS_WINDOW", 60, minimum=1),
@@ -356,6 +414,13 @@ PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=1)
 PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 300, minimum=1)
 PAGE_CACHE_DEEP_SECONDS = env_int("PAGE_CACHE_DEEP_SECONDS", 60, minimum=1)
+# Listings show a comment count that may lag a new comment by this long: their
+# refresh is coalesced by the task worker (0, or no worker: at once).
+PAGE_CACHE_LISTING_SECONDS = env_int("PAGE_CACHE_LISTING_SECONDS", 5, minimum=0)
+# A page that changed is rendered again by one request while other readers get
+# the copy kept before, if that copy is younger than this (pagecache/store.py;
+# 0: every reader of a changed page renders it).
+PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 10, minimum=0)
 CSRF_FAILURE_VIEW = "byline.pagecache.views.csrf_failure"
 # Proxies and CDNs to purge when pages change (Wagtail's frontend cache module):
 # an HTTP PURGE address (Varnish, nginx with cache_purge) and/or Cloudflare.
@@ -390,7 +455,6 @@ LOGGING = {
 WAGTAIL_SITE_NAME = env_str("SITE_NAME", "Byline")
 # One language (read on every page link: an unset setting is an exception each).
 WAGTAIL_I18N_ENABLED = False
-# The public address of the site, for links in mail sent without a request.
 # Provenance: the Ed25519 key that signs published revisions. With DEBUG on it
 # is created under var/ on first use; with DEBUG off it must be given (`make run`
 # creates one for the local install) and the site refuses to start without it.
@@ -405,13 +469,28 @@ if PROVENANCE_SIGNING_KEY_FILE is None:
         )
     PROVENANCE_SIGNING_KEY_FILE = str(VAR_DIR / "provenance" / "signing-key.pem")
 
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Backups: age public keys (age1…, comma-separated) to encrypt archives to; the
+# identity that opens them is kept off this machine. None: archives are clear.
+BACKUP_RECIPIENTS = env_list("BACKUP_RECIPIENTS")
+
+# The public address of the site. Every absolute URL (canonical links, feeds,
+# sitemaps, signed records, mail) comes from the Wagtail site, never from a
+# request's Host header; `migrate` writes this address into the default site
+# when SITE_URL is set (byline/core/addresses.py).
+SITE_URL = site_url("SITE_URL", "http://127.0.0.1:8000")
+SITE_URL_FROM_ENVIRONMENT = env_str("SITE_URL") is not None
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SITE_URL)
 WAGTAILSEARCH_BACKENDS = {
     "default": {"BACKEND": "wagtail.search.backends.database"},
 }
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAIL_ENABLE_UPDATE_CHECK = False
+# No Gravatar: the admin draws initials (byline/core/avatars.py) without asking
+# an outside service about the people who sign in.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+# The read API's largest page (Wagtail's own default, written here because the
+# OpenAPI schema states it too).
+WAGTAILAPI_LIMIT_MAX = 20
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "pdf", "txt", "xlsx", "zip"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 TAGGIT_CASE_INSENSITIVE = True
@@ -419,6 +498,9 @@ TAGGIT_CASE_INSENSITIVE = True
 # Byline
 # The hour (site time zone) from which `run_scheduler` sends the day's digests.
 NEWSLETTER_SEND_HOUR = env_int("NEWSLETTER_SEND_HOUR", 6, minimum=0)
+# Served by gunicorn with deploy/gunicorn.conf.py: the master forks the
+# scheduler's loop once the application is loaded (`make run` turns it on).
+SCHEDULER_IN_WEB = env_bool("SCHEDULER_IN_WEB", False)
 
 NEWS_PAGE_SIZE = env_int("NEWS_PAGE_SIZE", 20, minimum=1)
 # "You may also like": how many related articles an article shows.
@@ -430,6 +512,8 @@ RELATED_FULL_REBUILD_BELOW = env_int("RELATED_FULL_REBUILD_BELOW", 2000, minimum
 RELATED_AFTER_IMPORT = env_bool("RELATED_AFTER_IMPORT", True)
 # Optional semantic mode (needs the `semantic` install extra); off by default.
 RELATED_SEMANTIC = env_bool("RELATED_SEMANTIC", False)
+# In semantic mode, the share of an article's score the embeddings give.
+RELATED_SEMANTIC_WEIGHT = 0.2
 # Comment spam defence: posts allowed per address in a window (count, seconds).
 COMMENTS_IP_LIMIT = (
     env_int("COMMENTS_IP_LIMIT", 5, minimum=1),
@@ -438,4 +522,13 @@ COMMENTS_IP_LIMIT = (
 COMMENTS_EMAIL_LIMIT = (
     env_int("COMMENTS_EMAIL_LIMIT", 10, minimum=1),
     env_int("COMMENTS_EMAIL_WINDOW", 3600, minimum=1),
+)
+# Moderators get at most one mail about held comments in each window of this
+# many minutes, listing every comment waiting.
+COMMENTS_ALERT_MINUTES = env_int("COMMENTS_ALERT_MINUTES", 15, minimum=1)
+# Mail that anyone could ask us to send to an address (confirmations, the link
+# to one's comments): at most this many per recipient per window (seconds).
+MAIL_RECIPIENT_LIMIT = (
+    env_int("MAIL_RECIPIENT_LIMIT", 10, minimum=1),
+    env_int("MAIL_RECIPIENT_WINDOW", 24 * 60 * 60, minimum=1),
 )

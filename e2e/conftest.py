@@ -83,6 +83,12 @@ def site_url(tmp_path_factory, chromium_path):
         # Mail lands in files the tests read, as a reader's inbox.
         EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(var_dir / "mail"),
+        # Every browser test posts from 127.0.0.1 to this one site: at the real
+        # limits one test's posts would refuse the next test's. The limits have
+        # tests of their own, outside the browser.
+        RATE_LIMIT_POSTS="1000",
+        COMMENTS_IP_LIMIT="1000",
+        COMMENTS_EMAIL_LIMIT="1000",
     )
     from byline.provenance import keyfile
 

@@ -16,8 +16,8 @@ def test_reader_opens_home_then_article(browser, site_url, viewport, screenshot_
     lead = page.locator(".front-top .card-headline a")
     assert lead.is_visible()
     headline = lead.inner_text()
-    lead.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        lead.click()
     assert page.locator("h1").inner_text() == headline
     for selector in [".standfirst", ".byline", ".dates time", ".article-body h2"]:
         assert page.locator(selector).first.is_visible(), selector

@@ -6,6 +6,8 @@ schemathesis against it, so a response that strays from it fails the suite.
 
 from django.conf import settings
 
+from byline.core.addresses import root_url
+
 ORDER_FIELDS = ["id", "title", "published_at", "updated_at", "first_published_at"]
 
 ERROR = {
@@ -110,7 +112,8 @@ ARTICLE = {
         "provenance_url": {"type": "string"},
     },
 }
-SLUG = {"type": "string", "pattern": "^[-a-zA-Z0-9_]+$", "maxLength": 255}
+# Letters and digits of any script (a Unicode slug, "москва"), "-" and "_".
+SLUG = {"type": "string", "pattern": "^[-_\\p{L}\\p{N}]+$", "maxLength": 255}
 
 
 def _query(name, schema, description):
@@ -129,7 +132,7 @@ def _errors(*codes):
 
 
 def schema(request):
-    limit = getattr(settings, "WAGTAILAPI_LIMIT_MAX", 20) or 20
+    limit = settings.WAGTAILAPI_LIMIT_MAX
     return {
         "openapi": "3.0.3",
         "info": {
@@ -138,7 +141,7 @@ def schema(request):
             "description": "Published articles of this newsroom. Read-only; "
             "nothing private (drafts, private pages, readers' addresses) is exposed.",
         },
-        "servers": [{"url": request.build_absolute_uri("/").rstrip("/")}],
+        "servers": [{"url": root_url(request)}],
         "paths": {
             "/api/v2/articles/": {
                 "get": {

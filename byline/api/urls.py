@@ -1,9 +1,10 @@
 from django.http import JsonResponse
-from django.urls import path
+from django.urls import path, reverse
 from wagtail.api.v2.router import WagtailAPIRouter
 
 from byline.api import openapi
 from byline.api.views import ArticlesAPIViewSet
+from byline.core.addresses import absolute
 
 router = WagtailAPIRouter("wagtailapi")
 router.register_endpoint("articles", ArticlesAPIViewSet)
@@ -19,8 +20,8 @@ def index(request):
     """What this API offers, for someone who opens /api/v2/ in a browser."""
     return JsonResponse(
         {
-            "articles": request.build_absolute_uri("articles/"),
-            "openapi": request.build_absolute_uri("openapi.json"),
+            "articles": absolute(reverse("wagtailapi:articles:listing"), request),
+            "openapi": absolute(reverse("openapi"), request),
         }
     )
 

@@ -13,6 +13,7 @@ as a comment on an earlier version, with its quote.
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
@@ -28,6 +29,35 @@ BLOCKS = {
     "figcaption", "pre", "div", "ul", "ol", "table", "tr", "br", "hr",
 }  # fmt: skip
 SPACE = re.compile(r"\s+")
+APOSTROPHES = "'\u2019"
+
+
+def _wordy(ch):
+    # A letter, digit or combining mark: JavaScript's [\p{L}\p{N}\p{M}].
+    return ch.isalnum() or unicodedata.category(ch).startswith("M")
+
+
+def _inside_word(text, i):
+    """Whether position i (between text[i - 1] and text[i]) is inside a word:
+    between two word characters, or at an apostrophe between two ("Putin's")."""
+    if i <= 0 or i >= len(text):
+        return False
+    a, b = text[i - 1], text[i]
+    if _wordy(a) and _wordy(b):
+        return True
+    if b in APOSTROPHES and _wordy(a) and i + 1 < len(text) and _wordy(text[i + 1]):
+        return True
+    return a in APOSTROPHES and _wordy(b) and i >= 2 and _wordy(text[i - 2])
+
+
+def whole_words(text, start, end):
+    """Widen text[start:end] to whole words, so that a passage never begins or
+    ends inside a word. The same rule as wholeWords in static/js/comments.js."""
+    while _inside_word(text, start):
+        start -= 1
+    while _inside_word(text, end):
+        end += 1
+    return start, end
 
 
 @dataclass
@@ -121,17 +151,14 @@ def locate(text, quote, prefix="", suffix=""):
             best, best_score = start, score
         start = flat.find(quote, start + 1)
     if best is not None:
-        return Anchor(index[best], index[best + len(quote) - 1] + 1, FOUND)
+        start, end = whole_words(flat, best, best + len(quote))
+        return Anchor(index[start], index[end - 1] + 1, FOUND)
 
     alignment = fuzz.partial_ratio_alignment(quote, flat, score_cutoff=FUZZY_THRESHOLD)
     if alignment is not None and alignment.dest_end > alignment.dest_start:
         # The alignment is as long as the quote; an edit that lengthened the
         # passage leaves words cut at either end: widen to whole words.
-        start, end = alignment.dest_start, alignment.dest_end
-        while start > 0 and flat[start - 1].isalnum() and flat[start].isalnum():
-            start -= 1
-        while end < len(flat) and flat[end].isalnum() and flat[end - 1].isalnum():
-            end += 1
+        start, end = whole_words(flat, alignment.dest_start, alignment.dest_end)
         return Anchor(index[start], index[end - 1] + 1, MOVED)
     return Anchor(0, 0, LOST)
 
@@ -154,11 +181,15 @@ def mark(html, ranges):
     A range that crosses tags is closed before each tag and reopened after it,
     so the markup stays well formed. Text is re-escaped on the way out.
     """
-    merged = _merge([r for r in ranges if r[1] > r[0]])
-    if not merged:
+    if not any(end > start for start, end, _ in ranges):
         return html
+    walked = _walk(html)
+    # Whole words, for anchors stored before quotes were snapped to them: the
+    # count badge drawn after a range must never split a word.
+    text = "".join(walked.text)
+    merged = _merge([(*whole_words(text, s, e), ids) for s, e, ids in ranges if e > s])
     out = []
-    for part in _walk(html).parts:
+    for part in walked.parts:
         if part[0] == "tag":
             out.append(part[1])
             continue
@@ -188,3 +219,11 @@ def mark(html, ranges):
             position = hi
         out.append(escape(data[position:], quote=False))
     return "".join(out)
+
+
+def quoted(text, quote, anchor):
+    """The quote to keep: the article's words where the passage was found as
+    quoted (widened to whole words), the reader's own where it had moved."""
+    if anchor.state == FOUND:
+        quote = text[anchor.start : anchor.end]
+    return _clean(quote)

@@ -8,6 +8,7 @@ class CommentsConfig(AppConfig):
     verbose_name = "Reader comments"
 
     def ready(self):
-        from byline.comments import demo, roles, signals  # noqa: F401
+        # Receivers connect once every app's models are loaded.
+        from byline.comments import demo, roles, settings_cache  # noqa: F401, PLC0415
 
         post_migrate.connect(roles.grant_moderation, sender=self)

@@ -3,11 +3,11 @@
 from datetime import timedelta
 
 from django.dispatch import receiver
-from wagtail.models import Site
+from django.utils import timezone
 from wagtail.rich_text import expand_db_html
 
-from byline.comments import anchors
-from byline.comments.models import Comment, CommentSettings
+from byline.comments import anchors, moderation
+from byline.comments.models import Comment, Report
 from byline.news.models import ArticlePage
 from byline.news.signals import demo_loaded
 
@@ -31,6 +31,24 @@ FEEDBACK = [
         "payments since Washington threatened secondary sanctions.",
         "Do we know which banks? The large state lenders or the regional ones too?",
         3,
+    ),
+]
+
+# Waiting for a moderator: (key, name, text, the rule that held it).
+HELD = [
+    (
+        "pavel",
+        "Pavel Novak",
+        "Everyone knows how this ends. The real story: https://example.net/truth "
+        "https://example.net/more https://example.net/proof before they delete it.",
+        "3 links (limit 2)",
+    ),
+    (
+        "greta",
+        "Greta Lind",
+        "First time commenting. Is there a transcript of the joint statement "
+        "in English?",
+        "first comments are reviewed",
     ),
 ]
 
@@ -105,14 +123,12 @@ def add_demo_discussion(sender, home, **kwargs):
         ).exists()
     ):
         return
-    site = Site.objects.filter(root_page=home).first()
-    if site is not None:
-        settings = CommentSettings.for_site(site)
-        # The demo articles are dated 2024: keep their discussions open.
-        settings.close_after_days = 0
-        settings.save()
+    # The demo dates its articles in the hours before it loads: the discussion
+    # fills the time since publication, and none of it is in the future.
+    published = article.published_at or article.first_published_at
+    span = max(timezone.now() - published, timedelta(hours=1))
+    start, step = published + span * 0.1, span * 0.08
     made = {}
-    start = (article.published_at or article.first_published_at) + timedelta(hours=2)
     for n, (key, parent_key, name, text, featured, score) in enumerate(DISCUSSION):
         parent = made.get(parent_key)
         comment = Comment.objects.create(
@@ -126,16 +142,46 @@ def add_demo_discussion(sender, home, **kwargs):
             status=Comment.Status.APPROVED,
             featured=featured,
             score=score,
-            created=start + timedelta(minutes=37 * n),
+            created=start + step * n,
         )
         if comment.root_id is None:
             comment.root = comment
             comment.save(update_fields=["root"])
         made[key] = comment
-    _add_feedback(article, start + timedelta(hours=5))
+    _add_feedback(article, published + span * 0.65, span * 0.05)
+    _add_waiting(article, made, published + span * 0.9)
+    # Written directly (the demo mails no one): the count is taken once.
+    moderation.recount([article.pk])
 
 
-def _add_feedback(article, start):
+def _add_waiting(article, made, when):
+    """Two held comments and a reported one, so moderators have work to see.
+
+    Written without Comment.save(): loading the demo should not mail the
+    editors about them (the queue, its count and the dashboard show them)."""
+    held = Comment.objects.bulk_create(
+        [
+            Comment(
+                article=article,
+                depth=1,
+                name=name,
+                email=f"{key}@{DEMO_DOMAIN}",
+                text=text,
+                status=Comment.Status.PENDING,
+                moderation_note=note,
+                created=when + timedelta(minutes=n),
+            )
+            for n, (key, name, text, note) in enumerate(HELD)
+        ]
+    )
+    for comment in held:
+        Comment.objects.filter(pk=comment.pk).update(root=comment.pk)
+    Report.objects.create(
+        comment=made["ruth"], reason=Report.Reason.SPAM, details="Links elsewhere."
+    )
+
+
+def _add_feedback(article, start, step):
     text = anchors.text_of(expand_db_html(article.body))
     for n, (key, name, quote, words, score) in enumerate(FEEDBACK):
         found = anchors.locate(text, quote)
@@ -149,7 +195,7 @@ def _add_feedback(article, start):
             text=words,
             status=Comment.Status.APPROVED,
             score=score,
-            created=start + timedelta(minutes=23 * n),
+            created=start + step * n,
             quote=quote,
             quote_prefix=text[max(0, found.start - 40) : found.start],
             quote_suffix=text[found.end : found.end + 40],

@@ -25,6 +25,10 @@ class CommentForm(forms.Form):
             ("article", "All new comments on this article"),
         ],
     )
+    remember = forms.BooleanField(
+        required=False,
+        label="Save my name and email in this browser for the next time I comment.",
+    )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     quote = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
     quote_prefix = forms.CharField(
@@ -46,6 +50,7 @@ class CommentForm(forms.Form):
         else:
             del self.fields["name"]
             del self.fields["email"]
+            del self.fields["remember"]
         if not self.is_bound:
             self.initial["ts"] = defences.form_token()
 
@@ -113,3 +118,14 @@ def sort_key(value):
 
 
 __all__ = ["CommentForm", "EditForm", "ReportForm", "SORTS", "Comment"]
+
+
+def limits():
+    """The comment form's limits, for the markup that draws the empty form
+    without building one (comments/form.html's `maxlength`): written once, on
+    the form's fields."""
+    return {
+        name: field.max_length
+        for name, field in CommentForm.base_fields.items()
+        if getattr(field, "max_length", None)
+    }

@@ -1,30 +1,17 @@
 """Mail the comments app sends: confirmations, notifications, moderator alerts,
 and a commenter's link to their own comments. Text and HTML, always paired."""
 
-from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
-from django.template.loader import render_to_string
 from django.urls import reverse
 
 from byline.comments import tokens
+from byline.core import optin
 
-
-def absolute(path):
-    return settings.SITE_URL + path
+absolute = optin.absolute
 
 
 def _send(to, subject, template, context, headers=None):
-    context = {**context, "site_url": settings.SITE_URL}
-    text = render_to_string(f"comments/mail/{template}.txt", context)
-    html = render_to_string(f"comments/mail/{template}.html", context)
-    message = EmailMultiAlternatives(
-        subject=subject,
-        body=text,
-        to=[to] if isinstance(to, str) else list(to),
-        headers=headers or {},
-    )
-    message.attach_alternative(html, "text/html")
-    message.send()
+    # The one paired-mail sender (core.optin), with the comments' templates.
+    optin.send_pair(to, subject, f"comments/mail/{template}", context, headers)
 
 
 def manage_url(email):
@@ -68,22 +55,30 @@ def send_notification(subscription, comment):
             "unsubscribe_url": unsubscribe,
             "manage_url": manage_url(subscription.email),
         },
-        headers={
-            # RFC 8058: mail clients offer one-click unsubscribe with a POST here.
-            "List-Unsubscribe": f"<{unsubscribe}>",
-            "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-        },
+        headers=optin.one_click_headers(unsubscribe),
     )
 
 
-def send_moderation_alert(emails, comments):
+# A moderator's mail lists this many comments; the queue has the rest.
+MODERATION_LISTED = 30
+
+
+def send_moderation_alert(email, waiting):
+    """One moderator's mail about the comments `waiting` (a queryset)."""
+    total = waiting.count()
+    listed = list(
+        waiting.select_related("article").order_by("created")[:MODERATION_LISTED]
+    )
     _send(
-        emails,
-        f"{len(comments)} comment{'s' if len(comments) != 1 else ''} awaiting review",
+        email,
+        f"{total} comment{'s' if total != 1 else ''} awaiting review",
         "moderation",
         {
-            "comments": comments,
-            "queue_url": absolute("/admin/snippets/comments/comment/?status=pending"),
+            "comments": listed,
+            "more": total - len(listed),
+            "queue_url": absolute(
+                reverse("wagtailsnippets_comments_comment:list") + "?status=pending"
+            ),
         },
     )
 
@@ -97,5 +92,20 @@ def send_own_comments_link(email):
         {
             "mine_url": absolute(reverse("comments:mine", args=[token])),
             "days": tokens.LINK_DAYS,
+        },
+    )
+
+
+def send_address_check(comment):
+    token = tokens.make("address", [comment.pk, comment.email])
+    _send(
+        comment.email,
+        "Did you write this comment?",
+        "address_check",
+        {
+            "comment": comment,
+            "article": comment.article,
+            "check_url": absolute(reverse("comments:address", args=[token])),
+            "days": tokens.CONFIRM_DAYS,
         },
     )

@@ -128,6 +128,9 @@ class Comment(models.Model):
         "Thread closed", default=False, help_text="No more replies to this thread."
     )
     score = models.IntegerField(default=0)
+    # When a moderator last judged it in the admin (approved it by hand, say):
+    # its author's later edit sends it back to them (posting.edit).
+    reviewed = models.DateTimeField(null=True, blank=True, editable=False)
     created = models.DateTimeField(default=timezone.now, db_index=True)
     edited = models.DateTimeField(null=True, blank=True)
     ip_hash = models.CharField(max_length=64, blank=True)
@@ -136,7 +139,12 @@ class Comment(models.Model):
     source_id = models.CharField(
         max_length=120, null=True, blank=True, unique=True, editable=False
     )
+    # The signed reader id of the browser that wrote it: proof, later, that a
+    # comment from that browser is its author's (moderation.Commenter).
     browser = models.CharField(max_length=64, blank=True)
+    # When its address was asked whether it wrote it (held as unproven): mail
+    # once, and not again to that address within the hour.
+    address_check_sent = models.DateTimeField(null=True, blank=True, editable=False)
     # Inline feedback: the passage commented on, as a TextQuoteSelector (quote
     # with the text just before and after) plus its place in the current text.
     quote = models.TextField(max_length=1000, blank=True)
@@ -168,7 +176,8 @@ class Comment(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.name} on {self.article_id}: {self.text[:40]}"
+        # Moderators know articles by their headlines, not by page ids.
+        return f"{self.name} on “{self.article.title}”: {self.text[:40]}"
 
     @property
     def excerpt(self):
@@ -189,15 +198,35 @@ class Comment(models.Model):
 
 
 class Vote(models.Model):
+    """One reader's vote on one comment: changed or withdrawn, never repeated.
+
+    `voter` is the account ("user:<id>") or the browser's reader id
+    ("browser:<id>", given by an earlier response, never by the vote itself). A
+    browser's vote also keeps its network (`address`: the client address, IPv6
+    by its /64, hashed with a secret), and a network has one browser vote per
+    comment, so fresh cookies from one connection add nothing. Which way a
+    reader voted on a page of comments is one indexed query (`votes.votes_of`).
+    """
+
     comment = models.ForeignKey(Comment, on_delete=models.CASCADE, related_name="votes")
     voter = models.CharField(max_length=80)  # "user:<id>" or "browser:<id>"
+    address = models.CharField(max_length=64, blank=True)  # browser votes only
     value = models.SmallIntegerField(choices=[(1, "Up"), (-1, "Down")])
     created = models.DateTimeField(default=timezone.now)
+    changed = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["comment", "voter"], name="one_vote_each")
+            models.UniqueConstraint(fields=["comment", "voter"], name="one_vote_each"),
+            # Votes from before networks were kept have none, and accounts
+            # vote as themselves wherever they are.
+            models.UniqueConstraint(
+                fields=["comment", "address"],
+                condition=~models.Q(address=""),
+                name="one_browser_vote_per_network",
+            ),
         ]
+        indexes = [models.Index(fields=["voter", "comment"], name="vote_by_voter")]
 
     def __str__(self):
         return f"{self.voter} {self.value:+d} on {self.comment_id}"
@@ -284,3 +313,27 @@ class Delivery(models.Model):
 
     def __str__(self):
         return f"{self.subscription_id} ← {self.comment_id}"
+
+
+class ModeratorAlert(models.Model):
+    """One mail to one moderator about held comments, in one window of
+    COMMENTS_ALERT_MINUTES: unique per address and window, so a flood of held
+    comments is one mail, not one each. Recorded before sending and marked
+    after, as a Delivery is; `comments` are those it told of for the first time."""
+
+    email = models.EmailField()
+    window = models.DateTimeField()
+    comments = models.ManyToManyField(Comment, related_name="moderator_alerts")
+    created = models.DateTimeField(default=timezone.now)
+    sent = models.DateTimeField(null=True, blank=True)
+    error = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["email", "window"], name="one_moderator_alert_per_window"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.email} at {self.window:%Y-%m-%d %H:%M}"

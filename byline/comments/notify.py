@@ -1,14 +1,24 @@
 """Subscriptions and notifications: who is told what, once, and only when confirmed."""
 
 import logging
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
+from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from byline.comments import mail
-from byline.comments.models import Comment, CommentSettings, Delivery, Subscription
+from byline.comments import mail, moderation, public
+from byline.comments.models import (
+    Comment,
+    CommentSettings,
+    Delivery,
+    ModeratorAlert,
+    Subscription,
+)
+from byline.core import ratelimit
+from byline.news.newsroom import EDITORS
 
 logger = logging.getLogger(__name__)
 # A stranger can type anyone's address: confirmations to one address for one
@@ -53,10 +63,40 @@ def send_confirmation(subscription_id):
     )
     if subscription is None:
         return
+    if not ratelimit.allow_mail_to(subscription.email):
+        logger.info(
+            "comments: confirmation %s held back: recipient limit", subscription.pk
+        )
+        return
     mail.send_confirmation(subscription)
     Subscription.objects.filter(pk=subscription.pk).update(
         confirmation_sent=timezone.now()
     )
+
+
+def send_address_check(comment_id):
+    """Ask the owner of a trusted address whether they wrote a comment held
+    under it (moderation.UNCONFIRMED): their yes publishes it.
+
+    One mail per comment, recorded before it is sent, and none to an address
+    asked within the hour: a stranger typing someone's address cannot flood it.
+    """
+    comment = (
+        public.comments(Comment.Status.PENDING)
+        .filter(pk=comment_id, moderation_note=moderation.UNCONFIRMED)
+        .first()
+    )
+    if comment is None or comment.address_check_sent is not None:
+        return
+    now = timezone.now()
+    asked = Comment.objects.filter(
+        email__iexact=comment.email, address_check_sent__gt=now - RESEND_AFTER
+    )
+    if asked.exists() or not ratelimit.allow_mail_to(comment.email):
+        return
+    claimed = Comment.objects.filter(pk=comment.pk, address_check_sent=None)
+    if claimed.update(address_check_sent=now):
+        mail.send_address_check(comment)
 
 
 def recipients(comment):
@@ -84,11 +124,8 @@ def notify_subscribers(comment_id):
     and marked sent as soon as the server accepts it: a run after a crash sends
     what was recorded but never marked, and nothing that was.
     """
-    comment = (
-        Comment.objects.select_related("article")
-        .filter(pk=comment_id, status=Comment.Status.APPROVED)
-        .first()
-    )
+    # An article made private or unpublished since: its comments reach no one.
+    comment = public.comments().filter(pk=comment_id).first()
     if comment is None:
         return 0
     sent = 0
@@ -120,10 +157,6 @@ def notify_subscribers(comment_id):
 
 
 def moderator_addresses(site_settings):
-    from django.contrib.auth import get_user_model
-
-    from byline.news.newsroom import EDITORS
-
     listed = site_settings.word_list(site_settings.moderator_emails)
     if listed:
         return listed
@@ -131,15 +164,86 @@ def moderator_addresses(site_settings):
     return sorted({e for e in editors.values_list("email", flat=True) if e})
 
 
-def alert_moderators(comment_id):
-    comment = (
-        Comment.objects.select_related("article")
-        .filter(pk=comment_id, status=Comment.Status.PENDING)
-        .first()
-    )
-    if comment is None:
-        return
+def alert_moderators(now=None):
+    """Tell each moderator of held comments they have not been told of yet.
+
+    At most one mail per moderator in each window of COMMENTS_ALERT_MINUTES,
+    listing every comment waiting: a burst of held comments (a spam run) is one
+    mail, not one each. The first held comment after a quiet spell is told at
+    once. The alert row, unique per address and window, is written before the
+    send and marked after it (as `Delivery` is), so two runs at once send one
+    mail and a run after a crash sends what was recorded but never sent.
+
+    Return the start of the next window when some moderator still has comments
+    to be told of there (their window's mail has gone), else None: the task
+    schedules itself then, and `manage.py alert_moderators` (every minute in
+    `run_scheduler`) does the same where tasks cannot wait.
+    """
+    now = now or timezone.now()
+    waiting = Comment.objects.filter(status=Comment.Status.PENDING)
+    if not waiting.exists():
+        return None
+    window = window_start(now)
     site_settings = CommentSettings.objects.first() or CommentSettings()
-    addresses = moderator_addresses(site_settings)
-    if addresses:
-        mail.send_moderation_alert(addresses, [comment])
+    later = None
+    for address in moderator_addresses(site_settings):
+        fresh = list(
+            waiting.exclude(pk__in=_told(address)).values_list("pk", flat=True)
+        )
+        if not fresh:
+            continue
+        alert = _claim(address, window, now)
+        if alert is None:
+            later = window + _window()
+            continue
+        alert.comments.add(*fresh)
+        try:
+            mail.send_moderation_alert(address, waiting)
+        except Exception as exc:  # one bad address must not stop the others
+            logger.warning("comments: moderator alert %s failed: %s", alert.pk, exc)
+            ModeratorAlert.objects.filter(pk=alert.pk).update(error=str(exc)[:200])
+            continue
+        ModeratorAlert.objects.filter(pk=alert.pk).update(sent=timezone.now())
+    return later
+
+
+# A recorded alert still unsent after this long was left by a run that died.
+ABANDONED = timedelta(minutes=10)
+
+
+def _window():
+    return timedelta(minutes=settings.COMMENTS_ALERT_MINUTES)
+
+
+def window_start(now):
+    size = int(_window().total_seconds())
+    start = int(now.timestamp()) // size * size
+    return datetime.fromtimestamp(start, UTC)
+
+
+def _told(address):
+    """Ids of comments an alert to `address` has told of (sent or failed)."""
+    return (
+        ModeratorAlert.comments.through.objects.filter(moderatoralert__email=address)
+        .filter(Q(moderatoralert__sent__isnull=False) | ~Q(moderatoralert__error=""))
+        .values("comment_id")
+    )
+
+
+def _claim(address, window, now):
+    """This window's alert for `address` if this run is to send it, else None."""
+    try:
+        with transaction.atomic():
+            return ModeratorAlert.objects.create(
+                email=address, window=window, created=now
+            )
+    except IntegrityError:
+        pass
+    # Taken over only if recorded long ago and never sent; the update is the
+    # claim, so of two runs doing this at once one wins.
+    abandoned = ModeratorAlert.objects.filter(
+        email=address, window=window, sent=None, error="", created__lt=now - ABANDONED
+    )
+    if abandoned.update(created=now):
+        return ModeratorAlert.objects.get(email=address, window=window)
+    return None

@@ -3,13 +3,13 @@
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
 
+from byline.comments.models import Comment
+
 EDITORS = "Editors"
 CODENAMES = ["view_comment", "change_comment", "delete_comment"]
 
 
 def grant_moderation(**kwargs):
-    from byline.comments.models import Comment
-
     group = Group.objects.filter(name=EDITORS).first()
     if group is None:
         return

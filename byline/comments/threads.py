@@ -8,6 +8,7 @@ from django.db.models.functions import RowNumber
 
 from byline.comments.forms import SORTS, sort_key
 from byline.comments.models import Comment
+from byline.core import notices
 
 THREADS_PER_PAGE = 20
 REPLIES_SHOWN = 10
@@ -90,3 +91,54 @@ def _nest(root, replies):
         if parent is not None:
             parent.children.append(nodes[reply.pk])
     return nodes[root.pk].children
+
+
+def comment_ids(threads):
+    """Every comment a page of threads shows."""
+    ids, nodes = set(), []
+    for thread in threads:
+        ids.add(thread.root.pk)
+        nodes.extend(thread.replies)
+    while nodes:
+        node = nodes.pop()
+        ids.add(node.comment.pk)
+        nodes.extend(node.children)
+    return ids
+
+
+def placed_notices(messages, threads):
+    """This reader's messages said at the comments (core/notices.py), by place.
+
+    A message about a comment this page does not show (on a later page, or
+    beyond the replies shown) is said at the top of the comments instead, so
+    it is never lost.
+    """
+    grouped = {}
+    if not messages:
+        return grouped
+    shown = None
+    for message in messages:
+        place = notices.place_of(message)
+        if place is None:
+            continue
+        if place.startswith("comment-"):
+            shown = comment_ids(threads) if shown is None else shown
+            number = place[len("comment-") :]
+            if not (number.isdigit() and int(number) in shown):
+                place = "comments"
+        grouped.setdefault(place, []).append(message)
+    return grouped
+
+
+def on_first_page(comment, per_page=THREADS_PER_PAGE, replies_shown=REPLIES_SHOWN):
+    """Whether the article's page (first page, default order) shows this
+    approved comment, so that a link to `#comment-<id>` finds it there."""
+    roots = Comment.objects.approved().filter(article_id=comment.article_id, depth=1)
+    first = roots.order_by(*SORTS[sort_key(None)][1]).values_list("pk", flat=True)
+    if comment.root_id not in set(first[:per_page]):
+        return False
+    if comment.depth == 1:
+        return True
+    replies = Comment.objects.approved().filter(root_id=comment.root_id, depth__gt=1)
+    shown = replies.order_by("created", "pk").values_list("pk", flat=True)
+    return comment.pk in set(shown[:replies_shown])

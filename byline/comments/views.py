@@ -5,31 +5,34 @@ everything works without JavaScript; a request that asks for JSON
 (`Accept: application/json`) gets JSON instead, with a reason on error.
 """
 
+import functools
+
 from django.contrib import messages
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import transaction
 from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
-from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
-from wagtail.rich_text import expand_db_html
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from byline.comments import (
-    anchors,
     cookies,
     defences,
     mail,
+    moderation,
     notify,
-    policy,
-    rules,
+    posting,
+    public,
+    settings_cache,
     tasks,
     tokens,
+    votes,
 )
+from byline.comments.area import comment_area
 from byline.comments.forms import (
-    SORTS,
     CommentForm,
     EditForm,
     EmailForm,
@@ -40,31 +43,41 @@ from byline.comments.models import (
     Comment,
     Report,
     Subscription,
-    Vote,
 )
-from byline.comments.signals import comments_changed, recount
-from byline.comments.state import comments_open
-from byline.comments.threads import thread_page
+from byline.comments.threads import on_first_page, thread_page
+from byline.core import notices, ratelimit
 from byline.core.clientip import client_ip
-from byline.core.privacy import public
-from byline.news.models import ArticlePage
+from byline.core.params import parse_id
+from byline.core.resend import resendable
 
 
 def _article(article_id):
-    articles = public(ArticlePage.objects.live()).select_related("section")
-    return get_object_or_404(articles, pk=article_id)
+    return get_object_or_404(public.articles().select_related("section"), pk=article_id)
 
 
 def _settings(request):
-    return rules.for_request(request)
+    return settings_cache.for_request(request)
 
 
 def _wants_json(request):
     return "application/json" in request.headers.get("Accept", "")
 
 
-def _client_ip(request):
-    return client_ip(request)
+def _json_not_found(view):
+    """A JSON client asking for a missing (or not public) article or comment
+    gets a JSON 404 with a reason, like every other JSON answer here."""
+
+    @functools.wraps(view)
+    def answer(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except Http404:
+            if not _wants_json(request):
+                raise
+            reason = "There is no such article or comment here."
+            return JsonResponse({"ok": False, "reason": reason}, status=404)
+
+    return answer
 
 
 def _rerender_article(request, article, form, status):
@@ -81,140 +94,111 @@ def _rerender_article(request, article, form, status):
     return response
 
 
+TOO_FAST = (
+    "You have posted a lot in a short time. Wait a few minutes and send "
+    "again; your comment is still in the box."
+)
+POSTED_ANSWERS = {  # the new comment's status: what its author is told
+    Comment.Status.APPROVED: "Thank you: your comment is published.",
+    Comment.Status.PENDING: "Thank you: your comment will appear once a "
+    "moderator approves it.",
+    Comment.Status.REJECTED: "Your comment was not published: it breaks our "
+    "comment rules.",
+}
+
+
+def _too_fast(request, email):
+    """Whether this network, or this address, posted too much lately."""
+    if not ratelimit.hit_address(request, "comment", defences.ip_limit()).allowed:
+        return True
+    limit = defences.email_limit()
+    return bool(email) and not ratelimit.hit("comment-email", email, limit).allowed
+
+
+@resendable(CommentForm, fresh={"ts": defences.form_token})
 @require_POST
+@_json_not_found
 def post_comment(request, article_id):
+    """Post a comment, a reply or feedback on a passage (`posting.submit`)."""
     article = _article(article_id)
     site_settings = _settings(request)
     user = request.user if request.user.is_authenticated else None
     form = CommentForm(request.POST, user=user)
-    if not comments_open(article, site_settings):
+    if not moderation.comments_open(article, site_settings):
         form.add_error(None, "Comments on this article are closed.")
         return _rerender_article(request, article, form, 403)
     if not form.is_valid():
         return _rerender_article(request, article, form, 400)
-
     data = form.cleaned_data
     email = (user.email if user else data["email"]).strip().lower()
-    ip_hash = Comment.hash_ip(_client_ip(request))
-    if defences.over_limit("ip", ip_hash, defences.ip_limit()) or (
-        email and defences.over_limit("email", email, defences.email_limit())
-    ):
-        form.add_error(
-            None,
-            "You have posted a lot in a short time. Wait a few minutes and send "
-            "again; your comment is still in the box.",
-        )
+    if _too_fast(request, email):
+        form.add_error(None, TOO_FAST)
         return _rerender_article(request, article, form, 429)
-
-    parent = None
-    if data.get("parent"):
-        parent = (
-            Comment.objects.approved()
-            .filter(article=article, pk=data["parent"])
-            .select_related("root")
-            .first()
-        )
-        if parent is None:
-            form.add_error(None, "The comment you replied to is no longer there.")
-            return _rerender_article(request, article, form, 400)
-        if parent.root.replies_closed:
-            form.add_error(None, "The editors have closed this thread to replies.")
-            return _rerender_article(request, article, form, 403)
-        # Replies past the deepest level join the last level of the thread.
-        while parent.depth >= site_settings.max_depth and parent.parent_id:
-            parent = parent.parent
-
-    anchor = None
-    if data.get("quote", "").strip():
-        anchor = anchors.locate(
-            anchors.text_of(expand_db_html(article.body)),
-            data["quote"],
-            data.get("quote_prefix", ""),
-            data.get("quote_suffix", ""),
-        )
-        if anchor.state == anchors.LOST:
-            form.add_error(
-                None,
-                "We could not find the passage you selected in the article; it may "
-                "have just changed. Select it again, or post without it.",
-            )
-            return _rerender_article(request, article, form, 400)
-
-    decision = policy.decide(
-        article, site_settings, text=data["text"], email=email, user=user
-    )
     # Known before the comment is written, so it is stored with it (votes on
-    # one's own comment are refused by it).
+    # one's own comment are refused by it, and it proves whose it is).
     reader = cookies.new_or_existing_reader_id(request)
-    # One transaction: a comment is saved whole (root, subscription) or not at
-    # all, so a database failure midway answers 503 with nothing kept.
-    with transaction.atomic():
-        comment = Comment.objects.create(
-            article=article,
-            parent=parent,
-            root=parent.root if parent else None,
-            depth=parent.depth + 1 if parent else 1,
-            user=user,
-            name=(user.get_full_name() or user.get_username())
-            if user
-            else data["name"],
-            email=email,
-            text=data["text"],
-            status=decision.status,
-            moderation_note=decision.note,
-            ip_hash=ip_hash,
+    name = (user.get_full_name() or user.get_username()) if user else data["name"]
+    try:
+        comment = posting.submit(
+            article,
+            data,
+            site_settings=site_settings,
+            commenter=moderation.Commenter.of_request(request, email),
+            name=name,
+            ip_hash=Comment.hash_ip(client_ip(request)),
             browser=reader,
-            **(
-                {
-                    "quote": anchors.SPACE.sub(" ", data["quote"]).strip(),
-                    "quote_prefix": data.get("quote_prefix", "")[-100:],
-                    "quote_suffix": data.get("quote_suffix", "")[:100],
-                    "anchor_start": anchor.start,
-                    "anchor_end": anchor.end,
-                    "anchor_state": anchor.state,
-                }
-                if anchor
-                else {}
-            ),
         )
-        if comment.root_id is None:
-            Comment.objects.filter(pk=comment.pk).update(root=comment)
-            comment.root_id = comment.pk
-        if data.get("notify") and email and decision.status != Comment.Status.REJECTED:
-            kind = data["notify"]
-            _start_subscription(
-                email, article, kind, comment if kind == "replies" else None
-            )
+    except posting.Refused as refused:
+        form.add_error(None, refused.message)
+        return _rerender_article(request, article, form, refused.status)
+    return _posted(request, comment, reader, remember=None if user else data)
 
-    if decision.status == Comment.Status.APPROVED:
-        message = "Thank you: your comment is published."
-        anchor = f"#comment-{comment.pk}"
-    elif decision.status == Comment.Status.PENDING:
-        message = "Thank you: your comment will appear once a moderator approves it."
-        anchor = "#comments"
-    else:
-        message = "Your comment was not published: it breaks our comment rules."
-        anchor = "#comments"
+
+def _posted(request, comment, reader, remember):
+    """Tell the author what became of their comment (in JSON, or where they
+    land: at their comment if the page shows it), and give their browser its
+    reader id, the right to edit it, and the name and address to `remember`."""
+    message = POSTED_ANSWERS[comment.status]
     if _wants_json(request):
         response = JsonResponse(
             {"ok": True, "id": comment.pk, "status": comment.status, "message": message}
         )
     else:
-        messages.info(request, message)
-        response = HttpResponseRedirect(article.url + anchor)
+        place = "comments"
+        if comment.status == Comment.Status.APPROVED:
+            place = _back_to(comment)[1]
+        response = notices.redirect(request, comment.article.url, place, message)
     cookies.ensure_reader_id(request, response, reader)
-    if decision.status != Comment.Status.REJECTED:
+    if comment.status != Comment.Status.REJECTED:
         cookies.grant_edit(request, response, comment)
+    if remember is not None:
+        cookies.remember_commenter(
+            request, response, remember["name"], comment.email, remember.get("remember")
+        )
     return response
 
 
+def _back_to(comment):
+    """(url, place) to send the reader back to: the comment if the article's
+    page shows it, else the top of the comments (core/notices.py)."""
+    shown = comment.status == Comment.Status.APPROVED and on_first_page(comment)
+    return comment.article.url, f"comment-{comment.pk}" if shown else "comments"
+
+
 def _own_comment(request, comment_id):
-    comment = get_object_or_404(
-        Comment.objects.select_related("article"), pk=comment_id
-    )
+    # Rejected and spam comments stay as the moderators judged them.
+    comment = get_object_or_404(public.comments(*posting.EDITABLE), pk=comment_id)
     if not cookies.can_edit(request, comment):
         raise Http404("You can no longer change this comment.")
     return comment
+
+
+EDIT_ANSWERS = {  # a status the edit moved the comment to: what the author is told
+    Comment.Status.PENDING: "Your comment has been changed; it will appear "
+    "again once a moderator approves it.",
+    Comment.Status.REJECTED: "Your comment was changed, and breaks our "
+    "comment rules now.",
+}
 
 
 def edit_comment(request, comment_id):
@@ -224,29 +208,18 @@ def edit_comment(request, comment_id):
         initial={"text": comment.text},
     )
     if request.method == "POST" and form.is_valid():
-        site_settings = _settings(request)
-        decision = policy.decide(
+        text, was = form.cleaned_data["text"], comment.status
+        decision = moderation.decide(
             comment.article,
-            site_settings,
-            text=form.cleaned_data["text"],
-            email=comment.email,
-            user=comment.user,
+            _settings(request),
+            text=text,
+            commenter=moderation.Commenter.of_comment(request, comment),
         )
-        # An edit can make an approved comment need review again; never the reverse.
-        status = comment.status
-        if decision.status != Comment.Status.APPROVED:
-            status, note = decision.status, decision.note
-        else:
-            note = comment.moderation_note
-        Comment.objects.filter(pk=comment.pk).update(
-            text=form.cleaned_data["text"],
-            edited=timezone.now(),
-            status=status,
-            moderation_note=note,
-        )
-        recount([comment.article_id])
-        messages.info(request, "Your comment has been changed.")
-        return HttpResponseRedirect(comment.article.url + f"#comment-{comment.pk}")
+        posting.edit(comment, text, decision)
+        changed = "Your comment has been changed."
+        if comment.status != was:
+            changed = EDIT_ANSWERS.get(comment.status, changed)
+        return notices.redirect(request, *_back_to(comment), changed)
     status = 400 if request.method == "POST" else 200
     return render(
         request,
@@ -259,72 +232,105 @@ def edit_comment(request, comment_id):
 @require_POST
 def delete_comment(request, comment_id):
     comment = _own_comment(request, comment_id)
-    Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED, text="")
-    recount([comment.article_id])
-    messages.info(request, "Your comment has been deleted.")
-    return HttpResponseRedirect(comment.article.url + "#comments")
-
-
-@require_POST
-def vote(request, comment_id):
-    comment = get_object_or_404(Comment.objects.approved(), pk=comment_id)
-    value = {"up": 1, "down": -1}.get(request.POST.get("value"))
-    response = HttpResponseRedirect(comment.article.url + f"#comment-{comment.pk}")
-    if value is None:
-        return _refuse(request, response, "Choose up or down.", 400)
-    key = cookies.voter_key(request)
-    if key is None:
-        key = "browser:" + cookies.ensure_reader_id(request, response)
-    own = (request.user.is_authenticated and comment.user_id == request.user.pk) or (
-        comment.browser and key == f"browser:{comment.browser}"
+    posting.delete(comment)
+    return notices.redirect(
+        request, comment.article.url, "comments", "Your comment has been deleted."
     )
-    if own:
-        return _refuse(request, response, "You cannot vote on your own comment.", 403)
-    try:
-        with transaction.atomic():
-            Vote.objects.create(comment=comment, voter=key, value=value)
-            Comment.objects.filter(pk=comment.pk).update(score=F("score") + value)
-            comments_changed.send(sender=Comment, article_ids=[comment.article_id])
-    except IntegrityError:
-        return _refuse(
-            request, response, "You have already voted on this comment.", 409
-        )
+
+
+VOTE_ANSWERS = {
+    votes.COUNTED: ("Thank you for your vote.", 200),
+    votes.CHANGED: ("Your vote is changed.", 200),
+    votes.WITHDRAWN: ("Your vote is withdrawn.", 200),
+    votes.OWN: ("You cannot vote on your own comment.", 403),
+    votes.TAKEN: (
+        "A vote from your connection already counts on this comment: each "
+        "connection votes once.",
+        409,
+    ),
+    votes.CONFLICT: ("Your vote crossed another one; look again and vote.", 409),
+}
+
+
+@require_http_methods(["GET", "POST"])
+@_json_not_found
+def vote(request, comment_id):
+    """Vote up or down; the same vote again withdraws it.
+
+    A browser without a reader id is shown a page that gives it one and asks it
+    to confirm (a POST is sent there, JSON clients are told where it is).
+    """
+    comment = get_object_or_404(public.comments(), pk=comment_id)
+    choice = (request.POST if request.method == "POST" else request.GET).get("value")
+    voter = votes.voter_for(request)
+    if request.method == "GET" or voter is None:
+        return _confirm_vote(request, comment, choice)
+    back = None if _wants_json(request) else _back_to(comment)
+    if choice not in votes.VALUES:
+        return _refuse(request, back, "Choose up or down.", 400)
+    result = votes.cast(comment, voter, votes.VALUES[choice])
+    message, status = VOTE_ANSWERS[result.outcome]
+    if status != 200:
+        return _refuse(request, back, message, status)
     if _wants_json(request):
-        comment.refresh_from_db(fields=["score"])
-        json = JsonResponse({"ok": True, "score": comment.score})
-        for cookie in response.cookies.values():
-            json.cookies[cookie.key] = cookie
-        return json
-    messages.info(request, "Thank you for your vote.")
+        return JsonResponse(
+            {
+                "ok": True,
+                "score": result.score,
+                "vote": votes.NAMES[result.vote],
+                "message": message,
+            }
+        )
+    return notices.redirect(request, *back, message)
+
+
+@never_cache
+def _confirm_vote(request, comment, choice):
+    url = reverse("comments:vote", args=[comment.pk])
+    if choice in votes.VALUES:
+        url += "?" + urlencode({"value": choice})
+    if request.method == "POST":
+        if _wants_json(request):
+            reason = "Confirm your vote: this browser has no reader id yet."
+            return JsonResponse(
+                {"ok": False, "reason": reason, "confirm_url": url}, status=403
+            )
+        return HttpResponseRedirect(url, status=303)
+    response = render(
+        request,
+        "comments/vote_confirm.html",
+        {"comment": comment, "article": comment.article, "choice": choice},
+    )
+    cookies.ensure_reader_id(request, response)
     return response
 
 
-def _refuse(request, response, reason, status):
+def _refuse(request, back, reason, status):
+    """Say why not: in JSON, or at `back` (url, place on its page)."""
     if _wants_json(request):
         return JsonResponse({"ok": False, "reason": reason}, status=status)
-    messages.warning(request, reason)
-    return response
+    return notices.redirect(request, *back, reason, level=messages.WARNING)
 
 
 @require_POST
+@_json_not_found
 def report(request, comment_id):
-    comment = get_object_or_404(
-        Comment.objects.filter(status__in=[Comment.Status.APPROVED]), pk=comment_id
-    )
+    comment = get_object_or_404(public.comments(), pk=comment_id)
     form = ReportForm(request.POST)
-    response = HttpResponseRedirect(comment.article.url + f"#comment-{comment.pk}")
+    back = None if _wants_json(request) else _back_to(comment)
     if not form.is_valid():
-        return _refuse(request, response, "Choose a reason for the report.", 400)
+        return _refuse(request, back, "Choose a reason for the report.", 400)
     Report.objects.create(comment=comment, **form.cleaned_data)
     if _wants_json(request):
         return JsonResponse({"ok": True})
-    messages.info(request, "Thank you: a moderator will look at this comment.")
-    return response
+    thanks = "Thank you: a moderator will look at this comment."
+    return notices.redirect(request, *back, thanks)
 
 
 @require_GET
 def all_comments(request, article_id):
-    """ "View all comments": every thread, a page at a time."""
+    """ "View all comments": every thread, a page at a time, with the same
+    actions as under the article (reply, report, vote, the comment form)."""
     article = _article(article_id)
     page_obj, sort = thread_page(
         article, request.GET.get("sort"), request.GET.get("page")
@@ -333,78 +339,115 @@ def all_comments(request, article_id):
     if request.GET.get("fragment"):
         # "Load more" in place: only the threads and the link to the next page.
         template = "comments/more.html"
-    return render(
-        request,
-        template,
-        {
-            "article": article,
-            "page_obj": page_obj,
-            "sort": sort,
-            "sorts": [(key, label) for key, (label, _) in SORTS.items()],
-            "edit_grants": cookies.edit_grants(request),
-        },
+    values = comment_area(
+        request, article, page_obj, sort, messages=messages.get_messages(request)
     )
+    # Named apart from the context processors' `user` (always set, so truthy).
+    values |= {"all_pages": True, "comment_user": values.pop("user")}
+    return render(request, template, values)
 
 
-def _start_subscription(email, article, kind, comment=None):
-    subscription, mail_needed = notify.subscribe(email, article, kind, comment)
-    if mail_needed:
-        pk = subscription.pk
-        transaction.on_commit(lambda: tasks.send_confirmation.enqueue(pk), robust=True)
-    return subscription
+SUBSCRIBE_ANSWER = (
+    "Check your inbox: unless this address already follows these comments, a "
+    "link to confirm is on its way, and notifications start once it is pressed."
+)
 
 
+@resendable(SubscribeForm)
 @require_POST
+@_json_not_found
 def subscribe(request, article_id):
     """ "Notify me of new comments" without commenting."""
     article = _article(article_id)
     form = SubscribeForm(request.POST)
-    response = HttpResponseRedirect(article.url + "#comments")
+    back = (article.url, "comments")
     if not form.is_valid():
-        return _refuse(request, response, "Give an email address to notify.", 400)
-    if defences.over_limit(
-        "subscribe", Comment.hash_ip(_client_ip(request)), defences.ip_limit()
-    ):
+        return _refuse(request, back, "Give an email address to notify.", 400)
+    if not ratelimit.hit_address(request, "subscribe", defences.ip_limit()).allowed:
         return _refuse(
-            request, response, "Too many requests: wait a few minutes and retry.", 429
+            request, back, "Too many requests: wait a few minutes and retry.", 429
         )
-    subscription = _start_subscription(
-        form.cleaned_data["email"], article, Subscription.Kind.ARTICLE
-    )
-    message = (
-        "You already get these notifications."
-        if subscription.confirmed
-        else "Check your inbox: confirm by the link we sent, and notifications start."
-    )
+    posting.follow(form.cleaned_data["email"], article, Subscription.Kind.ARTICLE)
+    # One answer whatever the address's state: the page must not tell a
+    # stranger who follows what.
+    message = SUBSCRIBE_ANSWER
     if _wants_json(request):
         return JsonResponse({"ok": True, "message": message})
-    messages.info(request, message)
-    return response
+    return notices.redirect(request, *back, message)
 
 
-def _subscription_from(purpose, token, max_days=None):
+def _subscription_from(purpose, token, max_days=None, *, public_only=False):
     pk = tokens.read(purpose, token, max_days)
-    subscription = (
-        Subscription.objects.select_related("article").filter(pk=pk).first()
-        if pk
-        else None
-    )
+    subscriptions = Subscription.objects.select_related("article")
+    if public_only:
+        subscriptions = subscriptions.filter(article__in=public.articles())
+    subscription = subscriptions.filter(pk=pk).first() if pk else None
     if subscription is None:
         raise Http404("This link is not valid (or has expired).")
     return subscription
 
 
+# What a confirmed subscription brings, in the words of the reader's choice.
+CONFIRMED_ANSWERS = {
+    Subscription.Kind.ARTICLE: "Confirmed: we will email you about new comments "
+    "on this article.",
+    Subscription.Kind.REPLIES: "Confirmed: we will email you when someone replies "
+    "to your comment.",
+}
+
+
 def confirm_subscription(request, token):
-    subscription = _subscription_from("confirm", token, tokens.CONFIRM_DAYS)
+    # Following an article that is no longer public starts nothing (and its
+    # page would redirect there); leaving one always works (unsubscribe).
+    subscription = _subscription_from(
+        "confirm", token, tokens.CONFIRM_DAYS, public_only=True
+    )
     if request.method == "POST":
         notify.confirm(subscription)
-        messages.info(request, "Confirmed: we will tell you about new comments.")
-        return HttpResponseRedirect(subscription.article.url + "#comments")
+        response = notices.redirect(
+            request,
+            subscription.article.url,
+            "comments",
+            CONFIRMED_ANSWERS[subscription.kind],
+        )
+        # The mailed link was opened and pressed here: this browser is the
+        # address's owner's, and may comment as them (policy.Commenter).
+        cookies.remember_confirmed(request, response, subscription.email)
+        return response
     return render(
         request,
         "comments/subscription_confirm.html",
         {"subscription": subscription},
     )
+
+
+def check_address(request, token):
+    """The mailed "did you write this?" link (notify.send_address_check): yes
+    publishes the held comment, if the rules allow, and remembers this browser
+    as the address's owner's."""
+    value = tokens.read("address", token, tokens.CONFIRM_DAYS)
+    pk, email = value if isinstance(value, list) and len(value) == 2 else (0, "")
+    comment = public.comments(*Comment.Status.values).filter(pk=pk, email=email)
+    comment = comment.first()
+    if comment is None or comment.status == Comment.Status.DELETED:
+        raise Http404("This link is not valid (or has expired).")
+    if request.method != "POST":
+        waiting = posting.waits_for_its_address(comment)
+        return render(
+            request,
+            "comments/address_check.html",
+            {"comment": comment, "article": comment.article, "waiting": waiting},
+        )
+    posting.address_confirmed(comment, _settings(request))
+    if comment.status == Comment.Status.APPROVED:
+        message = "Thank you: your comment is published."
+        anchor = _back_to(comment)[1]
+    else:
+        message = "Thank you: your address is confirmed in this browser."
+        anchor = "comments"
+    response = notices.redirect(request, comment.article.url, anchor, message)
+    cookies.remember_confirmed(request, response, comment.email)
+    return response
 
 
 @csrf_exempt  # RFC 8058: mail clients POST here with no page and no cookie
@@ -433,7 +476,8 @@ def subscriptions(request, token):
         "article", "comment"
     )
     if request.method == "POST":
-        chosen = own.filter(pk=request.POST.get("subscription")).first()
+        chosen_id = parse_id(request.POST.get("subscription"))
+        chosen = own.filter(pk=chosen_id).first() if chosen_id else None
         if chosen is not None:
             notify.end(chosen)
             messages.info(request, "Done: that subscription has ended.")
@@ -445,13 +489,12 @@ def subscriptions(request, token):
     )
 
 
+@resendable(EmailForm)
 def my_comments_request(request):
     """Ask for a mailed link to everything posted with an address."""
     form = EmailForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if not defences.over_limit(
-            "mine", Comment.hash_ip(_client_ip(request)), defences.ip_limit()
-        ):
+        if ratelimit.hit_address(request, "mine", defences.ip_limit()).allowed:
             email = form.cleaned_data["email"].strip().lower()
             transaction.on_commit(
                 lambda: tasks.send_own_comments_link.enqueue(email), robust=True
@@ -474,18 +517,13 @@ def my_comments(request, token):
     email = tokens.read("mine", token, tokens.LINK_DAYS)
     if not email:
         raise Http404("This link is not valid (or has expired).")
+    if request.method == "POST":
+        count = posting.erase(email)
+        messages.info(request, f"Deleted {count} comment{'s' if count != 1 else ''}.")
+        return HttpResponseRedirect(request.path)
     own = Comment.objects.filter(email__iexact=email).exclude(
         status=Comment.Status.DELETED
     )
-    if request.method == "POST":
-        articles = set(own.values_list("article_id", flat=True))
-        count = own.update(status=Comment.Status.DELETED, text="", name="", email="")
-        Subscription.objects.filter(email=email, ended=None).update(
-            ended=timezone.now()
-        )
-        recount(articles)
-        messages.info(request, f"Deleted {count} comment{'s' if count != 1 else ''}.")
-        return HttpResponseRedirect(request.path)
     rows = own.select_related("article").order_by("-created")
     if request.GET.get("format") == "json":
         data = [

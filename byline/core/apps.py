@@ -1,4 +1,19 @@
 from django.apps import AppConfig
+from django.conf import settings
+from django.db.backends.signals import connection_created
+from django.db.models.signals import post_migrate
+
+from byline.core.sqlitefiles import on_connection_created
+
+
+def site_address_from_settings(sender, using="default", **kwargs):
+    """After `migrate`, the default site answers at SITE_URL: always when it is
+    set, and while the site still has Wagtail's placeholder address otherwise
+    (an address chosen in the admin is kept)."""
+    # apps.py loads before the models that addresses reads (Wagtail's Site).
+    from byline.core.addresses import sync_default_site  # noqa: PLC0415
+
+    sync_default_site(using=using, unless_chosen=not settings.SITE_URL_FROM_ENVIRONMENT)
 
 
 class CoreConfig(AppConfig):
@@ -7,4 +22,10 @@ class CoreConfig(AppConfig):
     verbose_name = "Site"
 
     def ready(self):
-        from byline.core import signals  # noqa: F401
+        # Receivers connect once every app's models are loaded.
+        from byline.core import signals  # noqa: F401, PLC0415
+
+        connection_created.connect(on_connection_created)
+
+        # Sent once per app; core's is enough, and comes after Wagtail's tables.
+        post_migrate.connect(site_address_from_settings, sender=self)

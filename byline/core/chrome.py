@@ -3,15 +3,32 @@
 Navigation, footer links and site settings change rarely and are shown on every
 page, so they are read from the database once and kept in the cache until a
 page or a setting changes (see `byline.core.signals`).
+
+Core imports no app above it, so the apps that define page types name them
+through two Wagtail hooks, each returning a list of page models:
+
+- `byline_nav_page_types`: the pages listed in the header navigation (a site
+  root's children shown in menus), such as news's sections;
+- `byline_pages_outside_chrome`: pages that never show in the header or
+  footer, such as articles, whose changes leave the cached chrome as it is.
 """
 
-from wagtail.models import Page
+from wagtail import hooks
+from wagtail.models import Page, Site
 
 from byline.core import siteconfig
+from byline.core.models import POLICY_FIELDS, SiteSettings, StandardPage
 from byline.core.privacy import public
 
 CACHE_KEY = "byline:chrome:v2:{site_id}"
 TIMEOUT = 60 * 60
+NAV_PAGE_TYPES = "byline_nav_page_types"
+PAGES_OUTSIDE_CHROME = "byline_pages_outside_chrome"
+
+
+def page_types(hook_name):
+    """Return the page models that the apps name through the hook `hook_name`."""
+    return tuple(model for found in hooks.get_hooks(hook_name) for model in found())
 
 
 def get_chrome(site):
@@ -30,16 +47,18 @@ def get_chrome(site):
 
 
 def build_chrome(site):
-    from byline.core.models import POLICY_FIELDS, SiteSettings, StandardPage
-    from byline.news.models import SectionPage
-
     root = site.root_page
     children = (
         public(Page.objects.live())
         .filter(path__startswith=root.path, depth=root.depth + 1)
         .order_by("path")
     )
-    sections = children.type(SectionPage).filter(show_in_menus=True)
+    nav_types = page_types(NAV_PAGE_TYPES)
+    sections = (
+        children.type(*nav_types).filter(show_in_menus=True)
+        if nav_types
+        else children.none()
+    )
     footer = (
         public(StandardPage.objects.live())
         .filter(path__startswith=root.path, show_in_footer=True)
@@ -80,8 +99,6 @@ def build_chrome(site):
 
 def invalidate_chrome():
     """Forget the cached chrome of every site."""
-    from wagtail.models import Site
-
     siteconfig.forget(
         *[
             CACHE_KEY.format(site_id=pk)

@@ -6,6 +6,8 @@ our own proxies (TRUSTED_PROXIES). Entries further left were written by the
 client and prove nothing, so they are never believed.
 """
 
+import ipaddress
+
 from django.conf import settings
 
 
@@ -15,7 +17,7 @@ def client_ip(request):
 
 def ip_from_meta(meta):
     remote = meta.get("REMOTE_ADDR", "")
-    trusted = getattr(settings, "TRUSTED_PROXIES", ())
+    trusted = settings.TRUSTED_PROXIES
     if remote not in trusted:
         return remote
     hops = [hop.strip() for hop in meta.get("HTTP_X_FORWARDED_FOR", "").split(",")]
@@ -23,3 +25,28 @@ def ip_from_meta(meta):
         if hop not in trusted:
             return hop
     return remote
+
+
+def client_network(request):
+    """The reader's address as limits count it (see `network_of`)."""
+    return network_of(client_ip(request))
+
+
+def network_of(address):
+    """An IPv4 address as it is; an IPv6 address as the first address of its
+    /64 network.
+
+    One IPv6 connection is routinely given a whole /64 (2^64 addresses), so a
+    limit per IPv6 address would limit nothing: the /64 is what one household,
+    phone or server holds. IPv4 addresses written as IPv6 (::ffff:a.b.c.d) are
+    their IPv4 address. Anything unparsable is returned unchanged.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 4:
+        return str(ip)
+    if ip.ipv4_mapped is not None:
+        return str(ip.ipv4_mapped)
+    return str(ipaddress.IPv6Network((ip, 64), strict=False).network_address)

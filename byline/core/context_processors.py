@@ -2,6 +2,7 @@
 
 from functools import cached_property
 
+from django.utils import timezone, translation
 from wagtail.models import Site
 
 from byline.core.chrome import get_chrome
@@ -35,6 +36,20 @@ class SiteChrome:
     @property
     def settings(self):
         return self._data["settings"]
+
+    @property
+    def language(self):
+        """The page's language for <html lang>, in BCP 47 form ("en-GB"): scripts
+        that write dates in the page (provenance/js/verify.js) write them as
+        the server does."""
+        code = translation.get_language() or "en"
+        language, _, region = code.partition("-")
+        return f"{language}-{region.upper()}" if len(region) == 2 else code
+
+    @property
+    def time_zone(self):
+        """The zone the server writes times in (TIME_ZONE), for the same scripts."""
+        return timezone.get_current_timezone_name()
 
     @property
     def policies(self):

@@ -1,14 +1,23 @@
-"""Liveness and readiness for load balancers and orchestrators.
+"""Liveness, readiness and queue lag, for load balancers and for monitoring.
 
-`/healthz` answers while the process runs, touching nothing. `/readyz` says
-whether this process can serve: the database answers, the cache stores and
-returns a value, and the task backend is configured. Failures are 503 with the
-reason, as JSON, and are never cached.
+- `/healthz` answers while the process runs, touching nothing.
+- `/readyz` says whether this process can serve: the database answers, the
+  cache stores and returns a value, the task backend is configured, and what
+  the apps register (`register_check`: provenance adds its signing key). Any
+  failure is 503. A load balancer takes a node out on it, so it checks only
+  what this node needs: a queue that waits on a slow or dead worker is not a
+  reason to stop serving pages (with a queue check here, one large digest took
+  every node out of the balancer at once).
+- `/healthz/queue` is for monitoring: how many tasks wait and how long the
+  oldest has waited; 503 when that is longer than TASK_WAIT_LIMIT.
 
-Both are answered by a middleware placed first, so that they do not depend on
-what they check (the site lookup and sessions need the cache and the database).
+The public sees "ok" or "failed" only; the reason (which may name hosts, ports
+or users) goes to the log. Answers are JSON and never cached. A middleware
+placed first answers them, so that they do not depend on what they check (the
+site lookup and sessions need the cache and the database).
 """
 
+import logging
 import time
 
 from django.core.cache import cache
@@ -16,6 +25,13 @@ from django.db import connection
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django_tasks import default_task_backend, task_backends
+from django_tasks_db.models import DBTaskResult
+
+logger = logging.getLogger(__name__)
+
+# Longest a queued task may wait before the queue counts as not served.
+TASK_WAIT_LIMIT = 5 * 60
 
 
 class HealthCheckMiddleware:
@@ -27,6 +43,8 @@ class HealthCheckMiddleware:
             return healthz(request)
         if request.path == "/readyz":
             return readyz(request)
+        if request.path == "/healthz/queue":
+            return queue(request)
         return self.get_response(request)
 
 
@@ -49,53 +67,75 @@ def _cache():
 
 
 def _tasks():
-    from django_tasks import default_task_backend
-
-    # The backend's own checks catch a misconfigured queue; a worker-based
-    # backend (the production issue) adds its reachability here.
+    # The backend's own checks catch a misconfigured queue. How long tasks
+    # wait is the queue endpoint's business, not readiness.
     errors = list(default_task_backend.check())
     if errors:
         raise RuntimeError("; ".join(str(e.msg) for e in errors))
-    from django_tasks import task_backends
 
-    if type(task_backends["default"]).__module__.startswith("django_tasks_db"):
-        # The queue is a table: it answers, and nothing waits there too long
-        # (a queue that only grows means no worker is running).
-        from django_tasks_db.models import DBTaskResult
-
-        oldest = (
-            DBTaskResult.objects.ready()
-            .order_by("enqueued_at")
-            .values_list("enqueued_at", flat=True)
-            .first()
-        )
-        if oldest is not None:
-            waited = (timezone.now() - oldest).total_seconds()
-            if waited > TASK_WAIT_LIMIT:
-                raise RuntimeError(
-                    f"a task has waited {waited:.0f}s for a worker "
-                    "(is `manage.py run_worker` running?)"
-                )
-
-
-# Longest a queued task may wait before the queue counts as not served.
-TASK_WAIT_LIMIT = 5 * 60
 
 CHECKS = {"database": _database, "cache": _cache, "tasks": _tasks}
 
 
+def register_check(name, check):
+    """Add a readiness check: a function that raises when this process cannot
+    serve. Apps register their own (the ground floor imports none of them)."""
+    CHECKS[name] = check
+
+
+def _run(name, check):
+    try:
+        check()
+    except Exception:  # any failure means "not ready"; the reason is logged
+        logger.exception("readiness check %r failed", name)
+        return "failed"
+    return "ok"
+
+
 @never_cache
 def readyz(request):
-    results, ready = {}, True
-    for name, check in CHECKS.items():
-        try:
-            check()
-        except Exception as exc:  # any failure means "not ready", with its reason
-            results[name] = f"failed: {type(exc).__name__}: {exc}"[:300]
-            ready = False
-        else:
-            results[name] = "ok"
+    results = {name: _run(name, check) for name, check in CHECKS.items()}
+    ready = all(result == "ok" for result in results.values())
     return JsonResponse(
         {"status": "ready" if ready else "not ready", "checks": results},
         status=200 if ready else 503,
+    )
+
+
+def waiting_tasks():
+    """Return (how many tasks wait, seconds the oldest has waited)."""
+    backend = task_backends["default"]
+    if not type(backend).__module__.startswith("django_tasks_db"):
+        return 0, 0  # the immediate backend runs each task as it is enqueued
+
+    ready = DBTaskResult.objects.ready()
+    oldest = ready.order_by("enqueued_at").values_list("enqueued_at", flat=True)
+    oldest = oldest.first()
+    if oldest is None:
+        return 0, 0
+    return ready.count(), max(0, round((timezone.now() - oldest).total_seconds()))
+
+
+@never_cache
+def queue(request):
+    try:
+        waiting, waited = waiting_tasks()
+    except Exception:
+        logger.exception("the task queue could not be read")
+        return JsonResponse({"status": "failed"}, status=503)
+    lagging = waited > TASK_WAIT_LIMIT
+    if lagging:
+        # Said once per probe, so a monitor's log shows since when.
+        logger.warning(
+            "a task has waited %ss for a worker (is `manage.py run_worker` running?)",
+            waited,
+        )
+    return JsonResponse(
+        {
+            "status": "lagging" if lagging else "ok",
+            "waiting": waiting,
+            "oldest_wait_seconds": waited,
+            "limit_seconds": TASK_WAIT_LIMIT,
+        },
+        status=503 if lagging else 200,
     )

@@ -7,7 +7,6 @@ from wagtail.fields import RichTextField
 from wagtail.models import Page
 from wagtail.search import index
 
-from byline.core.pageurls import FastPageUrls
 from byline.core.privacy import CachedViewRestrictions
 
 RICH_TEXT_FEATURES = [
@@ -19,6 +18,8 @@ RICH_TEXT_FEATURES = [
     "ol",
     "ul",
     "blockquote",
+    # Pictures in the text (Wagtail image embeds), as imported from WordPress.
+    "image",
 ]
 
 
@@ -130,7 +131,7 @@ class SiteSettings(BaseSiteSetting):
         return [(label, url) for label, url in fields if url]
 
 
-class StandardPage(FastPageUrls, CachedViewRestrictions, Page):
+class StandardPage(CachedViewRestrictions, Page):
     """An editable page such as About, Ethics, Corrections or Feedback."""
 
     intro = models.TextField(blank=True, max_length=500)
@@ -158,9 +159,18 @@ class StandardPage(FastPageUrls, CachedViewRestrictions, Page):
     class Meta:
         verbose_name = "Standard page"
 
-    def serve(self, request, *args, **kwargs):
-        from byline.pagecache import tags as cache_tags
-        from byline.pagecache.pages import cache_page
 
-        cache_page(request, cache_tags.SITE, cache_tags.page(self.pk))
-        return super().serve(request, *args, **kwargs)
+class RateCounter(models.Model):
+    """One rate-limit counter for one window (`byline.core.counters`).
+
+    The key names a scope, a keyed hash of what is counted (an address, never
+    the address itself) and the window; the row is useless once `expires` has
+    passed and is deleted by a later count.
+    """
+
+    key = models.CharField(max_length=200, primary_key=True)
+    count = models.PositiveIntegerField(default=0)
+    expires = models.DateTimeField(db_index=True)
+
+    def __str__(self):
+        return f"{self.key} = {self.count}"

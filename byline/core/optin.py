@@ -1,24 +1,22 @@
-"""What every double opt-in list shares: signed links, paired mail, a rate limit.
+"""What every double opt-in list shares: signed links and paired mail.
 
-Used by the newsletter and by correction alerts. (Comment subscriptions predate
-this module and keep their own copy in `byline.comments`; they can move here.)
+Used by the newsletter, correction alerts and comment subscriptions, each under
+its own namespace (`newsletter.signup`, `provenance.alerts`, `comments.tokens`).
+Their rate limits, per address and per recipient, are `byline.core.ratelimit`'s.
 """
 
-import time
-
-from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 
-from byline.core.clientip import client_ip
+from byline.core import addresses
 
 DAY = 24 * 60 * 60
 
 
 def make_token(namespace, purpose, value):
-    return signing.dumps(value, salt=f"{namespace}.{purpose}")
+    # Compressed when that is shorter: links that carry an address stay short.
+    return signing.dumps(value, salt=f"{namespace}.{purpose}", compress=True)
 
 
 def read_token(namespace, purpose, token, max_days=None):
@@ -34,7 +32,8 @@ def read_token(namespace, purpose, token, max_days=None):
 
 
 def absolute(path):
-    return settings.SITE_URL + path
+    # The configured site's address, never a request's (core/addresses.py).
+    return addresses.absolute(path)
 
 
 def one_click_headers(unsubscribe_url):
@@ -47,7 +46,7 @@ def one_click_headers(unsubscribe_url):
 
 def send_pair(to, subject, template, context, headers=None):
     """Send `template`.txt and `template`.html as one message."""
-    context = {**context, "site_url": settings.SITE_URL}
+    context = {**context, "site_url": addresses.root_url()}
     message = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"{template}.txt", context),
@@ -58,15 +57,3 @@ def send_pair(to, subject, template, context, headers=None):
         render_to_string(f"{template}.html", context), "text/html"
     )
     message.send()
-
-
-def over_rate_limit(request, scope, limit, window):
-    """Count one request from this client address; True once over `limit` per
-    `window` seconds."""
-    key = f"byline:optin:{scope}:{client_ip(request)}:{int(time.time() // window)}"
-    cache.add(key, 0, window + 5)
-    try:
-        return cache.incr(key) > limit
-    except ValueError:  # the key expired between add and incr
-        cache.set(key, 1, window + 5)
-        return False

@@ -1,11 +1,13 @@
-"""Page URLs without a URL reversal per link.
+"""Card links from a page's `url_path`, without the page object.
 
-Wagtail builds every page link (`pageurl`, `page.url`) by reversing its
-catch-all `wagtail_serve` route, about 50 µs a link: a home page with 25 cards
-spent more on its links than on its queries. Where that route is mounted is
-the same for every page, so it is reversed once and each page's URL is the
-route's prefix followed by the page's path below its site's root, quoted as
-`reverse` quotes it. Multi-site pages and translated sites take Wagtail's way.
+Listings read articles as rows (`byline.news.cards`), so there is no page whose
+`get_url` could be asked. `row_links` gives what `page.get_url(request)` gives,
+from the row's `url_path` and the site root paths Wagtail publishes
+(`Site.get_site_root_paths()`): the `wagtail_serve` route's prefix (reversed
+once) followed by the path below the site's root, quoted as `reverse` quotes
+it. Where that is not enough to decide (a page under several sites, translated
+sites, no such route) the page object is fetched and Wagtail's own `get_url`
+answers. Pages themselves keep Wagtail's `get_url_parts` untouched.
 """
 
 from urllib.parse import quote
@@ -14,6 +16,7 @@ from django.conf import settings
 from django.urls import get_script_prefix, reverse
 from django.urls.exceptions import NoReverseMatch
 from wagtail.coreutils import WAGTAIL_APPEND_SLASH
+from wagtail.models import Site
 
 from byline.core.sites import site_root_paths
 
@@ -43,7 +46,7 @@ def _link_start():
     """What every page link starts with (script prefix, then the route's
     prefix), or None where Wagtail's own walk must decide."""
     prefix = _serve_prefix()
-    if prefix is False or getattr(settings, "WAGTAIL_I18N_ENABLED", False):
+    if prefix is False or settings.WAGTAIL_I18N_ENABLED:
         return None
     return get_script_prefix() + prefix
 
@@ -61,23 +64,13 @@ def _url_parts(url_path, root_paths, start):
     return (site_id, root_url, page_path)
 
 
-def url_parts_for_path(url_path):
-    """`get_url_parts()` of the page at url_path: (site id, root URL, path), None
-    if no site holds it, or WAGTAIL where Wagtail's own walk must decide."""
-    start = _link_start()
-    if start is None:
-        return WAGTAIL
-    return _url_parts(url_path, site_root_paths(), start)
-
-
 def page_links(request):
     """A function giving `page.get_url(request)` for the page at a url_path,
-    without the page object (listings read as rows), or WAGTAIL where Wagtail's
-    own walk must decide. What every link of the request shares is worked out
-    once."""
+    or WAGTAIL where Wagtail's own walk must decide. What every link of the
+    request shares is worked out once."""
     start = _link_start()
     root_paths = site_root_paths()
-    current = getattr(request, "_wagtail_site", None) if request else None
+    current = Site.find_for_request(request) if request is not None else None
     single_site = len({values[0] for values in root_paths}) == 1
 
     def link(url_path):
@@ -96,11 +89,6 @@ def page_links(request):
     return link
 
 
-def url_for_path(url_path, request):
-    """`page.get_url(request)` for the page at url_path (see page_links)."""
-    return page_links(request)(url_path)
-
-
 def row_links(model, request):
     """A function giving the URL of the page (pk, url_path) of `model` read as a
     row: from its path, or from the page object where Wagtail must decide."""
@@ -113,17 +101,3 @@ def row_links(model, request):
         return found
 
     return url
-
-
-class FastPageUrls:
-    """Page mixin: `get_url_parts` for the common case, Wagtail's otherwise."""
-
-    def _get_site_root_paths(self, cache_object=None, **kwargs):
-        # Kept with the cached site table (byline.core.sites), forgotten with it.
-        return site_root_paths()
-
-    def get_url_parts(self, request=None):
-        parts = url_parts_for_path(self.url_path)
-        if parts is WAGTAIL:
-            return super().get_url_parts(request)
-        return parts

@@ -25,17 +25,29 @@ def _read_restricted_paths():
     return sorted(PageViewRestriction.objects.values_list("page__path", flat=True))
 
 
-def restricted_key():
-    """What a compiled public listing depends on (`byline.core.prepared`)."""
-    return tuple(restricted_paths())
-
-
 def public(queryset):
     """Exclude pages in a restricted part of the tree (what `.public()` does)."""
+    q = restricted_q()
+    return queryset.exclude(q) if q else queryset
+
+
+def restricted_q(prefix=""):
+    """Return a Q matching pages (or, with `prefix="related__"`, rows whose related
+    page) in a restricted part of the tree; an empty Q when nothing is restricted."""
     q = Q()
     for path in restricted_paths():
-        q |= Q(path__startswith=path)
-    return queryset.exclude(q) if q else queryset
+        q |= Q(**{f"{prefix}path__startswith": path})
+    return q
+
+
+def is_restricted(path):
+    """Return whether a page at this tree path is behind a view restriction."""
+    return any(path.startswith(restricted) for restricted in restricted_paths())
+
+
+def is_public(page):
+    """Return whether an anonymous reader may see a page: live and unrestricted."""
+    return bool(page.live) and not is_restricted(page.path)
 
 
 def _site_has_aliases():
@@ -55,11 +67,7 @@ class CachedViewRestrictions:
         # any alias on the site, Wagtail's own walk decides.
         covered = any(self.path.startswith(path) for path in restricted_paths())
         if not covered and not _site_has_aliases():
-            nothing = PageViewRestriction.objects.none()
-            # Filled in advance: serving iterates it, and even an empty queryset
-            # compiles its SQL first. Admin views that refine it get a clone.
-            nothing._result_cache = []
-            return nothing
+            return PageViewRestriction.objects.none()
         return super().get_view_restrictions()
 
 

@@ -20,20 +20,23 @@ TIMEOUT = 60 * 60
 
 _local = {}
 _local_generation = [None]
-_in_request = contextvars.ContextVar("byline_siteconfig_checked", default=False)
+# The generation the current request checked (None outside a request).
+_in_request = contextvars.ContextVar("byline_siteconfig_checked", default=None)
 
 
 def get(key, build, timeout=TIMEOUT):
     """The value under key: from this process if a request checked the
     generation, else from the shared cache, else built and shared."""
-    local = _in_request.get()
-    if local and key in _local:
+    checked = _in_request.get()
+    if checked is not None and key in _local:
         return _local[key]
     value = cache.get(key)
     if value is None:
         value = build()
         cache.set(key, value, timeout)
-    if local:
+    # Kept only under the generation it was read in: a request of another
+    # thread may have moved this process on to a newer one meanwhile.
+    if checked is not None and checked == _local_generation[0]:
         _local[key] = value
     return value
 
@@ -56,6 +59,7 @@ def _check_generation():
     if generation != _local_generation[0]:
         _local.clear()
         _local_generation[0] = generation
+    return generation
 
 
 class SiteConfigMiddleware:
@@ -65,8 +69,7 @@ class SiteConfigMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        _check_generation()
-        token = _in_request.set(True)
+        token = _in_request.set(_check_generation())
         try:
             return self.get_response(request)
         finally:

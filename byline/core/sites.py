@@ -7,10 +7,12 @@ each root page as its specific class; `byline.core.signals` forgets it when a
 site or any page other than an article changes.
 """
 
+from django.core.exceptions import DisallowedHost
 from django.http.request import split_domain_port
 from wagtail.models import Site
 
 from byline.core import siteconfig
+from byline.core.internals import remember_site
 
 CACHE_KEY = "byline:sites:v1"
 ROOT_PATHS_KEY = "byline:site-root-paths:v1"
@@ -61,6 +63,10 @@ class SiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        hostname = split_domain_port(request._get_raw_host())[0]
-        request._wagtail_site = site_for(hostname, int(request.get_port()))
+        try:
+            hostname = split_domain_port(request.get_host())[0]
+        except DisallowedHost:
+            # Django answers 400 to it (CommonMiddleware); no site is found.
+            hostname = None
+        remember_site(request, site_for(hostname, int(request.get_port())))
         return self.get_response(request)

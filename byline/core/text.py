@@ -1,6 +1,7 @@
 """Plain text from our own stored rich text, fast enough for bulk indexing."""
 
 import re
+import unicodedata
 from html import unescape
 
 TAG = re.compile(r"<[^>]*>")
@@ -13,3 +14,16 @@ def html_to_text(html):
     that words in adjacent blocks never run together, entities are decoded.
     """
     return " ".join(unescape(TAG.sub(" ", html or "")).split())
+
+
+def direction(text):
+    """Return "rtl" when the text's first strong character is written right to
+    left (Arabic, Hebrew…), else "ltr": the rule of Unicode's bidirectional
+    algorithm (P2, P3) that `dir="auto"` applies in a browser."""
+    for character in text or "":
+        kind = unicodedata.bidirectional(character)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return "ltr"

@@ -17,7 +17,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
-from django.utils.text import slugify
 from modelsearch.signal_handlers import (
     post_delete_signal_handler,
     post_save_signal_handler,
@@ -27,10 +26,11 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from byline.core.tree import child_path, step_number
 from byline.importers.records import RecordError, parse_line
 from byline.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author
 from byline.news.signals import articles_imported, import_finished
-from byline.news.site_setup import ensure_home_page, ensure_section
+from byline.news.site_setup import ensure_home_page, ensure_section, unicode_slug
 
 logger = logging.getLogger(__name__)
 DEFAULT_SECTION = "News"
@@ -80,7 +80,7 @@ class SectionSlot:
         self.section = section
         last = section.get_last_child()
         self.next_step = (
-            ArticlePage._str2int(last.path[-ArticlePage.steplen :]) + 1 if last else 1
+            step_number(last.path[-ArticlePage.steplen :]) + 1 if last else 1
         )
         self.slugs = set(
             Page.objects.filter(
@@ -90,16 +90,15 @@ class SectionSlot:
         self.added = 0
 
     def take_path(self):
-        path = ArticlePage._get_path(
-            self.section.path, self.section.depth + 1, self.next_step
-        )
+        path = child_path(self.section.path, self.next_step)
         self.next_step += 1
         self.added += 1
         return path
 
     def take_slug(self, title, source_id):
         base = (
-            slugify(title)[:MAX_SLUG].strip("-") or slugify(source_id)[:MAX_SLUG]
+            unicode_slug(title)[:MAX_SLUG].strip("-")
+            or unicode_slug(source_id)[:MAX_SLUG]
         ) or "article"
         slug, n = base, 2
         while slug in self.slugs:
@@ -212,7 +211,7 @@ class ArticleImporter:
     def _slot(self, category):
         title = (category or DEFAULT_SECTION).strip()
         title = title[:1].upper() + title[1:]
-        key = slugify(title) or "news"
+        key = unicode_slug(title) or "news"
         if key not in self.slots:
             self.slots[key] = SectionSlot(ensure_section(self.home, title))
         return self.slots[key]
@@ -220,7 +219,7 @@ class ArticleImporter:
     def _author(self, name):
         if not name:
             return None
-        slug = slugify(name)[:120] or None
+        slug = unicode_slug(name)[:120] or None
         if slug is None:
             return None
         if slug not in self.authors:

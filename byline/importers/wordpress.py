@@ -10,9 +10,6 @@ the import updates what changed and creates nothing twice: articles are keyed by
 """
 
 import logging
-from collections import Counter
-from dataclasses import dataclass, field
-from datetime import UTC, datetime
 from html import escape
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -22,62 +19,19 @@ from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction
 
-from byline.comments.models import Comment
-from byline.comments.signals import recount
+from byline.comments.moderation import recount
 from byline.core.models import StandardPage
+from byline.core.text import html_to_text
 from byline.importers import wp_html, wxr
+from byline.importers.wp_comments import import_comments
+from byline.importers.wp_media import MediaLibrary
+from byline.importers.wp_report import Report
 from byline.news.models import ArticleAuthor, ArticlePage, Author
 from byline.news.signals import bulk_import, import_finished
 from byline.news.site_setup import ensure_home_page, ensure_section
 
 logger = logging.getLogger(__name__)
 UNCATEGORISED = {"uncategorized", "uncategorised"}
-MAX_COMMENT_DEPTH = 3
-SKIPPED_TYPES = {"nav_menu_item", "wp_navigation", "revision", "custom_css",
-                 "customize_changeset", "wp_global_styles", "wp_template",
-                 "wp_template_part", "oembed_cache", "user_request"}  # fmt: skip
-
-
-@dataclass
-class Report:
-    created: Counter = field(default_factory=Counter)
-    updated: Counter = field(default_factory=Counter)
-    unchanged: Counter = field(default_factory=Counter)
-    skipped: Counter = field(default_factory=Counter)
-    converted: Counter = field(default_factory=Counter)
-    missing_media: list = field(default_factory=list)
-    problems: list = field(default_factory=list)
-
-    def lines(self):
-        out = []
-        for label, counts in [
-            ("created", self.created),
-            ("updated", self.updated),
-            ("unchanged", self.unchanged),
-            ("skipped", self.skipped),
-            ("converted to fit our rich text", self.converted),
-        ]:
-            if counts:
-                items = ", ".join(f"{n} {what}" for what, n in sorted(counts.items()))
-                out.append(f"{label.capitalize()}: {items}.")
-        if self.missing_media:
-            out.append(
-                f"Missing media ({len(self.missing_media)}; pass --media-dir with a "
-                "copy of wp-content/uploads): "
-                + ", ".join(self.missing_media[:10])
-                + (" …" if len(self.missing_media) > 10 else "")
-            )
-        out += [f"Problem: {p}" for p in self.problems]
-        return out
-
-
-def _date(text):
-    if not text or text.startswith("0000"):
-        return None
-    try:
-        return datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
-    except ValueError:
-        return None
 
 
 class WordPressImport:
@@ -85,7 +39,8 @@ class WordPressImport:
         self.path = Path(path)
         self.media_dir = Path(media_dir) if media_dir else None
         self.progress = progress or (lambda: None)
-        self.report = Report()
+        self.report = Report(media_dir=bool(media_dir))
+        self.media = MediaLibrary(media_dir, self.report)
         self.site_key = ""
         self.base_url = ""
         self.authors = {}
@@ -132,7 +87,7 @@ class WordPressImport:
     # --- authors, sections ---------------------------------------------------
 
     def _author(self, record):
-        slug = slugify(record.login)[:120] or "author"
+        slug = slugify(record.login, allow_unicode=True)[:120] or "author"
         author = Author.objects.filter(slug=slug).first()
         if author is None:
             author = Author.objects.create(
@@ -170,17 +125,27 @@ class WordPressImport:
                     page = self._page(item)
                 self._redirects(item, page)
                 if item.post_type == "post":
-                    self._comments(item, page)
+                    import_comments(page, item.comments, self.site_key, self.report)
+                    self.touched.add(page.pk)
         except Exception as exc:  # one bad item must not stop the import
             logger.exception("WordPress item %s failed", item.post_id)
+            self.media.forget()  # images made in the rolled-back transaction
             self.report.problems.append(
                 f"{item.post_type} {item.post_id} ({item.title[:60]!r}) "
                 f"not imported: {exc}"
             )
 
     def _body(self, item):
-        body, _ = wp_html.convert(item.content, self.report.converted)
+        body, _ = wp_html.convert(
+            item.content, self.report.converted, images=self._picture
+        )
         return body
+
+    def _picture(self, src):
+        """The Wagtail image for an image in a body (the original upload rather
+        than a resized copy), or None when its file is missing or refused."""
+        image = self.media.image(src, prefer_original=True)
+        return image.pk if image else None
 
     def _post(self, item):
         for term in item.terms:
@@ -198,7 +163,7 @@ class WordPressImport:
         standfirst = wp_html.plain_text(item.excerpt)[:600] or self._excerpt(
             body, title
         )
-        published = _date(item.date_gmt)
+        published = wxr.gmt_date(item.date_gmt)
         article = ArticlePage.objects.filter(source_id=source_id).first()
         authors = [self.authors[item.creator]] if item.creator in self.authors else []
         tags = [t.name for t in item.terms if t.kind == "post_tag"] + [
@@ -207,7 +172,8 @@ class WordPressImport:
         ][1:]  # fmt: skip
         if article is None:
             article = ArticlePage(
-                title=title[:255], slug=(item.slug or slugify(title))[:255] or None,
+                title=title[:255],
+                slug=(item.slug or slugify(title, allow_unicode=True))[:255] or None,
                 standfirst=standfirst, body=body, source_id=source_id,
                 published_at=published, live=False,
             )  # fmt: skip
@@ -247,8 +213,6 @@ class WordPressImport:
 
     def _excerpt(self, body, title):
         """WordPress's own fallback: the first 55 words of the text."""
-        from byline.core.text import html_to_text
-
         words = html_to_text(body).split()
         if not words:
             return title
@@ -256,7 +220,7 @@ class WordPressImport:
         return " ".join(words[:55]) + (" …" if len(words) > 55 else "")
 
     def _free_slug(self, parent, slug):
-        slug = slugify(slug)[:240] or "post"
+        slug = slugify(slug, allow_unicode=True)[:240] or "post"
         candidate, n = slug, 2
         while parent.get_children().filter(slug=candidate).exists():
             candidate, n = f"{slug}-{n}", n + 1
@@ -265,11 +229,14 @@ class WordPressImport:
     def _publish_as(self, page, item, created):
         revision = page.save_revision()
         if item.status in {"publish", "private"} or item.password:
-            revision.publish()
             if item.status == "private" or item.password:
+                # Restrict first (same transaction, see _item): publishing signs
+                # the page into the public provenance log unless a restriction
+                # already covers it.
                 self._restrict(page, item)
+            revision.publish()
         elif item.status == "future":
-            page.go_live_at = _date(item.date_gmt)
+            page.go_live_at = wxr.gmt_date(item.date_gmt)
             page.save_revision(approved_go_live_at=page.go_live_at)
             if created:
                 self.report.converted["future posts scheduled"] += 1
@@ -296,7 +263,8 @@ class WordPressImport:
             self.report.converted["private items visible to signed-in staff only"] += 1
 
     def _page(self, item):
-        slug = slugify(item.slug or item.title)[:240] or f"page-{item.post_id}"
+        slug = slugify(item.slug or item.title, allow_unicode=True)[:240]
+        slug = slug or f"page-{item.post_id}"
         body = self._body(item)
         page = StandardPage.objects.child_of(self.home).filter(slug=slug).first()
         title = (item.title or slug).strip()[:255]
@@ -343,63 +311,6 @@ class WordPressImport:
                 redirect.save()
                 self.report.updated["redirects"] += 1
 
-    # --- comments --------------------------------------------------------------
-
-    def _comments(self, item, article):
-        by_wp_id = {}
-        keep = []
-        for wp in item.comments:
-            if wp.approved in {"spam", "trash"}:
-                self.report.skipped[f"{wp.approved} comments"] += 1
-                continue
-            if wp.type in {"pingback", "trackback"}:
-                self.report.skipped[f"{wp.type}s"] += 1
-                continue
-            keep.append(wp)
-        existing = {
-            c.source_id: c
-            for c in Comment.objects.filter(
-                source_id__in=[self._comment_key(wp) for wp in keep]
-            )
-        }
-        # Parents come before replies in exports, but not always: sort by id.
-        for wp in sorted(keep, key=lambda c: int(c.id or 0)):
-            key = self._comment_key(wp)
-            comment = existing.get(key)
-            parent = by_wp_id.get(wp.parent) if wp.parent not in {"", "0"} else None
-            while parent is not None and parent.depth >= MAX_COMMENT_DEPTH:
-                parent = parent.parent
-            text = wp_html.plain_text(wp.content)[:5000] or "(empty comment)"
-            status = (
-                Comment.Status.APPROVED
-                if wp.approved == "1"
-                else Comment.Status.PENDING
-            )
-            if comment is None:
-                comment = Comment(
-                    article=article, parent=parent,
-                    root=(parent.root or parent) if parent else None,
-                    depth=(parent.depth + 1) if parent else 1,
-                    name=(wp.author or "Anonymous")[:80], email=wp.email[:254],
-                    text=text, status=status,
-                    created=_date(wp.date_gmt) or article.published_at,
-                    source_id=key,
-                )  # fmt: skip
-                # Saved without signals: an import must not mail moderators or
-                # subscribers about comments written years ago.
-                Comment.objects.bulk_create([comment])
-                self.report.created["comments"] += 1
-            elif (comment.text, comment.status) != (text, status):
-                Comment.objects.filter(pk=comment.pk).update(text=text, status=status)
-                self.report.updated["comments"] += 1
-            else:
-                self.report.unchanged["comments"] += 1
-            by_wp_id[wp.id] = comment
-        self.touched.add(article.pk)
-
-    def _comment_key(self, wp):
-        return f"wp:{self.site_key}:{wp.id}"[:120]
-
     # --- images --------------------------------------------------------------------
 
     def _attach_heroes(self):
@@ -407,36 +318,23 @@ class WordPressImport:
             url = self.attachments.get(attachment_id)
             if not url:
                 continue
-            image = self._image(url)
+            image = self.media.image(url)
             if image is None:
                 continue
-            article = ArticlePage.objects.get(pk=article_id)
-            if article.hero_image_id != image.pk:
-                article.hero_image = image
-                revision = article.save_revision()
-                if article.live:
-                    revision.publish()
-                self.report.created["hero images set"] += 1
-
-    def _image(self, url):
-        from django.core.files.images import ImageFile
-        from wagtail.images import get_image_model
-
-        path = urlsplit(url).path
-        relative = path.split("/wp-content/uploads/", 1)[-1].lstrip("/")
-        source = self.media_dir / relative if self.media_dir else None
-        if source is None or not source.is_file():
-            self.report.missing_media.append(relative)
-            return None
-        Image = get_image_model()
-        title = f"WordPress upload {relative}"[:255]
-        image = Image.objects.filter(title=title).first()
-        if image is None:
-            with source.open("rb") as handle:
-                image = Image(title=title)
-                image.file.save(source.name, ImageFile(handle, name=source.name))
-            self.report.created["images"] += 1
-        return image
+            try:
+                with transaction.atomic():
+                    article = ArticlePage.objects.get(pk=article_id)
+                    if article.hero_image_id != image.pk:
+                        article.hero_image = image
+                        revision = article.save_revision()
+                        if article.live:
+                            revision.publish()
+                        self.report.created["hero images set"] += 1
+            except Exception as exc:  # one article must not stop the others
+                logger.exception("hero image of article %s failed", article_id)
+                self.report.problems.append(
+                    f"hero image of article {article_id} not set: {exc}"
+                )
 
 
 def import_wordpress(path, media_dir=None, progress=None):

@@ -8,6 +8,8 @@ http://wordpress.org/export/1.2/ and https://…), not by exact URI.
 
 import xml.etree.ElementTree as ET
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from urllib.parse import unquote
 
 PREFIXES = [
     ("/export/1.2/excerpt", "excerpt"),
@@ -27,6 +29,23 @@ def name(tag):
         if marker in uri:
             return f"{prefix}:{local}"
     return local
+
+
+def wp_slug(value):
+    """Return a WordPress slug as its letters: WordPress stores one made from a
+    name in another script percent-encoded ("%d0%bc%d0%b8%d1%80" is "мир")."""
+    return unquote(value or "")
+
+
+def gmt_date(value):
+    """Return a WXR date ("2024-03-01 09:30:00", UTC) as an aware datetime, or
+    None for an empty, zero ("0000-00-00 …") or malformed one."""
+    if not value or value.startswith("0000"):
+        return None
+    try:
+        return datetime.strptime(value, "%Y-%m-%d %H:%M:%S").replace(tzinfo=UTC)
+    except ValueError:
+        return None
 
 
 def text(element, child):
@@ -92,7 +111,7 @@ def _item(element):
         status=text(element, "wp:status"),
         title=text(element, "title"),
         link=text(element, "link"),
-        slug=text(element, "wp:post_name"),
+        slug=wp_slug(text(element, "wp:post_name")),
         creator=text(element, "dc:creator"),
         date_gmt=text(element, "wp:post_date_gmt") or text(element, "wp:post_date"),
         content=_raw(element, "content:encoded"),
@@ -105,7 +124,11 @@ def _item(element):
         tag = name(node.tag)
         if tag == "category":
             item.terms.append(
-                Term(node.get("domain", ""), node.get("nicename", ""), node.text or "")
+                Term(
+                    node.get("domain", ""),
+                    wp_slug(node.get("nicename", "")),
+                    node.text or "",
+                )
             )
         elif tag == "wp:postmeta":
             item.meta[text(node, "wp:meta_key")] = text(node, "wp:meta_value")
@@ -159,13 +182,15 @@ def read(source):
         elif tag == "wp:category":
             yield Term(
                 "category",
-                text(element, "wp:category_nicename"),
+                wp_slug(text(element, "wp:category_nicename")),
                 text(element, "wp:cat_name"),
                 text(element, "wp:category_parent"),
             )
         elif tag == "wp:tag":
             yield Term(
-                "post_tag", text(element, "wp:tag_slug"), text(element, "wp:tag_name")
+                "post_tag",
+                wp_slug(text(element, "wp:tag_slug")),
+                text(element, "wp:tag_name"),
             )
         elif tag == "item":
             yield _item(element)

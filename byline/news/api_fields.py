@@ -1,6 +1,8 @@
-"""How article fields look in the read API."""
+"""Which article fields the read API shows, and how they look."""
 
 from rest_framework import serializers
+from wagtail.api import APIField
+from wagtail.images.api.fields import ImageRenditionField
 from wagtail.rich_text import expand_db_html
 
 
@@ -60,3 +62,24 @@ class Sources(serializers.Field):
             }
             for block in sources
         ]
+
+
+# What the read API at /api/v2/articles/ shows of an article (`ArticlePage.api_fields`;
+# byline.api adds related ids and the provenance address, which belong to other apps).
+ARTICLE_API_FIELDS = [
+    APIField("standfirst"),
+    APIField("body", serializer=RichTextHTML()),
+    APIField("section", serializer=SectionSummary()),
+    APIField("authors", serializer=Authors(source="*")),
+    APIField("tags", serializer=TagNames(source="*")),
+    APIField("type_of_work"),
+    APIField("dateline"),
+    APIField("sources", serializer=Sources()),
+    APIField("methods"),
+    APIField("published_at"),
+    APIField("updated_at"),
+    APIField("hero", serializer=ImageRenditionField("width-960", source="hero_image")),
+    APIField("hero_caption"),
+    APIField("hero_credit"),
+    APIField("comment_count"),
+]

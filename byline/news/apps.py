@@ -8,7 +8,8 @@ class NewsConfig(AppConfig):
     verbose_name = "News"
 
     def ready(self):
-        from byline.news import newsroom, signals  # noqa: F401
+        # Receivers connect once every app's models are loaded.
+        from byline.news import newsroom, signals  # noqa: F401, PLC0415
 
         # Groups and the review workflow exist on every install, not only the demo.
         post_migrate.connect(newsroom.ensure_newsroom_roles, sender=self)

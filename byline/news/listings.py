@@ -5,19 +5,23 @@ the database, never a list of the whole table), so its cost does not grow with
 the archive, the tags or the authors.
 """
 
+from collections.abc import Sequence
+from functools import cached_property
 from typing import NamedTuple
 
 from django.apps import apps
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.db.models.functions import Substr
 
+from byline.core.cacheable import rendered_with
 from byline.core.pageurls import row_links
-from byline.core.prepared import Prepared, first
-from byline.core.privacy import public, restricted_key
+from byline.core.privacy import public
 from byline.core.tree import subtree
+from byline.news import statements
 from byline.news.cards import COLUMNS, build_cards, card_rows
+from byline.news.public import public_articles
 
 SECTION = COLUMNS.index("section_id")  # where a card row holds its section
 
@@ -27,8 +31,7 @@ FRONT_PAGE_PER_SECTION = 4
 
 def published():
     """Live, public articles newest first."""
-    article_model = apps.get_model("news", "ArticlePage")
-    return public(article_model.objects.live()).order_by("-published_at", "-pk")
+    return public_articles().order_by("-published_at", "-pk")
 
 
 def published_articles():
@@ -50,12 +53,38 @@ def cards():
 def paginate(queryset, request, per_page=None):
     """Return the requested page of a queryset; bad page numbers fall back sanely."""
     paginator = Paginator(queryset, per_page or settings.NEWS_PAGE_SIZE)
-    return paginator.get_page(request.GET.get("page"))
+    return page_of(paginator, request)
+
+
+def page_of(paginator, request):
+    """The page `?page=` asks for (a bad number shows the first page, one past
+    the end the last), declared to the page cache, which keeps only pages asked
+    for by their own number (`core.cacheable.rendered_with`)."""
+    page = paginator.get_page(request.GET.get("page"))
+    if "page" in request.GET:
+        rendered_with(request, page=page.number)
+    return page
+
+
+class CardRows:
+    """An article queryset's card rows for a Paginator, counted on the bare
+    queryset: the card columns' joins (section, two renditions) kept in the
+    COUNT tripled its cost at 10,000 articles."""
+
+    def __init__(self, queryset):
+        self.queryset = queryset
+        self.rows = card_rows(queryset)
+
+    def count(self):
+        return self.queryset.count()
+
+    def __getitem__(self, index):
+        return self.rows[index]
 
 
 def paginate_cards(queryset, request):
     """The requested page of an article queryset, its articles as cards."""
-    page = paginate(card_rows(queryset), request)
+    page = paginate(CardRows(queryset), request)
     page.object_list = build_cards(page.object_list, request)
     return page
 
@@ -77,12 +106,12 @@ def front_page(home, request):
     low, high = subtree(home.path)
     pinned = None
     if home.top_story_id:
-        pinned = first(
-            _TOP(path=home.path, length=len(home.path), pk=home.top_story_id)
-        )
+        pinned = card_rows(_below(home.path).filter(pk=home.top_story_id)).first()
     top_rows = [pinned] if pinned else []
-    latest_rows = _LATEST(
-        path=home.path, length=len(home.path), top=pinned[0] if pinned else 0
+    latest_rows = list(
+        card_rows(_below(home.path).exclude(pk=pinned[0] if pinned else 0))[
+            : FRONT_PAGE_LATEST + 1
+        ]
     )
     if not top_rows and latest_rows:
         top_rows = [latest_rows.pop(0)]
@@ -92,16 +121,22 @@ def front_page(home, request):
     sections = [
         SectionLink(pk, title, section_link(pk, url_path))
         for path, pk, title, url_path in sorted(
-            _MENU_SECTIONS(low=low, high=high, depth=home.depth + 1)
+            public(apps.get_model("news", "SectionPage").objects.live().in_menu())
+            .filter(path__range=(low, high), depth=home.depth + 1)
+            # Sorted by path in Python: ordered in SQL, SQLite walked the whole
+            # page table's path index (2.5 ms at 10,000 articles), not the sections.
+            .order_by()
+            .values_list("path", "pk", "title", "url_path")
         )
     ]
     grouped = []
     if sections:
         by_section = {}
-        for row in _section_blocks(len(sections), len(shown))(
-            **{f"section{i}": s.pk for i, s in enumerate(sections)},
-            **{f"shown{i}": pk for i, pk in enumerate(shown)},
-        ):
+        # Written as SQL (`statements`; its ORM twin is `_section_blocks`).
+        rows = statements.section_block_rows(
+            [s.pk for s in sections], shown, FRONT_PAGE_PER_SECTION
+        )
+        for row in rows:
             by_section.setdefault(row[SECTION], []).append(row)
         grouped = [(s, by_section[s.pk]) for s in sections if s.pk in by_section]
     # Every card of the page built at once: one renditions query, one set-up.
@@ -122,118 +157,43 @@ def front_page(home, request):
     }
 
 
-def _below(p):
-    """Published articles below the page at p.path, whose path has p.length
-    characters. Not a range: with one SQLite reads every article's path in
-    order and sorts them by date. Not a LIKE either: SQLite prepares a
-    statement again at every run when its LIKE pattern is a parameter (0.04 ms).
-    Comparing the start of each path lets it walk the date index."""
-    return published().alias(tree_root=Substr("path", 1, int(p.length)))
+def _below(path):
+    """Published articles below the page at `path`. Not a range: with one
+    SQLite reads every article's path in order and sorts them by date. Not a
+    LIKE either: SQLite prepares a statement again at every run when its LIKE
+    pattern is a parameter. Comparing the start of each path lets it walk the
+    date index."""
+    return (
+        published().alias(tree_root=Substr("path", 1, len(path))).filter(tree_root=path)
+    )
 
 
-# The home page's queries, compiled once per connection (byline.core.prepared);
-# what they leave out of public listings varies with the restricted paths.
-_TOP = Prepared(
-    lambda p: card_rows(_below(p).filter(tree_root=p.path, pk=p.pk)),
-    vary=restricted_key,
-)
-_LATEST = Prepared(
-    lambda p: card_rows(
-        _below(p).filter(tree_root=p.path).exclude(pk=p.top)[: FRONT_PAGE_LATEST + 1]
-    ),
-    vary=restricted_key,
-)
-_MENU_SECTIONS = Prepared(
-    lambda p: (
-        public(apps.get_model("news", "SectionPage").objects.live().in_menu())
-        .filter(path__range=(p.low, p.high), depth=p.depth)
-        # Sorted by path in Python: ordered in SQL, SQLite walked the whole
-        # page table's path index (2.5 ms at 10,000 articles), not the sections.
-        .order_by()
-        .values_list("path", "pk", "title", "url_path")
-    ),
-    vary=restricted_key,
-)
-_BLOCKS = {}
-
-
-def _section_blocks(sections, shown):
+def _section_blocks(section_ids, shown):
     """Every section block's cards in one query: each section's newest few are
-    picked by an indexed subquery of ids (compiling a card query per section
-    cost more than running it)."""
-    key = (sections, shown)
-    if key not in _BLOCKS:
-
-        def build(p):
-            skip = [getattr(p, f"shown{i}") for i in range(shown)]
-            newest = Q()
-            for i in range(sections):
-                # From the bare queryset: the card columns' joins would stay
-                # in every subquery.
-                ids = published().filter(section_id=getattr(p, f"section{i}"))
-                if skip:
-                    ids = ids.exclude(pk__in=skip)
-                newest |= Q(pk__in=ids.values("pk")[:FRONT_PAGE_PER_SECTION])
-            return cards().filter(newest)
-
-        _BLOCKS[key] = Prepared(build, vary=restricted_key)
-    return _BLOCKS[key]
+    picked by an indexed subquery of ids."""
+    newest = Q()
+    for section_id in section_ids:
+        # From the bare queryset: the card columns' joins would stay in every
+        # subquery.
+        ids = published().filter(section_id=section_id)
+        if shown:
+            ids = ids.exclude(pk__in=shown)
+        newest |= Q(pk__in=ids.values("pk")[:FRONT_PAGE_PER_SECTION])
+    return cards().filter(newest)
 
 
 def section_listing(section, request):
-    """The requested page of a section's articles: a COUNT and a page of cards,
-    both compiled once per connection."""
-    paginator = Paginator(
-        _Listing(_SECTION_COUNT, _SECTION_PAGE, section=section.pk),
-        settings.NEWS_PAGE_SIZE,
-    )
-    page = paginator.get_page(request.GET.get("page"))
-    page.object_list = build_cards(page.object_list, request)
-    return page
-
-
-class _Listing:
-    """What Paginator needs of a queryset (count, slice), from prepared queries."""
-
-    def __init__(self, count, page, **values):
-        self._count, self._page, self._values = count, page, values
-
-    def count(self):
-        return next(iter(self._count(**self._values)), 0)
-
-    def __getitem__(self, bounds):
-        start = bounds.start or 0
-        return self._page(start=start, size=bounds.stop - start, **self._values)
-
-
-# Grouped by the one section it filters on: a single COUNT row, no row at all
-# for an empty section.
-_SECTION_COUNT = Prepared(
-    lambda p: (
-        published()
-        .filter(section_id=p.section)
-        .order_by()
-        .values("section_id")
-        .annotate(articles=Count("pk"))
-        .values_list("articles", flat=True)
-    ),
-    vary=restricted_key,
-)
-_SECTION_PAGE = Prepared(
-    lambda p: cards().filter(section_id=p.section)[
-        int(p.start) : int(p.start) + int(p.size)
-    ],
-    vary=restricted_key,
-)
+    """The requested page of a section's articles: a COUNT and a page of cards."""
+    return paginate_cards(published().filter(section_id=section.pk), request)
 
 
 def authors_of(article):
     """Return an article's authors in byline order, with their photos, in one query."""
     if article.pk and not article.article_authors.is_deferring:
-        links = _BYLINE(page=article.pk)  # what every reader's page runs
-    else:
-        # A preview or an unsaved article holds its byline in memory.
-        links = article.article_authors.all()
+        # Written as SQL (`statements`; its ORM twin is in their docstring).
+        return statements.byline_authors(article.pk)
+    # A preview or an unsaved article holds its byline in memory.
+    links = article.article_authors.all()
     # The same author added twice in the editor is shown once.
     authors = {}
     for link in links:
@@ -241,23 +201,23 @@ def authors_of(article):
     return list(authors.values())
 
 
-_BYLINE = Prepared(
-    lambda p: (
-        apps.get_model("news", "ArticleAuthor")
-        .objects.filter(page_id=p.page)
-        .select_related("author", "author__photo")
-        .order_by("sort_order", "pk")
-    )
-)
+class ReadOnUse(Sequence):
+    """`read(article)` as a list, read the first time it is used: the parts of
+    an article page kept between renders (byline/core/fragments.py) need
+    the byline and tags only when they are rendered again."""
 
+    def __init__(self, read, article):
+        self.read, self.article = read, article
 
-_TAGS = Prepared(
-    lambda p: (
-        apps.get_model("taggit", "Tag")
-        .objects.filter(news_articletag_items__content_object_id=p.page)
-        .order_by("news_articletag_items__id")
-    )
-)
+    @cached_property
+    def items(self):
+        return list(self.read(self.article))
+
+    def __getitem__(self, index):
+        return self.items[index]
+
+    def __len__(self):
+        return len(self.items)
 
 
 def tags_of(article):
@@ -265,4 +225,8 @@ def tags_of(article):
     # A preview or an unsaved article holds its tags in memory.
     if not article.pk or article.tagged_items.is_deferring:
         return list(article.tags.all())
-    return _TAGS(page=article.pk)
+    return list(
+        apps.get_model("taggit", "Tag")
+        .objects.filter(news_articletag_items__content_object_id=article.pk)
+        .order_by("news_articletag_items__id")
+    )

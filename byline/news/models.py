@@ -1,33 +1,35 @@
-"""The newsroom's content: home, sections, articles, authors and tags."""
+"""The newsroom's content: home, sections, articles, authors and tags.
+
+The page models live here; authors in `authors.py` (imported below, so every
+model of the app is found in this module); how a URL finds its page in
+`routing.py`; what the read API shows in `api_fields.py`.
+"""
 
 import math
 
 from django.db import models
-from django.urls import reverse
 from django.utils import timezone
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
-from modelcluster.models import ClusterableModel
 from taggit.models import TaggedItemBase
 from wagtail import blocks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
-from wagtail.api import APIField
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TitleFieldPanel,
+)
 from wagtail.fields import RichTextField, StreamField
-from wagtail.images.api.fields import ImageRenditionField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
-from wagtail.snippets.models import register_snippet
 
 from byline.core.models import RICH_TEXT_FEATURES
-from byline.core.pageurls import FastPageUrls
-from byline.core.prepared import Prepared, first
 from byline.core.privacy import CachedViewRestrictions
-from byline.core.text import html_to_text
-from byline.core.tree import subtree
-from byline.news import api_fields as api_serializers
-from byline.news import listings
-from byline.pagecache import tags as cache_tags
-from byline.pagecache.pages import cache_listing, cache_page
+from byline.core.text import direction, html_to_text
+from byline.news.api_fields import ARTICLE_API_FIELDS
+from byline.news.authors import Author, AuthorLink  # noqa: F401 (one module)
+from byline.news.widgets import HeadlineWidget
 
 WORDS_PER_MINUTE = 230
 
@@ -61,7 +63,7 @@ class TypeOfWork(models.TextChoices):
     SPONSORED = "sponsored", "Sponsored"
 
 
-class HomePage(FastPageUrls, CachedViewRestrictions, Page):
+class HomePage(CachedViewRestrictions, Page):
     """The front page: a top story, the latest articles and a block per section."""
 
     intro = models.TextField(blank=True, max_length=300)
@@ -86,37 +88,13 @@ class HomePage(FastPageUrls, CachedViewRestrictions, Page):
         verbose_name = "Home page"
 
     def route(self, request, path_components):
-        # An article's address is its section's slug and its own: one query
-        # fetches it with its section, when the section is its parent in the
-        # tree (as Wagtail's walk would find it).
-        if len(path_components) == 2:
-            low, high = subtree(self.path)
-            article = first(
-                ARTICLE_BY_SECTION_AND_SLUG(
-                    low=low,
-                    high=high,
-                    depth=self.depth + 2,
-                    section=path_components[0],
-                    slug=path_components[1],
-                )
-            )
-            parent_path = article.path[: -self.steplen] if article else None
-            if article is not None and article.section.path == parent_path:
-                article.section._cached_parent_obj = self
-                article._cached_parent_obj = article.section
-                return article.route(request, [])
-        # Fetch a section as its specific class in one query instead of Wagtail's
-        # generic child look-up followed by `.specific`.
-        if path_components:
-            low, high = subtree(self.path)
-            section = first(
-                SECTION_BY_SLUG(
-                    low=low, high=high, depth=self.depth + 1, slug=path_components[0]
-                )
-            )
-            if section is not None:
-                section._cached_parent_obj = self
-                return section.route(request, path_components[1:])
+        # An article or a section in one query each (`routing`), else Wagtail's walk.
+        article = routing.article_under_home(self, path_components)
+        if article is not None:
+            return article.route(request, [])
+        section = routing.section_under_home(self, path_components)
+        if section is not None:
+            return section.route(request, path_components[1:])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -124,14 +102,8 @@ class HomePage(FastPageUrls, CachedViewRestrictions, Page):
         context.update(listings.front_page(self, request))
         return context
 
-    def serve(self, request, *args, **kwargs):
-        cache_page(
-            request, cache_tags.SITE, cache_tags.page(self.pk), cache_tags.home_list()
-        )
-        return super().serve(request, *args, **kwargs)
 
-
-class SectionPage(FastPageUrls, CachedViewRestrictions, Page):
+class SectionPage(CachedViewRestrictions, Page):
     """A section such as Politics or World, listing its articles newest first."""
 
     intro = models.TextField(blank=True, max_length=300)
@@ -146,94 +118,16 @@ class SectionPage(FastPageUrls, CachedViewRestrictions, Page):
         verbose_name = "Section"
 
     def route(self, request, path_components):
-        # One query fetches the article with what its page shows beside it.
-        if len(path_components) == 1:
-            low, high = subtree(self.path)
-            article = first(
-                ARTICLE_BY_SLUG(
-                    low=low, high=high, depth=self.depth + 1, slug=path_components[0]
-                )
-            )
-            if article is not None:
-                article._cached_parent_obj = self
-                article.section = (
-                    self if article.section_id == self.pk else article.section
-                )
-                return article.route(request, [])
+        # The article with what its page shows beside it, in one query (`routing`).
+        article = routing.article_in_section(self, path_components)
+        if article is not None:
+            return article.route(request, [])
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["page_obj"] = listings.section_listing(self, request)
         return context
-
-    def serve(self, request, *args, **kwargs):
-        cache_listing(
-            request, cache_tags.page(self.pk), cache_tags.section_list(self.pk)
-        )
-        return super().serve(request, *args, **kwargs)
-
-
-@register_snippet
-class Author(index.Indexed, ClusterableModel):
-    """A journalist, with the public profile their byline links to."""
-
-    name = models.CharField(max_length=120)
-    slug = models.SlugField(max_length=120, unique=True)
-    role = models.CharField(
-        max_length=120, blank=True, help_text="e.g. Diplomatic editor"
-    )
-    photo = models.ForeignKey(
-        "wagtailimages.Image",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    bio = RichTextField(features=["bold", "italic", "link"], blank=True)
-    expertise = models.CharField(
-        "Areas of expertise",
-        max_length=255,
-        blank=True,
-        help_text="Comma-separated, e.g. China, Russia, Energy",
-    )
-
-    panels = [
-        FieldPanel("name"),
-        FieldPanel("slug"),
-        FieldPanel("role"),
-        FieldPanel("photo"),
-        FieldPanel("bio"),
-        FieldPanel("expertise"),
-        InlinePanel("links", label="Links"),
-    ]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self):
-        return self.name
-
-    def get_absolute_url(self):
-        return reverse("author", kwargs={"slug": self.slug})
-
-    @property
-    def expertise_list(self):
-        return [area.strip() for area in self.expertise.split(",") if area.strip()]
-
-
-class AuthorLink(Orderable):
-    """A public profile or contact page of an author."""
-
-    author = ParentalKey(Author, on_delete=models.CASCADE, related_name="links")
-    label = models.CharField(max_length=60)
-    url = models.URLField()
-
-    panels = [FieldPanel("label"), FieldPanel("url")]
-
-    def __str__(self):
-        return self.label
 
 
 class ArticleTag(TaggedItemBase):
@@ -253,7 +147,7 @@ class SourceBlock(blocks.StructBlock):
         icon = "link"
 
 
-class ArticlePage(FastPageUrls, CachedViewRestrictions, Page):
+class ArticlePage(CachedViewRestrictions, Page):
     """A piece of journalism: the page every other feature of Byline serves."""
 
     standfirst = models.TextField(
@@ -297,6 +191,25 @@ class ArticlePage(FastPageUrls, CachedViewRestrictions, Page):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # The hero image as listings show it (byline.news.cards), stored when the
+    # article is published, as RelatedLink.thumbnail is: cards read them as
+    # columns of their row instead of asking Wagtail per image.
+    card_rendition = models.ForeignKey(
+        "wagtailimages.Rendition",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_rendition = models.ForeignKey(
+        "wagtailimages.Rendition",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     hero_caption = models.CharField(max_length=255, blank=True)
     hero_credit = models.CharField(max_length=120, blank=True)
     # Denormalised from the tree so listings filter on an indexed column
@@ -326,7 +239,14 @@ class ArticlePage(FastPageUrls, CachedViewRestrictions, Page):
     comment_count = models.PositiveIntegerField(default=0, editable=False)
 
     content_panels = [
-        *Page.content_panels,
+        TitleFieldPanel(
+            "title",
+            heading="Headline",
+            placeholder="Headline*",
+            help_text="As readers see it above the article, in lists and when "
+            "shared. It wraps here as it will on the page.",
+            widget=HeadlineWidget,
+        ),
         FieldPanel("standfirst"),
         FieldRowPanel([FieldPanel("type_of_work"), FieldPanel("dateline")]),
         InlinePanel("article_authors", label="Authors", min_num=1),
@@ -342,7 +262,16 @@ class ArticlePage(FastPageUrls, CachedViewRestrictions, Page):
         FieldPanel("body"),
         FieldPanel("sources"),
         FieldPanel("methods"),
-        FieldRowPanel([FieldPanel("published_at"), FieldPanel("updated_at")]),
+        FieldRowPanel(
+            [
+                FieldPanel("published_at"),
+                FieldPanel(
+                    "updated_at",
+                    help_text="Set for you when a correction or update note is "
+                    "published with the article.",
+                ),
+            ]
+        ),
     ]
     settings_panels = [
         *Page.settings_panels,
@@ -360,27 +289,8 @@ class ArticlePage(FastPageUrls, CachedViewRestrictions, Page):
         index.FilterField("published_at"),
         index.RelatedFields("article_authors", [index.FilterField("author_id")]),
     ]
-    # What the read API at /api/v2/articles/ shows (byline.api adds related ids
-    # and the provenance address, which belong to other apps).
-    api_fields = [
-        APIField("standfirst"),
-        APIField("body", serializer=api_serializers.RichTextHTML()),
-        APIField("section", serializer=api_serializers.SectionSummary()),
-        APIField("authors", serializer=api_serializers.Authors(source="*")),
-        APIField("tags", serializer=api_serializers.TagNames(source="*")),
-        APIField("type_of_work"),
-        APIField("dateline"),
-        APIField("sources", serializer=api_serializers.Sources()),
-        APIField("methods"),
-        APIField("published_at"),
-        APIField("updated_at"),
-        APIField(
-            "hero", serializer=ImageRenditionField("width-960", source="hero_image")
-        ),
-        APIField("hero_caption"),
-        APIField("hero_credit"),
-        APIField("comment_count"),
-    ]
+    # What the read API at /api/v2/articles/ shows, and how (`api_fields.py`).
+    api_fields = ARTICLE_API_FIELDS
     parent_page_types = ["news.SectionPage"]
     subpage_types = []
 
@@ -422,6 +332,12 @@ class ArticlePage(FastPageUrls, CachedViewRestrictions, Page):
         return self.title
 
     @property
+    def text_direction(self):
+        """The direction the article is written in, from its headline: an
+        Arabic story on an English site reads right to left."""
+        return direction(self.title)
+
+    @property
     def reading_minutes(self):
         return max(1, math.ceil(self.word_count / WORDS_PER_MINUTE))
 
@@ -435,36 +351,11 @@ class ArticlePage(FastPageUrls, CachedViewRestrictions, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["authors"] = listings.authors_of(self)
-        context["article_tags"] = listings.tags_of(self)
+        # Read only if a part showing them is rendered, not when kept parts are
+        # read back (byline/core/fragments.py).
+        context["authors"] = listings.ReadOnUse(listings.authors_of, self)
+        context["article_tags"] = listings.ReadOnUse(listings.tags_of, self)
         return context
-
-    def serve(self, request, *args, **kwargs):
-        # Related articles add their own tags as the page renders.
-        cache_page(request, cache_tags.SITE, cache_tags.page(self.pk))
-        return super().serve(request, *args, **kwargs)
-
-
-# Serving a page finds it among its parent's children by slug: the same two
-# queries for every article a reader opens, compiled once.
-SECTION_BY_SLUG = Prepared(
-    lambda p: SectionPage.objects.filter(
-        path__range=(p.low, p.high), depth=p.depth, slug=p.slug
-    )[:1]
-)
-ARTICLE_BY_SECTION_AND_SLUG = Prepared(
-    lambda p: ArticlePage.objects.filter(
-        path__range=(p.low, p.high),
-        depth=p.depth,
-        slug=p.slug,
-        section__slug=p.section,
-    ).select_related("section", "hero_image")[:1]
-)
-ARTICLE_BY_SLUG = Prepared(
-    lambda p: ArticlePage.objects.filter(
-        path__range=(p.low, p.high), depth=p.depth, slug=p.slug
-    ).select_related("hero_image")[:1]
-)
 
 
 class ArticleAuthor(Orderable):
@@ -478,3 +369,9 @@ class ArticleAuthor(Orderable):
     )
 
     panels = [FieldPanel("author")]
+
+
+# Routing and listings read these models (through statements), and the models'
+# route() and get_context() call them: imported last, once every model above is
+# defined.
+from byline.news import listings, routing  # noqa: E402

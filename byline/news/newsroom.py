@@ -19,6 +19,8 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from byline.news.models import Author
+
 REPORTERS = "Reporters"
 EDITORS = "Editors"
 WORKFLOW_NAME = "Editorial review"
@@ -39,8 +41,6 @@ MODEL_PERMISSIONS = {
 
 def ensure_newsroom_roles(**kwargs):
     """Create or complete the Reporters and Editors groups and the review workflow."""
-    from byline.news.models import Author
-
     root = Page.get_first_root_node()
     collection = Collection.get_first_root_node()
     if root is None or collection is None:

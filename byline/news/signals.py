@@ -3,8 +3,13 @@
 import threading
 from contextlib import contextmanager
 
+from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
+from wagtail.images import get_image_model
 from wagtail.signals import post_page_move
+
+from byline.news.cards import forget_renditions
+from byline.news.models import ArticlePage
 
 # Sent with `articles=[...]` after a bulk import wrote pages without Page.save(),
 # so that indexes (search, later related articles) can catch up in one go.
@@ -41,9 +46,15 @@ def importing():
 
 @receiver(post_page_move)
 def refresh_article_section(sender, instance, **kwargs):
-    from byline.news.models import ArticlePage
-
     if isinstance(instance.specific, ArticlePage):
         article = instance.specific
         article.section = article._section_from_tree()
         ArticlePage.objects.filter(pk=article.pk).update(section=article.section)
+
+
+@receiver(post_save, sender=get_image_model())
+def image_changed(sender, instance, raw=False, created=False, **kwargs):
+    """A new focal point or file asks for new renditions (as Wagtail would)."""
+    if raw or created:
+        return
+    forget_renditions(instance.pk)

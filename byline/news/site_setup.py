@@ -53,9 +53,15 @@ def _remove_welcome_page():
             page.delete()
 
 
+def unicode_slug(text):
+    """Return the slug of a name in any script ("Общество" → "общество"), as
+    Wagtail's admin and taggit make them: letters are kept, not dropped."""
+    return slugify(text, allow_unicode=True)
+
+
 def ensure_section(home, title, intro=""):
     """Return the section with this title under home, creating it if missing."""
-    slug = slugify(title)[:50] or "news"
+    slug = unicode_slug(title)[:50] or "news"
     section = SectionPage.objects.child_of(home).filter(slug=slug).first()
     if section is None:
         section = home.add_child(

@@ -3,6 +3,6 @@ from django.urls import path
 from byline.news import views
 
 urlpatterns = [
-    path("tags/<slug:slug>/", views.tag_page, name="tag"),
-    path("authors/<slug:slug>/", views.author_page, name="author"),
+    path("tags/<uslug:slug>/", views.tag_page, name="tag"),
+    path("authors/<uslug:slug>/", views.author_page, name="author"),
 ]

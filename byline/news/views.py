@@ -4,10 +4,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from taggit.models import Tag
 
+from byline.core import cachetags as cache_tags
+from byline.core.addresses import canonical
+from byline.core.cacheable import cached_view
 from byline.news import listings
 from byline.news.models import ArticleAuthor, Author
-from byline.pagecache import tags as cache_tags
-from byline.pagecache.pages import cached_view
 
 
 @cached_view(lambda request, slug: [cache_tags.tag_list(slug)], listing=True)
@@ -17,7 +18,15 @@ def tag_page(request, slug):
     if page_obj.paginator.count == 0:
         # A tag used only on drafts must not reveal itself.
         raise Http404("No published articles carry this tag.")
-    return render(request, "news/tag_page.html", {"tag": tag, "page_obj": page_obj})
+    return render(
+        request,
+        "news/tag_page.html",
+        {
+            "tag": tag,
+            "page_obj": page_obj,
+            "canonical_url": canonical(request, page_obj.number),
+        },
+    )
 
 
 @cached_view(lambda request, slug: [cache_tags.author_list(slug)], listing=True)
@@ -32,5 +41,10 @@ def author_page(request, slug):
     return render(
         request,
         "news/author_page.html",
-        {"author": author, "page_obj": page_obj, "links": links},
+        {
+            "author": author,
+            "page_obj": page_obj,
+            "links": links,
+            "canonical_url": canonical(request, page_obj.number),
+        },
     )

@@ -7,4 +7,5 @@ class NewsletterConfig(AppConfig):
     verbose_name = "Newsletter"
 
     def ready(self):
-        from byline.newsletter import signals  # noqa: F401
+        # Receivers connect once every app's models are loaded.
+        from byline.newsletter import signals  # noqa: F401, PLC0415

@@ -12,8 +12,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from byline.core import optin
-from byline.core.privacy import public
-from byline.news.models import ArticlePage
+from byline.news.public import public_articles
 from byline.newsletter import signup
 from byline.newsletter.models import Digest, DigestDelivery, Frequency, Subscriber
 
@@ -46,7 +45,7 @@ def recipients(frequency):
 
 
 def articles_for(digest, subscriber):
-    articles = public(ArticlePage.objects.live()).filter(
+    articles = public_articles().filter(
         published_at__gte=digest.period_start, published_at__lt=digest.period_end
     )
     section_ids = list(subscriber.sections.values_list("pk", flat=True))

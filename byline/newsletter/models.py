@@ -95,6 +95,10 @@ class DigestDelivery(models.Model):
     subscriber = models.ForeignKey(Subscriber, on_delete=models.CASCADE)
     sent = models.DateTimeField(null=True, blank=True)
     articles = models.PositiveIntegerField(default=0)
+    # The task that will send it, so a second run does not queue it again
+    # while it waits for a worker (a failed or lost task is queued again).
+    task_id = models.CharField(max_length=64, blank=True)
+    queued = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         constraints = [

@@ -2,8 +2,8 @@ from django.db.models.signals import post_save
 from django.dispatch import receiver
 
 from byline.core import siteconfig
+from byline.newsletter.jinja_globals import CACHE_KEY
 from byline.newsletter.models import NewsletterSettings
-from byline.newsletter.templatetags.newsletter_tags import CACHE_KEY
 
 
 @receiver(post_save, sender=NewsletterSettings)

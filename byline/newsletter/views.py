@@ -6,9 +6,10 @@ from django.shortcuts import render
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from byline.core import optin
+from byline.core import ratelimit
 from byline.core.forms import IdsChoiceField
 from byline.core.privacy import public
+from byline.core.resend import resendable
 from byline.news.models import SectionPage
 from byline.newsletter import signup, tasks
 from byline.newsletter.models import Frequency, Subscriber
@@ -49,9 +50,10 @@ class SignupForm(forms.Form):
 
 
 # No CSRF token: the form is in every page's footer, and a token would make
-# every page uncacheable. A forged sign-up can only send a confirmation mail,
-# which anyone can already do by typing an address; nothing changes until the
-# address's owner clicks the link.
+# every page uncacheable. So a post may come from any site: it changes nothing
+# about the address it names and only mails that address a link to the choices
+# (signup.py); the answer is the same page whatever the address's state.
+@resendable(SignupForm)
 @csrf_exempt
 @require_http_methods(["GET", "POST"])
 def sign_up(request):
@@ -59,7 +61,7 @@ def sign_up(request):
     form = SignupForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        if optin.over_rate_limit(request, "newsletter", *RATE):
+        if not ratelimit.hit_address(request, "newsletter", RATE).allowed:
             form.is_valid()
             form.add_error(
                 None,
@@ -67,14 +69,15 @@ def sign_up(request):
             )
             status = 429
         elif form.is_valid():
-            subscriber, mail_needed = signup.subscribe(
+            subscriber, choices = signup.subscribe(
                 form.cleaned_data["email"],
                 form.cleaned_data["frequency"],
                 form.cleaned_data["sections"],
             )
-            if mail_needed:
-                tasks.send_confirmation.enqueue(subscriber.pk)
-            # The same answer whether or not the address was known.
+            if choices is not None:
+                tasks.send_confirmation.enqueue(
+                    subscriber.pk, choices.frequency, choices.section_ids
+                )
             return render(
                 request, "newsletter/check_inbox.html", {"email": subscriber.email}
             )
@@ -83,22 +86,32 @@ def sign_up(request):
     return render(request, "newsletter/signup.html", {"form": form}, status=status)
 
 
-def _subscriber(purpose, token, max_days=None):
-    subscriber_id = signup.read_token(purpose, token, max_days)
+@require_http_methods(["GET", "HEAD", "POST"])
+def confirm(request, token):
+    """The mailed link: show the choices it carries; the button applies them.
+
+    Opening the link (as mail scanners do) changes nothing."""
+    found = signup.read_choices_token(token)
+    if found is None:
+        raise Http404("This link is not valid, or it has expired.")
+    subscriber, choices = found
+    context = {"subscriber": subscriber, "choices": choices}
+    if request.method == "POST":
+        signup.apply(subscriber, choices)
+        return render(request, "newsletter/done.html", {**context, "confirmed": True})
+    return render(request, "newsletter/confirm.html", context)
+
+
+def _subscriber(purpose, token):
+    subscriber_id = signup.read_token(purpose, token)
     subscriber = (
-        Subscriber.objects.filter(pk=subscriber_id).first() if subscriber_id else None
+        Subscriber.objects.filter(pk=subscriber_id).first()
+        if isinstance(subscriber_id, int)
+        else None
     )
     if subscriber is None:
         raise Http404("This link is not valid, or it has expired.")
     return subscriber
-
-
-def confirm(request, token):
-    subscriber = _subscriber("confirm", token, signup.CONFIRM_DAYS)
-    signup.confirm(subscriber)
-    return render(
-        request, "newsletter/done.html", {"subscriber": subscriber, "confirmed": True}
-    )
 
 
 @csrf_exempt  # RFC 8058 one-click: mail clients POST without a token

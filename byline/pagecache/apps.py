@@ -7,4 +7,5 @@ class PageCacheConfig(AppConfig):
     verbose_name = "Page cache"
 
     def ready(self):
-        from byline.pagecache import signals  # noqa: F401
+        # Receivers connect once every app's models are loaded.
+        from byline.pagecache import signals  # noqa: F401, PLC0415

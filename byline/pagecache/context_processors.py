@@ -1,4 +1,4 @@
-from byline.pagecache.pages import storing
+from byline.core.cacheable import storing
 
 
 def shared_page_forms(request):

@@ -6,6 +6,7 @@ configured this does nothing, and proxies keep pages for `s-maxage` at most.
 """
 
 import logging
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
@@ -14,8 +15,10 @@ logger = logging.getLogger(__name__)
 
 
 def purge_urls(urls):
-    urls = sorted({url for url in urls if url})
-    if not urls or not getattr(settings, "WAGTAILFRONTENDCACHE", None):
+    # An address without a host (a site with no Site row) names nothing a
+    # proxy keeps, and would fail the whole batch.
+    urls = sorted({url for url in urls if url and urlsplit(url).netloc})
+    if not urls or not settings.WAGTAILFRONTENDCACHE:
         return
     try:
         purge_urls_from_cache(urls)

@@ -1,58 +1,19 @@
-"""Follow every change a reader can see into the page caches (invalidation.py)."""
+"""Follow every change a reader can see into the page caches (invalidation.py).
 
-import threading
+Publishing and unpublishing are steps 0 and 7 of byline/publishing/pipeline.py.
+"""
 
-from django.db.models.signals import post_delete, post_save, pre_delete, pre_save
+from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.contrib.settings.models import BaseSiteSetting
 from wagtail.models import Page, PageViewRestriction, Site
-from wagtail.signals import page_published, page_unpublished, post_page_move
+from wagtail.signals import post_page_move
 
 from byline.comments.signals import comments_changed
-from byline.news.models import ArticleAuthor, ArticlePage, Author
-from byline.news.signals import demo_loaded, import_finished, importing
+from byline.news.models import ArticlePage, Author
+from byline.news.signals import demo_loaded, import_finished
 from byline.pagecache import invalidation
-from byline.related.store import lists_changed
-
-# What a live article showed before a publish rewrote it: its tags and authors
-# are replaced by the publish, and pages listing the old ones must hear of it.
-_before = threading.local()
-
-
-@receiver(pre_save, sender=ArticlePage)
-def remember_what_was_shown(sender, instance, raw=False, update_fields=None, **kw):
-    if raw or instance.pk is None or update_fields is not None or importing():
-        return
-    row = ArticlePage.objects.filter(pk=instance.pk, live=True).values("section_id")
-    row = row.first()
-    if row is None:
-        return
-    tags = ArticlePage.tags.through.objects.filter(
-        content_object_id=instance.pk
-    ).values_list("tag__slug", flat=True)
-    authors = ArticleAuthor.objects.filter(page_id=instance.pk).values_list(
-        "author_id", flat=True
-    )
-    shown = getattr(_before, "shown", {})
-    shown[instance.pk] = invalidation.Shown(
-        row["section_id"], tuple(tags), tuple(authors)
-    )
-    _before.shown = shown
-
-
-def _previous(pk):
-    shown = getattr(_before, "shown", {}).pop(pk, None)
-    return [shown] if shown else []
-
-
-@receiver(page_published)
-@receiver(page_unpublished)
-def page_state_changed(sender, instance, **kwargs):
-    if isinstance(instance, ArticlePage):
-        if not importing():
-            invalidation.articles([instance.pk], previous=_previous(instance.pk))
-    else:
-        invalidation.page(instance)
+from byline.related.signals import lists_changed
 
 
 @receiver(post_page_move)
@@ -82,9 +43,12 @@ def article_deleted(sender, instance, **kwargs):
 def site_wide_change(sender, instance, raw=False, **kwargs):
     if raw:
         return
-    if isinstance(instance, BaseSiteSetting | Site | Author | PageViewRestriction):
-        # Settings and authors show on many pages; a page turned private must
-        # leave every cache at once.
+    if isinstance(instance, PageViewRestriction):
+        # A page turned private (or public again) must leave every cache at
+        # once, with everything below it and every listing that showed them.
+        invalidation.restriction(instance.page_id)
+    elif isinstance(instance, BaseSiteSetting | Site | Author):
+        # Settings and authors show on many pages.
         invalidation.everything()
     elif (
         isinstance(instance, Page)
@@ -96,7 +60,7 @@ def site_wide_change(sender, instance, raw=False, **kwargs):
 
 @receiver(comments_changed)
 def comments_on_articles_changed(sender, article_ids, **kwargs):
-    invalidation.articles(article_ids)
+    invalidation.comments(article_ids)
 
 
 @receiver(lists_changed)

@@ -1,13 +1,14 @@
-"""What forms on cached pages need: a token fetched when used, and a second
-chance, with everything the reader typed, when a post arrives without one."""
+"""What forms on cached pages need: a token fetched when used, and for a
+reader's post refused by the CSRF check, a page to confirm it from."""
 
 from django.http import JsonResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
+from django.views.csrf import csrf_failure as plain_csrf_failure
 from django.views.decorators.cache import never_cache
 
 from byline.comments.defences import form_token
-from byline.core.forms import posted_fields
+from byline.core import resend
 
 
 @never_cache
@@ -17,7 +18,8 @@ def form_tokens(request):
 
 
 def csrf_failure(request, reason=""):
-    """CSRF_FAILURE_VIEW: explain, and offer to send the same post again."""
+    """CSRF_FAILURE_VIEW: a reader's own form, shown whole to check and send
+    again (byline/core/resend.py says when); anything else, Django's 403."""
     accept = request.headers.get("Accept", "")
     if "application/json" in accept and "text/html" not in accept:
         return JsonResponse(
@@ -28,9 +30,11 @@ def csrf_failure(request, reason=""):
             },
             status=403,
         )
-    return render(
-        request,
-        "pagecache/confirm_post.html",
-        {"fields": posted_fields(request), "action": request.get_full_path()},
-        status=403,
+    offer = resend.offer(request)
+    if offer is None:
+        return plain_csrf_failure(request, reason=reason)
+    response = render(
+        request, "pagecache/confirm_post.html", {"offer": offer}, status=403
     )
+    response["Cache-Control"] = "no-store"
+    return response

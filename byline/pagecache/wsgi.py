@@ -3,17 +3,25 @@
 A hit here costs a cache read and a version check, no middleware, no request
 object, no database. Everything else (misses, personal requests, conditional
 requests it cannot answer) goes to Django, whose PageCacheMiddleware keeps
-pages and answers the same way. Both compute the key with `key_for`.
+pages and answers the same way. Both compute the key with `key_for`, and
+decide with `store.decide` whether a kept page is served, served stale while
+another request renders it again, or rendered (this request then holds the
+page's refresh mark until Django has rendered and kept it).
 """
 
-from urllib.parse import parse_qsl
-
 from django.conf import settings
-from django.core.handlers.wsgi import get_path_info, get_script_name
+from django.core.handlers.wsgi import (
+    get_bytes_from_wsgi,
+    get_path_info,
+    get_script_name,
+)
+from django.http import QueryDict
 from django.http.cookie import parse_cookie
+from django.http.request import split_domain_port
 from django.utils.http import parse_http_date_safe
 
-from byline.pagecache.middleware import kept_entry, key_for
+from byline.pagecache import store
+from byline.pagecache.middleware import key_for
 
 STATUS = {200: "200 OK", 304: "304 Not Modified"}
 # What a 304 repeats of the full answer (RFC 9110, 15.4.5).
@@ -34,14 +42,17 @@ def _scheme(environ):
     return environ.get("wsgi.url_scheme", "http")
 
 
-def _host(environ):
-    host = environ.get("HTTP_HOST")
-    if host:
-        return host
+def _site(environ):
+    """`hostname:port` as the middleware reads them (request.get_host(),
+    request.get_port()), or None without a usable host name."""
+    host = environ.get("HTTP_HOST") or environ.get("SERVER_NAME", "")
+    hostname, _ = split_domain_port(host)
+    if not hostname:
+        return None
     port = environ.get("SERVER_PORT", "")
-    default = "443" if _scheme(environ) == "https" else "80"
-    name = environ.get("SERVER_NAME", "")
-    return name if port == default else f"{name}:{port}"
+    if settings.USE_X_FORWARDED_PORT and "HTTP_X_FORWARDED_PORT" in environ:
+        port = environ["HTTP_X_FORWARDED_PORT"]
+    return f"{hostname}:{port}"
 
 
 def _not_modified(environ, etag, modified):
@@ -61,41 +72,52 @@ class PageCacheApplication:
         self.application = application
 
     def __call__(self, environ, start_response):
-        if settings.PAGE_CACHE:
-            answer = self._kept(environ)
-            if answer is not None:
-                status, headers, body = answer
-                start_response(status, headers)
-                return [body]
-        return self.application(environ, start_response)
+        key = self._key(environ) if settings.PAGE_CACHE else None
+        if key is None:
+            return self.application(environ, start_response)
+        action, found = store.decide(key)
+        if action == store.RENDER:
+            environ[store.DECIDED] = True
+            try:
+                # Django's response is whole (and kept) once this returns.
+                return self.application(environ, start_response)
+            finally:
+                store.done(found)
+        status, headers, body = self._kept(environ, found, action == store.STALE)
+        start_response(status, headers)
+        return [body]
 
-    def _kept(self, environ):
+    def _key(self, environ):
         method = environ.get("REQUEST_METHOD", "GET")
         if method not in ("GET", "HEAD"):
             return None  # before parsing anything
+        site = _site(environ)
+        if site is None:
+            return None
         path = get_script_name(environ) + get_path_info(environ)
-        key = key_for(
+        # Decoded as Django decodes it, so both compute the same key.
+        query = QueryDict(get_bytes_from_wsgi(environ, "QUERY_STRING", ""))
+        return key_for(
             method,
             parse_cookie(environ.get("HTTP_COOKIE", "")),
-            parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True),
+            [(name, value) for name, values in query.lists() for value in values],
             _scheme(environ),
-            _host(environ),
+            site,
             path,
         )
-        entry = kept_entry(key) if key else None
-        if entry is None:
-            return None
-        status, headers, body, etag, modified = entry
+
+    def _kept(self, environ, entry, stale):
+        status, headers, body, _, etag, modified, _ = entry
+        if stale:
+            headers = store.stale_headers(headers)
+        served = "stale" if stale else "hit"
         if _not_modified(environ, etag, modified):
             kept = [(n, v) for n, v in headers if n.lower() in NOT_MODIFIED_KEEPS]
-            return STATUS[304], [*kept, ("X-Page-Cache", "hit")], b""
+            return STATUS[304], [*kept, ("X-Page-Cache", served)], b""
         headers = [
             *headers,
             ("Content-Length", str(len(body))),
-            ("X-Page-Cache", "hit"),
+            ("X-Page-Cache", served),
         ]
-        return (
-            STATUS.get(status, f"{status} OK"),
-            headers,
-            (b"" if method == "HEAD" else body),
-        )
+        head = environ.get("REQUEST_METHOD") == "HEAD"
+        return STATUS.get(status, f"{status} OK"), headers, b"" if head else body

@@ -2,15 +2,16 @@
 
 from django import forms
 from django.contrib import messages
-from django.http import Http404, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
-from byline.core import optin
-from byline.news.models import ArticlePage
+from byline.core import notices, ratelimit
+from byline.core.resend import resendable
+from byline.news.public import public_articles
 from byline.provenance import alerts, tasks
 from byline.provenance.models import CorrectionAlert
-from byline.provenance.records import is_private
 
 # Sign-ups per client address per window: enough for a household, not for a bot.
 RATE = (5, 10 * 60)
@@ -26,19 +27,17 @@ class AlertForm(forms.Form):
 
 
 def _public_article(article_id):
-    article = get_object_or_404(ArticlePage.objects.live(), pk=article_id)
-    if is_private(article):
-        raise Http404("No published article here.")
-    return article
+    return get_object_or_404(public_articles(), pk=article_id)
 
 
+@resendable(AlertForm)
 @require_http_methods(["GET", "POST"])
 def sign_up(request, article_id):
     article = _public_article(article_id)
     form = AlertForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
-        if optin.over_rate_limit(request, "correction-alerts", *RATE):
+        if not ratelimit.hit_address(request, "correction-alerts", RATE).allowed:
             form.add_error(
                 None,
                 "Too many sign-ups from your connection. Try again in a few minutes.",
@@ -49,12 +48,15 @@ def sign_up(request, article_id):
             if mail_needed:
                 tasks.send_alert_confirmation.enqueue(alert.pk)
             # The same words whether or not the address was known: no address probing.
-            messages.success(
+            # Said beside the form the reader used (core/notices.py).
+            return notices.redirect(
                 request,
+                article.url,
+                "correction-alert",
                 "Almost done: we have sent a link to that address. Open it to confirm, "
                 "and we will email you if this article is corrected or updated.",
+                level=messages.SUCCESS,
             )
-            return HttpResponseRedirect(article.url + "#trust-heading")
         elif form.is_valid():
             form.add_error(None, "Leave the last field empty.")
         status = status if status != 200 else 400
@@ -76,14 +78,21 @@ def _alert_from(purpose, token, max_days=None):
     return alert
 
 
+@require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request, token):
+    """The mailed link shows the alert; only its button (a POST) confirms it.
+
+    Mail scanners open every link in a message, and press nothing."""
     alert = _alert_from("confirm", token, alerts.CONFIRM_DAYS)
-    alerts.confirm(alert)
-    return render(
-        request, "provenance/alert_done.html", {"alert": alert, "confirmed": True}
-    )
+    if request.method == "POST":
+        alerts.confirm(alert)
+        return render(
+            request, "provenance/alert_done.html", {"alert": alert, "confirmed": True}
+        )
+    return render(request, "provenance/alert_confirm.html", {"alert": alert})
 
 
+@csrf_exempt  # RFC 8058 one-click: mail providers POST with no cookie or token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token):
     alert = _alert_from("end", token)

@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from byline.core import optin
+from byline.core import optin, ratelimit
 from byline.provenance.models import AlertDelivery, CorrectionAlert, ProvenanceRecord
 
 logger = logging.getLogger(__name__)
@@ -66,7 +66,7 @@ def send_confirmation(alert_id):
         .filter(pk=alert_id, confirmed=None, ended=None)
         .first()
     )
-    if alert is None:
+    if alert is None or not ratelimit.allow_mail_to(alert.email):
         return
     token = make_token("confirm", alert.pk)
     optin.send_pair(

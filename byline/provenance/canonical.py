@@ -1,7 +1,11 @@
-"""The canonical text of an article, whose SHA-256 every provenance record signs.
+"""What a provenance record says about an article, and how a page shows it.
 
-Definition (kept in step with `tools/verify_article.py`, which has its own copy so
-that an outside verifier never needs our code; a test runs both on the same pages):
+Every verifier reads this definition: the server's mark (showing.py), the
+reader's browser (static/provenance/js/verify.js) and the standalone
+`tools/verify_article.py`, which has its own copy so that an outside verifier
+never needs our code (tests run them on the same pages and compare the lists).
+
+**The canonical text**, whose SHA-256 is the record's `content_sha256`:
 
 1. The parts, in order: the headline, the standfirst, then the body. On the article
    page they are the elements marked `data-provenance="headline"`, `"standfirst"`
@@ -11,20 +15,46 @@ that an outside verifier never needs our code; a test runs both on the same page
    other tag is dropped without adding space, so `<b>Put</b>in` reads "Putin".
    Character references are decoded. Text inside elements that never show words
    (`script`, `style`, `template`) and image alt text are not included.
-3. Each line is normalised to Unicode NFC, every run of whitespace (including
-   non-breaking spaces) becomes one space, and the line is stripped. Empty lines
-   are dropped.
+3. Each line is normalised to Unicode NFC, every run of whitespace becomes one
+   space, and the line is stripped of spaces at both ends. Empty lines are dropped.
+   Whitespace is exactly WHITESPACE_CODE_POINTS below (Unicode's White_Space
+   property), not a language's `\\s`: Python's adds U+001C to U+001F and
+   JavaScript's adds U+FEFF, so the two disagreed about the same page.
 4. The lines of all parts are joined with a single line feed ("\\n"), encoded as
    UTF-8 and hashed with SHA-256; the hash is written as lowercase hex.
 
-So the hash changes when any visible word of the headline, standfirst or body
-changes, and not when markup, inline-feedback highlights or spacing change.
+**What else the page shows**, signed as fields of the payload and marked in the
+page with `data-provenance="<name>"` on the element that shows each (the payload
+field each one shows in brackets). Version 1 payloads (no `v`: records signed
+before versions existed) hold the fields marked ¹; version 2 (`"v": 2`) holds all.
+
+- `headline` [headline]¹ and the text of the three parts [content_sha256]¹;
+- `section` [section]¹; `author`, one element per author in byline order
+  [authors]¹; `published_at` and `updated_at`, `<time>` elements whose `datetime`
+  is the instant [published_at, updated_at]¹ (the updated time is shown only
+  when it is later than the publication time);
+- `type_of_work`: its `data-value` is the code [type_of_work]¹ and its text the
+  label [type_of_work_label];
+- `dateline` [dateline], `methods` [methods, one line per line of the text],
+  `hero_caption` and `hero_credit` [hero_caption, hero_credit: empty without a
+  hero image, since nothing shows them then];
+- `source`, one element per source in order [sources: title, publisher, url]: its
+  text is "title, publisher" (or the title alone) and its first link's `href`
+  the url.
+
+A verifier compares what each record signed and nothing more, so old records
+still verify. Each marked element must show the signed value (compared as
+canonical lines); a signed value that is not empty must be shown at least
+once; lists match element for element. Instants are compared to the millisecond.
 """
 
 import hashlib
 import re
 import unicodedata
+from datetime import UTC
 from html.parser import HTMLParser
+
+from django.utils.html import escape
 
 BLOCK_TAGS = frozenset(
     {
@@ -35,7 +65,34 @@ BLOCK_TAGS = frozenset(
     }
 )  # fmt: skip
 HIDDEN_TAGS = frozenset({"script", "style", "template"})
-WHITESPACE = re.compile(r"\s+")
+
+# Unicode White_Space (PropList.txt). verify.js and tools/verify_article.py hold
+# the same list; test_canonical compares them, and a browser test compares what
+# each language then treats as a space over every code point.
+WHITESPACE_CODE_POINTS = (
+    0x0009, 0x000A, 0x000B, 0x000C, 0x000D, 0x0020, 0x0085, 0x00A0, 0x1680,
+    0x2000, 0x2001, 0x2002, 0x2003, 0x2004, 0x2005, 0x2006, 0x2007, 0x2008,
+    0x2009, 0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000,
+)  # fmt: skip
+WHITESPACE = re.compile(
+    "[" + "".join(f"\\u{code:04x}" for code in WHITESPACE_CODE_POINTS) + "]+"
+)
+# Where a plain-text field (methods) starts a new line, as Django's linebreaksbr.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
+
+PAYLOAD_VERSION = 2
+# Payload fields that describe what the page shows, by payload version.
+SHOWN_FIELDS = {
+    1: (
+        "headline", "standfirst", "authors", "section", "type_of_work",
+        "published_at", "updated_at",
+    ),
+    2: (
+        "headline", "standfirst", "authors", "section", "type_of_work",
+        "type_of_work_label", "published_at", "updated_at", "dateline", "methods",
+        "sources", "hero_caption", "hero_credit",
+    ),
+}  # fmt: skip
 
 
 class _Lines(HTMLParser):
@@ -77,8 +134,8 @@ class _Lines(HTMLParser):
 
 
 def normalise(text):
-    """NFC, whitespace runs to one space, stripped."""
-    return WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip()
+    """NFC, whitespace runs to one space, stripped of spaces."""
+    return WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip(" ")
 
 
 def lines_of(html):
@@ -87,6 +144,12 @@ def lines_of(html):
     parser.feed(html or "")
     parser.close()
     return parser.lines
+
+
+def text_lines(text):
+    """The lines a plain-text field shows with its line breaks kept."""
+    lines = (normalise(line) for line in LINE_BREAK.split(text or ""))
+    return [line for line in lines if line]
 
 
 def canonical_text(headline, standfirst, body_html):
@@ -101,10 +164,64 @@ def content_sha256(text):
 
 def article_text(article):
     """Canonical text of an ArticlePage as it is stored (or as a revision holds it)."""
-    from django.utils.html import escape
-
     # Headline and standfirst are plain text fields; escape them so a "<" in a
     # headline reads as text, exactly as the page shows it.
     return canonical_text(
         escape(article.title), escape(article.standfirst), article.body
     )
+
+
+def isoformat(moment):
+    """An instant as the payload writes it: UTC, with a Z."""
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def shown_fields(article, authors, fallback_time=None):
+    """What the article page shows of an article, as the payload signs it
+    (every field of the current version; `authors` in byline order)."""
+    published = article.published_at or article.first_published_at or fallback_time
+    updated = article.updated_at or published
+    has_hero = article.hero_image_id is not None
+    return {
+        "headline": article.title,
+        "standfirst": article.standfirst,
+        "authors": [author.name for author in authors],
+        "section": article.section.title if article.section_id else "",
+        "type_of_work": article.type_of_work,
+        "type_of_work_label": str(article.get_type_of_work_display()),
+        "published_at": isoformat(published) if published else "",
+        "updated_at": isoformat(max(updated, published)) if published else "",
+        "dateline": article.dateline,
+        "methods": article.methods,
+        "sources": [_source(block.value) for block in article.sources],
+        "hero_caption": article.hero_caption if has_hero else "",
+        "hero_credit": article.hero_credit if has_hero else "",
+    }
+
+
+def _source(value):
+    return {
+        "title": value.get("title") or "",
+        "publisher": value.get("publisher") or "",
+        "url": value.get("url") or "",
+    }
+
+
+def payload_version(payload):
+    return payload.get("v", 1)
+
+
+def differences(payload, article, authors):
+    """Names of what the stored article no longer shows as `payload` signed it:
+    its canonical text and every shown field of the payload's version."""
+    differ = []
+    if payload.get("content_sha256") != content_sha256(article_text(article)):
+        differ.append("text")
+    fields = SHOWN_FIELDS.get(payload_version(payload))
+    if fields is None:
+        return [*differ, "version"]
+    current = shown_fields(article, authors)
+    for name in fields:
+        if payload.get(name) != current[name]:
+            differ.append(name)
+    return differ

@@ -1,18 +1,31 @@
-"""The site-wide corrections page and its feed: every published note, newest first."""
+"""The site-wide corrections page and its feed: every published note, newest first.
+
+Notes of articles that are no longer public (made private, withdrawn, deleted)
+are left out, as their records are in the public log.
+"""
 
 from django.contrib.syndication.views import Feed
 from django.core.paginator import Paginator
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.feedgenerator import Rss201rev2Feed
 
+from byline.core.addresses import absolute
+from byline.news.public import public_articles
 from byline.provenance.models import PublishedCorrection
 
 PAGE_SIZE = 30
 FEED_SIZE = 50
 
 
+def public_notes():
+    return PublishedCorrection.objects.filter(
+        page_id__in=public_articles().values("pk")
+    )
+
+
 def corrections_log(request):
-    paginator = Paginator(PublishedCorrection.objects.all(), PAGE_SIZE)
+    paginator = Paginator(public_notes(), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     return render(
         request,
@@ -26,11 +39,15 @@ class CorrectionsFeed(Feed):
     title = "Corrections and updates"
     description = "Every correction, clarification and update we publish, newest first."
 
+    # Absolute from the site: Django's framework would prefix the request's Host.
     def link(self):
-        return "/corrections/log/"
+        return absolute(reverse("corrections_log"))
+
+    def feed_url(self):
+        return absolute(reverse("corrections_feed"))
 
     def items(self):
-        return PublishedCorrection.objects.all()[:FEED_SIZE]
+        return public_notes()[:FEED_SIZE]
 
     def item_title(self, item):
         return f"{item.get_kind_display()}: {item.headline}"
@@ -39,10 +56,10 @@ class CorrectionsFeed(Feed):
         return item.note
 
     def item_link(self, item):
-        return f"{item.url}#corrections-heading"
+        return absolute(f"{item.url}#corrections-heading")
 
     def item_guid(self, item):
-        return f"{item.url}#correction-{item.seq}-{item.pk}"
+        return absolute(f"{item.url}#correction-{item.seq}-{item.pk}")
 
     item_guid_is_permalink = False
 

@@ -1,4 +1,8 @@
-"""Compact JWS (RFC 7515) with Ed25519 (`alg: EdDSA`, RFC 8037).
+"""Compact JWS (RFC 7515) with Ed25519 signatures.
+
+New records name the algorithm `Ed25519`, its fully-specified name (RFC 9864);
+records signed earlier say `EdDSA` (RFC 8037), which means the same signature
+here. Records keep the name they were signed with, so every verifier accepts both.
 
 The signature itself is `cryptography`'s; this module only does the JOSE framing:
 base64url without padding around a protected header, the payload and the signature.
@@ -12,7 +16,8 @@ import rfc8785
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
-ALGORITHM = "EdDSA"
+ALGORITHM = "Ed25519"
+ALGORITHMS = frozenset({"Ed25519", "EdDSA"})
 
 
 class InvalidJWS(ValueError):
@@ -53,6 +58,8 @@ def parts(token):
         payload = json.loads(b64url_decode(pieces[1]))
     except ValueError as exc:
         raise InvalidJWS(f"header or payload is not JSON: {exc}") from None
+    if not isinstance(header, dict) or not isinstance(payload, dict):
+        raise InvalidJWS("header and payload must be JSON objects")
     return (
         header,
         payload,
@@ -64,9 +71,10 @@ def parts(token):
 def verify(token, public_keys):
     """Check a compact JWS against {kid: Ed25519PublicKey}; return (header, payload)."""
     header, payload, signing_input, signature = parts(token)
-    if header.get("alg") != ALGORITHM:
+    if not isinstance(header.get("alg"), str) or header["alg"] not in ALGORITHMS:
         raise InvalidJWS(f"unexpected algorithm {header.get('alg')!r}")
-    key = public_keys.get(header.get("kid"))
+    kid = header.get("kid")
+    key = public_keys.get(kid) if isinstance(kid, str) else None
     if key is None:
         raise InvalidJWS(f"unknown key id {header.get('kid')!r}")
     try:

@@ -19,7 +19,7 @@ from byline.provenance.jws import b64url
 def create(path):
     """Write a new private key (PKCS#8 PEM, mode 0600) atomically; return it."""
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)  # new folders private
     key = Ed25519PrivateKey.generate()
     pem = key.private_bytes(
         serialization.Encoding.PEM,

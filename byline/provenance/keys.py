@@ -9,6 +9,8 @@ on its next signature.
 """
 
 import threading
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from django.conf import settings
@@ -19,6 +21,7 @@ from django.utils import timezone
 from byline.provenance import keyfile
 from byline.provenance.jws import public_key_from_jwk
 from byline.provenance.models import SigningKey
+from byline.provenance.records import lock_log
 
 _lock = threading.Lock()
 _current = {"stamp": None, "key": None, "jwk": None}
@@ -60,12 +63,14 @@ def check_key_file():
     _load()
 
 
-def signing_key():
-    """Return (private key, kid) for signing now, registering a new key first."""
+def signing_key(now=None):
+    """Return (private key, kid) for signing at `now` (the current time by
+    default), registering a new key first, valid from that moment: a record
+    dated before its key's start would not verify."""
     key, jwk = _load()
     kid = jwk["kid"]
     if kid not in _registered:
-        _register(kid, jwk)
+        _register(kid, jwk, now)
         # Remember only once the row is committed: a rolled-back publication
         # must not leave this process signing with an unpublished key.
         transaction.on_commit(lambda: _registered.add(kid))
@@ -93,6 +98,9 @@ def _register(kid, jwk, now=None):
 def rotate():
     """Make a new key current; return (old kid or None, new kid)."""
     with transaction.atomic():
+        # No record is signed while keys change hands: a record signed with the
+        # old key after its `valid_until` would fail every verifier.
+        lock_log()
         previous = SigningKey.objects.filter(valid_until__isnull=True).first()
         key = keyfile.create(key_path())
         jwk = keyfile.public_jwk(key)
@@ -107,6 +115,37 @@ def public_keys(kids):
         for row in SigningKey.objects.filter(kid__in=missing):
             _public_keys[row.kid] = public_key_from_jwk(row.public_jwk)
     return {kid: _public_keys[kid] for kid in kids if kid in _public_keys}
+
+
+@dataclass(frozen=True)
+class PublishedKey:
+    """A public key and the time it was in use, as /.well-known/jwks.json says."""
+
+    public: object  # Ed25519PublicKey
+    valid_from: datetime
+    valid_until: datetime | None
+
+    def in_use_at(self, moment):
+        if moment < self.valid_from:
+            return False
+        return self.valid_until is None or moment <= self.valid_until
+
+
+def published(kids):
+    """Return {kid: PublishedKey} for the ids asked for that are published.
+
+    The time range is read every time (a rotation ends it); the public key is
+    kept per process like `public_keys`.
+    """
+    found = {}
+    rows = SigningKey.objects.filter(kid__in=set(kids)).values_list(
+        "kid", "public_jwk", "valid_from", "valid_until"
+    )
+    for kid, jwk, valid_from, valid_until in rows:
+        if kid not in _public_keys:
+            _public_keys[kid] = public_key_from_jwk(jwk)
+        found[kid] = PublishedKey(_public_keys[kid], valid_from, valid_until)
+    return found
 
 
 def forget():

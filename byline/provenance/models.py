@@ -10,6 +10,8 @@ from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
 
+from byline.provenance.jws import parts
+
 
 class AppendOnlyError(Exception):
     """A provenance row was about to be changed or removed."""
@@ -101,8 +103,6 @@ class ProvenanceRecord(AppendOnly):
 
     @property
     def payload(self):
-        from byline.provenance.jws import parts
-
         return parts(self.jws)[1]
 
 

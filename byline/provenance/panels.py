@@ -2,10 +2,10 @@
 
 from wagtail.admin.panels import InlinePanel
 
+from byline.news.models import ArticlePage
+
 
 def add_corrections_to_article_editor():
-    from byline.news.models import ArticlePage
-
     if any(
         getattr(panel, "relation_name", None) == "correction_notes"
         for panel in ArticlePage.content_panels

@@ -1,26 +1,41 @@
 """Append signed records to the site-wide log.
 
 Every record is a compact JWS whose payload (RFC 8785 canonical JSON) names the
-article, its revision, the SHA-256 of its canonical text, the correction notes
-published with it, and two hashes that chain it: `prev`, the hash of the log's
-previous record, and `page_prev`, the hash of this article's previous record, so
-that a record removed from either list is noticed.
+article, its revision, the SHA-256 of its canonical text, everything else the
+page shows of it (canonical.shown_fields), the correction notes published with
+it, and two hashes that chain it: `prev`, the hash of the log's previous record,
+and `page_prev`, the hash of this article's previous record, so that a record
+removed from either list is noticed.
+
+Articles behind a view restriction are never signed; records of articles that
+stop being public (made private, withdrawn, deleted) stay in the log, but the
+public log shows only their hash (see `public_articles` and views.log).
 """
 
 from dataclasses import dataclass, field
-from datetime import UTC
 
 from django.db import connection, transaction
 from django.utils import timezone
+from wagtail.models import Site
 
 from byline.core.privacy import restricted_paths
+from byline.news.listings import authors_of
+from byline.news.models import ArticleAuthor, SectionPage
+from byline.news.public import public_articles
 from byline.provenance import jws, keys
-from byline.provenance.canonical import article_text, content_sha256
+from byline.provenance.canonical import (
+    PAYLOAD_VERSION,
+    article_text,
+    content_sha256,
+    isoformat,
+    shown_fields,
+)
 from byline.provenance.models import (
     Event,
     ProvenanceRecord,
     PublishedCorrection,
 )
+from byline.provenance.updates import stamp_updated
 
 # Any constant: PostgreSQL serialises signers on it (SQLite's IMMEDIATE
 # transactions already do).
@@ -59,8 +74,11 @@ def record_publication(article, revision_id=None):
     """Sign an article that was just published (called inside its transaction)."""
     if is_private(article):
         return None
-    entry = Entry(article, Event.PUBLISHED, revision_id, new_corrections(article))
-    return append([entry])[0]
+    notes = new_corrections(article)
+    now = timezone.now()
+    stamp_updated(article, revision_id, notes, now)
+    entry = Entry(article, Event.PUBLISHED, revision_id, notes)
+    return append([entry], now=now)[0]
 
 
 def record_withdrawal(article):
@@ -84,8 +102,6 @@ def record_imports(articles):
 
 def _prefetch_bylines(articles):
     """Authors and sections of many articles in two queries, not two per article."""
-    from byline.news.models import ArticleAuthor, SectionPage
-
     by_page = {a.pk: [] for a in articles}
     links = ArticleAuthor.objects.filter(page_id__in=list(by_page)).select_related(
         "author"
@@ -100,26 +116,24 @@ def _prefetch_bylines(articles):
             article.section = sections[article.section_id]
 
 
-def _lock_log():
+def lock_log():
+    """Serialise signers (and key rotation) until the transaction ends."""
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOG_LOCK])
 
 
-def _isoformat(moment):
-    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
-
-
-def append(entries):
-    """Sign and store the entries in order; return the new records."""
+def append(entries, now=None):
+    """Sign and store the entries in order, dated `now` (the current time by
+    default); return the new records."""
     with transaction.atomic():
-        _lock_log()
+        lock_log()
         last = ProvenanceRecord.objects.order_by("-seq").only("seq", "token_hash")
         last = last.first()
         seq, prev = (last.seq, last.token_hash) if last else (0, "")
         page_prev = _latest_per_page([e.article.pk for e in entries])
-        key, kid = keys.signing_key()
-        now = timezone.now()
+        now = now or timezone.now()
+        key, kid = keys.signing_key(now)
         roots = _SiteRoots()
         records, corrections = [], []
         for entry in entries:
@@ -179,8 +193,6 @@ class _SiteRoots:
     (Wagtail reads it from the cache for every URL it builds)."""
 
     def __init__(self):
-        from wagtail.models import Site
-
         # Longest root path first, so a site nested in another's tree wins.
         self.roots = sorted(
             Site.get_site_root_paths(),
@@ -198,21 +210,14 @@ class _SiteRoots:
 
 def _payload(entry, seq, prev, page_prev, now):
     article = entry.article
-    published = article.published_at or article.first_published_at or now
-    updated = article.updated_at or published
     return {
+        "v": PAYLOAD_VERSION,
         "page_id": article.pk,
         "revision_id": entry.revision_id,
         "seq": seq,
         "event": entry.event,
-        "signed_at": _isoformat(now),
-        "published_at": _isoformat(published),
-        "updated_at": _isoformat(max(updated, published)),
-        "headline": article.title,
-        "standfirst": article.standfirst,
-        "authors": [author.name for author in _authors(article)],
-        "section": article.section.title if article.section_id else "",
-        "type_of_work": article.type_of_work,
+        "signed_at": isoformat(now),
+        **shown_fields(article, _authors(article), fallback_time=now),
         "corrections": entry.corrections,
         "prev": prev,
         "page_prev": page_prev,
@@ -223,7 +228,6 @@ def _authors(article):
     cached = getattr(article, "_provenance_authors", None)
     if cached is not None:
         return cached
-    from byline.news.listings import authors_of
 
     return authors_of(article)
 
@@ -231,14 +235,8 @@ def _authors(article):
 def unsigned_articles():
     """Live, public articles that have no record yet (published before signing
     existed, or restored from elsewhere)."""
-    from byline.news.models import ArticlePage
-
     signed = ProvenanceRecord.objects.values("page_id")
-    return (
-        ArticlePage.objects.live()
-        .exclude(pk__in=signed)
-        .order_by("first_published_at", "pk")
-    )
+    return public_articles().exclude(pk__in=signed).order_by("first_published_at", "pk")
 
 
 def sign_missing(batch_size=500, progress=None):

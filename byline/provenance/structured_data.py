@@ -10,6 +10,8 @@ import json
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
+from byline.core.addresses import absolute
+
 ARTICLE_TYPES = {
     "news": "NewsArticle",
     "analysis": "AnalysisNewsArticle",
@@ -39,7 +41,7 @@ def _author(author, request):
     data = {
         "@type": "Person",
         "name": author.name,
-        "url": request.build_absolute_uri(author.get_absolute_url()),
+        "url": absolute(author.get_absolute_url(), request),
     }
     if author.role:
         data["jobTitle"] = author.role
@@ -84,7 +86,7 @@ def article_data(article, request, *, authors, tags, chrome, site, image_url, no
     if tags:
         data["keywords"] = [tag.name for tag in tags]
     if image_url:
-        data["image"] = [request.build_absolute_uri(image_url)]
+        data["image"] = [absolute(image_url, request)]
     citations = [
         {
             "@type": "CreativeWork",
@@ -148,11 +150,11 @@ def social_tags(article, request, *, site_name, image_url, image_alt):
     if article.section_id:
         tags.append(("property", "article:section", article.section.title))
     if image_url:
-        absolute = request.build_absolute_uri(image_url)
+        image = absolute(image_url, request)
         tags += [
-            ("property", "og:image", absolute),
+            ("property", "og:image", image),
             ("property", "og:image:alt", image_alt),
-            ("name", "twitter:image", absolute),
+            ("name", "twitter:image", image),
         ]
     return mark_safe(
         "\n  ".join(

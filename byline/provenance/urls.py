@@ -7,7 +7,7 @@ urlpatterns = [
     path("provenance/log.json", views.log, name="provenance_log"),
     path("provenance/verify_article.py", views.verifier_script, name="verifier_script"),
     path(
-        "provenance/alerts/<int:article_id>/",
+        "provenance/alerts/<id:article_id>/",
         alert_views.sign_up,
         name="correction_alert",
     ),

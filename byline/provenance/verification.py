@@ -6,6 +6,7 @@ check over HTTP with only the published keys.
 """
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
 from byline.provenance import jws, keys
 from byline.provenance.models import ProvenanceRecord
@@ -22,14 +23,24 @@ class Check:
         return not self.problems
 
 
-def check_signature(record, public_keys=None):
-    """Check one record's signature and that its payload is the row's."""
+def _kid(token):
+    try:
+        kid = jws.parts(token)[0].get("kid", "")
+    except jws.InvalidJWS:
+        return ""
+    return kid if isinstance(kid, str) else ""
+
+
+def check_signature(record, published=None):
+    """Check one record's signature, that its key was in use when it says it
+    was signed, and that its payload is the row's."""
     check = Check(record.seq)
     try:
-        header = jws.parts(record.jws)[0]
-        check.kid = header.get("kid", "")
-        public_keys = public_keys or keys.public_keys([check.kid])
-        _, payload = jws.verify(record.jws, public_keys)
+        check.kid = _kid(record.jws)
+        if published is None:
+            published = keys.published([check.kid])
+        public = {kid: key.public for kid, key in published.items()}
+        _, payload = jws.verify(record.jws, public)
     except jws.InvalidJWS as exc:
         check.problems.append(str(exc))
         return check
@@ -37,13 +48,31 @@ def check_signature(record, public_keys=None):
         check.problems.append("the signed payload names another record")
     if jws.token_hash(record.jws) != record.token_hash:
         check.problems.append("the stored hash is not the hash of this record")
+    signed_at = _instant(payload.get("signed_at"))
+    if signed_at is None:
+        check.problems.append("the record does not say when it was signed")
+    elif not published[check.kid].in_use_at(signed_at):
+        # A retired key signs nothing after its end: whoever holds it now
+        # (an old backup) cannot add records.
+        check.problems.append(
+            f"signed at {payload['signed_at']}, outside the time its key was in use"
+        )
+    elif signed_at != record.signed_at:
+        check.problems.append("the stored signing time is not the signed one")
     return check
+
+
+def _instant(text):
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return None
+    return moment if moment.tzinfo is not None else None
 
 
 def check_records(records):
     """Check an article's records, oldest first: signatures and both chains."""
-    kids = {jws.parts(r.jws)[0].get("kid", "") for r in records}
-    public_keys = keys.public_keys(list(kids))
+    published = keys.published({_kid(r.jws) for r in records})
     before = dict(
         ProvenanceRecord.objects.filter(
             seq__in=[r.seq - 1 for r in records]
@@ -51,7 +80,7 @@ def check_records(records):
     )
     checks, page_prev = [], ""
     for record in records:
-        check = check_signature(record, public_keys)
+        check = check_signature(record, published)
         if check.valid:
             payload = record.payload
             if payload.get("page_prev") != page_prev:

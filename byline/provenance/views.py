@@ -1,17 +1,29 @@
-"""The public proof: keys, each article's records, the site-wide log, a reader page."""
+"""The public proof: keys, each article's records, the site-wide log, a reader page.
+
+Only public articles are named. An article behind a view restriction, withdrawn or
+deleted has no provenance.json or reader page, and the log shows its records as
+withheld: their number and hash, so that anyone can still follow the chain
+through them, and nothing else. They show in full again if the article is
+public again.
+"""
+
+from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, Paginator
-from django.http import Http404, JsonResponse
+from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 from wagtail.models import Site
 
-from byline.news.models import ArticlePage
+from byline.core.addresses import absolute
+from byline.core.params import MAX_ID, parse_int
+from byline.news.public import public_articles
 from byline.provenance import jws, keys
 from byline.provenance.diff import word_diff
 from byline.provenance.models import ProvenanceRecord, SigningKey
-from byline.provenance.records import is_private
+from byline.provenance.tool import TOOL_PATH
 from byline.provenance.verification import check_records
 
 LOG_PAGE_SIZE = 100
@@ -37,9 +49,25 @@ def record_json(record):
         "seq": record.seq,
         "event": record.event,
         "signed_at": record.signed_at.isoformat(),
+        "hash": record.token_hash,
         "jws": record.jws,
         "payload": record.payload,
     }
+
+
+def withheld_json(record):
+    """A record of an article that is not public: where it stands in the chain."""
+    return {"seq": record.seq, "hash": record.token_hash, "withheld": True}
+
+
+def log_entries(records):
+    """The log's view of records: in full when their article is public."""
+    shown = set(
+        public_articles()
+        .filter(pk__in={r.page_id for r in records})
+        .values_list("pk", flat=True)
+    )
+    return [record_json(r) if r.page_id in shown else withheld_json(r) for r in records]
 
 
 def _article(request, path):
@@ -49,12 +77,9 @@ def _article(request, path):
         raise Http404("No site answers here.")
     url_path = site.root_page.url_path + path.lstrip("/")
     article = (
-        ArticlePage.objects.live()
-        .filter(url_path=url_path)
-        .select_related("section")
-        .first()
+        public_articles().filter(url_path=url_path).select_related("section").first()
     )
-    if article is None or is_private(article):
+    if article is None:
         raise Http404("No published article at this address.")
     return article
 
@@ -75,8 +100,8 @@ def article_records(request, path):
         {
             "page_id": article.pk,
             "url": article.get_full_url(request),
-            "jwks": request.build_absolute_uri("/.well-known/jwks.json"),
-            "log": request.build_absolute_uri("/provenance/log.json"),
+            "jwks": absolute(reverse("jwks"), request),
+            "log": absolute(reverse("provenance_log"), request),
             "records": [record_json(r) for r in records],
         }
     )
@@ -99,11 +124,16 @@ def _positive_int(request, name, default):
     value = request.GET.get(name)
     if value in (None, ""):
         return default
-    if not value.isdigit() or int(value) < 1:
+    number = parse_int(value, minimum=1, maximum=MAX_ID)
+    if number is None:
         raise ValueError(
-            f"'{name}' must be a whole number of at least 1, not {value!r}"
+            f"'{name}' must be a whole number from 1 to {MAX_ID}, not {value!r}"
         )
-    return int(value)
+    return number
+
+
+def _log_url(request, query):
+    return absolute(f"{reverse('provenance_log')}?{urlencode(query)}", request)
 
 
 @require_GET
@@ -119,10 +149,10 @@ def log(request):
     data = {"head": _head(request)}
     if start is not None:
         chunk = list(records.filter(seq__gte=start)[:limit])
-        data["records"] = [record_json(r) for r in chunk]
+        data["records"] = log_entries(chunk)
         if len(chunk) == limit:
-            data["next"] = request.build_absolute_uri(
-                f"?from={chunk[-1].seq + 1}&limit={limit}"
+            data["next"] = _log_url(
+                request, {"from": chunk[-1].seq + 1, "limit": limit}
             )
         return _json(data, max_age=10)
     paginator = Paginator(records, LOG_PAGE_SIZE, allow_empty_first_page=True)
@@ -136,11 +166,9 @@ def log(request):
         page=page.number,
         pages=paginator.num_pages,
         count=paginator.count,
-        records=[record_json(r) for r in page.object_list],
-        next=request.build_absolute_uri(f"?page={page.number + 1}")
-        if page.has_next()
-        else None,
-        previous=request.build_absolute_uri(f"?page={page.number - 1}")
+        records=log_entries(list(page.object_list)),
+        next=_log_url(request, {"page": page.number + 1}) if page.has_next() else None,
+        previous=_log_url(request, {"page": page.number - 1})
         if page.has_previous()
         else None,
     )
@@ -150,10 +178,6 @@ def log(request):
 @require_GET
 def verifier_script(request):
     """The standalone verifier, for readers to download and run."""
-    from django.http import FileResponse
-
-    from byline.provenance.tool import TOOL_PATH
-
     response = FileResponse(
         open(TOOL_PATH, "rb"), content_type="text/plain; charset=utf-8"
     )
@@ -186,6 +210,7 @@ def reader_page(request, path):
         "provenance/reader_page.html",
         {
             "article": article,
+            "article_url": article.get_full_url(request),
             "revisions": revisions,
             "all_valid": all(c.valid for c in checks),
             "keys": SigningKey.objects.filter(kid__in={r.kid for r in records}),

@@ -7,6 +7,8 @@ class RelatedConfig(AppConfig):
     verbose_name = "Related articles"
 
     def ready(self):
-        from byline.related import panels, signals  # noqa: F401
+        # Importing `receivers` connects them (and keeps numpy out: the lists
+        # are computed by tasks, in the task worker).
+        from byline.related import panels, receivers  # noqa: F401, PLC0415
 
         panels.add_editor_choices_to_article_editor()

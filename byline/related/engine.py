@@ -15,14 +15,13 @@ site, fill the list.
 """
 
 import math
-import re
 from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
 from django.conf import settings
 
-from byline.related import vectors
+from byline.related import reasons, vectors
 
 CANDIDATES = 40
 # Below this score (text, time and bonuses together) a pick is noise to a reader.
@@ -45,7 +44,7 @@ KEEP = 64
 
 
 def per_article():
-    return getattr(settings, "RELATED_ARTICLES_COUNT", 4)
+    return settings.RELATED_ARTICLES_COUNT
 
 
 class Candidates(NamedTuple):
@@ -179,13 +178,11 @@ class Corpus:
         return self._by_term
 
     def texts(self, rows):
-        """Return {row: display text} (headline and standfirst) for reasons."""
+        """Return {row: display text} for reasons: headline, standfirst and,
+        where the corpus was read with bodies, the body's first lines."""
         if self._texts is not None:
             return {n: self._texts(self.documents[n]) for n in rows}
-        return {
-            n: f"{self.documents[n].title}\n{self.documents[n].standfirst}"
-            for n in rows
-        }
+        return {n: reason_text(self.documents[n]) for n in rows}
 
     def score(self, row, other, text):
         a, b = self.documents[row], self.documents[other]
@@ -291,32 +288,36 @@ class Corpus:
             return
         rows = [self.row_of[p.article_id] for p in pending]
         texts = self.texts([row, *rows])
+        read = {}
+
+        def text_of(n):
+            # Each article's text prepared once, and only if a reason needs it.
+            if n not in read:
+                read[n] = reasons.Text(texts[n])
+            return read[n]
+
         for pick, other in zip(pending, rows, strict=True):
             them = self.documents[other]
             shared = sorted(me.tags & them.tags)
-            text = self._dot(row, other)
-            if text >= SAME_STORY:
+            common, products = self._shared(row, other)
+            if float(products.sum()) >= SAME_STORY:
                 pick.reason = "Same story"
             elif shared:
                 names = [me.tag_names.get(t) or them.tag_names.get(t) for t in shared]
                 pick.reason = about([n for n in names if n][:2])
             else:
-                words = self._shared_words(row, other, texts[row] + "\n" + texts[other])
-                if words:
-                    pick.reason = about(words)
+                # Names among the terms that add most to the two texts' likeness.
+                order = np.argsort(-products, kind="stable")[: reasons.TERMS_TRIED]
+                names = reasons.shared_names(
+                    [self.terms[common[i]] for i in order], text_of(row), text_of(other)
+                )
+                if names:
+                    pick.reason = about(names)
                 elif them.section_id == me.section_id and them.section_id:
                     title = self.section_titles.get(them.section_id, "this section")
                     pick.reason = f"More from {title}"
                 else:
                     pick.reason = "Similar reporting"
-
-    def _shared_words(self, row, other, text, limit=2):
-        """The terms that contribute most to two articles' similarity, as written."""
-        common, products = self._shared(row, other)
-        if not len(common):
-            return []
-        order = np.argsort(-products, kind="stable")[:limit]
-        return [display_form(self.terms[common[i]], text) for i in order]
 
     def _fill(self, row, picks, taken, count, shown_rows):
         """Top the list up with the newest of the section, then of the site."""
@@ -342,18 +343,21 @@ class Corpus:
                 shown_rows.append(n)
 
 
+# Characters of the body read for reasons: news names who and where first.
+REASON_LEAD = 600
+
+
+def reason_text(document):
+    lead = document.body[:REASON_LEAD].rsplit(None, 1)[0] if document.body else ""
+    return f"{document.title}\n{document.standfirst}\n{lead}"
+
+
 def about(words):
     if not words:
         return "Similar reporting"
     if len(words) == 1:
         return f"Also about {words[0]}"
     return f"Also about {words[0]} and {words[1]}"
-
-
-def display_form(term, text):
-    """Return term as the articles write it (\"russia\" → \"Russia\")."""
-    match = re.search(rf"\b{re.escape(term)}\b", text, flags=re.IGNORECASE)
-    return match.group(0) if match else term
 
 
 def min_engine_score(picks):
@@ -367,7 +371,6 @@ __all__ = [
     "Pick",
     "about",
     "density_of",
-    "display_form",
     "strongest",
     "vectors",
 ]

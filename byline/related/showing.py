@@ -3,13 +3,15 @@
 from dataclasses import dataclass
 
 from byline.core.dates import CardDates
-from byline.core.prepared import Prepared
+from byline.core.pageurls import row_links
+from byline.news import statements
+from byline.news.cards import rendition_url
 from byline.news.models import ArticlePage
+from byline.news.public import public_relation
 from byline.related.models import RelatedLink
 
-# Every article page runs it: compiled once (see byline.core.prepared).
-# What a related card shows (byline/jinja2/related/related_block.html) and its
-# link needs; every article page runs it, compiled once (byline.core.prepared).
+# What a related card shows (byline/related/jinja2/related/related_block.html) and its
+# link needs.
 CARD_FIELDS = [
     "id",
     "rank",
@@ -34,19 +36,19 @@ CARD_FIELDS = [
     "related__section__url_path",
     "related__section__content_type_id",
 ]
-LINKS = Prepared(
-    lambda p: (
-        RelatedLink.objects.filter(article_id=p.article, related__live=True)
-        .select_related("related", "related__section", "thumbnail")
-        .only(*CARD_FIELDS)
-        .order_by("rank")
-    )
-)
+# Stored lists are refreshed after a change commits, by a task: until then a
+# list may still hold an article just unpublished or made private, so every
+# read keeps public articles only.
 
 
 def related_links(article):
     """Return the article's stored related links with everything a card shows."""
-    return LINKS(article=article.pk)
+    return list(
+        RelatedLink.objects.filter(public_relation("related"), article_id=article.pk)
+        .select_related("related", "related__section", "thumbnail")
+        .only(*CARD_FIELDS)
+        .order_by("rank")
+    )
 
 
 @dataclass(frozen=True)
@@ -65,9 +67,10 @@ class RelatedCard:
     date_text: str = ""
 
 
-CARD_ROWS = Prepared(
-    lambda p: (
-        RelatedLink.objects.filter(article_id=p.article, related__live=True)
+def card_rows(article_id):
+    """The related cards of an article as rows, best first."""
+    return (
+        RelatedLink.objects.filter(public_relation("related"), article_id=article_id)
         .order_by("rank")
         .values_list(
             "related_id",
@@ -82,19 +85,16 @@ CARD_ROWS = Prepared(
             "thumbnail__height",
         )
     )
-)
 
 
 def related_cards(article, request):
     """The cards under an article, one query and no page objects: building four
     Wagtail pages (and their sections and thumbnails) was most of the block."""
-    from byline.core.pageurls import row_links
-    from byline.news.cards import rendition_url
-
     link = row_links(ArticlePage, request)
     dates = CardDates()
     cards = []
-    for row in CARD_ROWS(article=article.pk):
+    # Written as SQL (`byline.news.statements`; its ORM twin is `card_rows`).
+    for row in statements.related_card_rows(article.pk, RelatedLink):
         pk, url_path, title, standfirst, published_at, section, reason = row[:7]
         file, width, height = row[7:]
         url = link(pk, url_path)
@@ -117,7 +117,7 @@ def related_cards(article, request):
 def related_ids(article_id):
     """The ids of an article's related articles, best first (for the read API)."""
     return list(
-        RelatedLink.objects.filter(article_id=article_id, related__live=True)
+        RelatedLink.objects.filter(public_relation("related"), article_id=article_id)
         .order_by("rank")
         .values_list("related_id", flat=True)
     )

@@ -1,15 +1,21 @@
-"""Background work of the related app, run by django-tasks (a worker in production)."""
+"""Background work of the related app, run by django-tasks (a worker in production).
+
+`lists` (numpy, scipy, scikit-learn) is imported by the task, not by this module:
+web workers import it to enqueue, and must not carry the text model's libraries.
+"""
 
 from django_tasks import task
-
-from byline.related import store
 
 
 @task()
 def refresh_related(article_id, containing=()):
-    store.refresh(article_id, containing=list(containing))
+    from byline.related import lists  # noqa: PLC0415 (numpy, scipy: see above)
+
+    lists.refresh(article_id, containing=list(containing))
 
 
 @task()
 def rebuild_related():
-    store.rebuild()
+    from byline.related import lists  # noqa: PLC0415 (numpy, scipy: see above)
+
+    lists.rebuild()

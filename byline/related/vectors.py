@@ -74,7 +74,9 @@ def from_vocabulary(terms, idf):
     if not terms:
         vectorizer.vocabulary_ = {}
         return vectorizer
-    vectorizer._validate_vocabulary()
+    # Fitted on one empty text: the vocabulary is the given one, and the
+    # weights learnt from it are replaced by the stored ones.
+    vectorizer.fit([""])
     vectorizer.idf_ = np.asarray(idf, dtype=np.float64)
     return vectorizer
 

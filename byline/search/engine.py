@@ -14,9 +14,11 @@ from django.core.cache import cache
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
-from byline.core.privacy import public, restricted_paths
 from byline.news.models import ArticlePage
+from byline.news.public import public_articles
+from byline.search import text as search_text
 from byline.search.indexing import index_backend
+from byline.search.topics import find_topics
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 12
@@ -47,18 +49,21 @@ class Query:
     date_from: object = None
     date_to: object = None
     order: str = "relevance"
+    # True: search the words as typed, never their corrections ("Search
+    # instead for …").
+    exact: bool = False
 
     @classmethod
     def parse(cls, text, **filters):
         text = " ".join((text or "").split())[:MAX_QUERY_LENGTH]
         phrases, words = [], []
         for quoted in PHRASE.findall(text):
-            quoted_words = WORD.findall(quoted.lower())
+            quoted_words = search_text.words(quoted)
             if len(quoted_words) > 1:
                 phrases.append(" ".join(quoted_words))
             else:
                 words += quoted_words
-        words = WORD.findall(PHRASE.sub(" ", text).lower()) + words
+        words = search_text.words(PHRASE.sub(" ", text)) + words
         terms = tuple(dict.fromkeys(w for w in words if w not in STOP_WORDS))
         return cls(
             text=text, terms=terms[:MAX_TERMS], phrases=tuple(phrases[:4]), **filters
@@ -101,14 +106,37 @@ class SearchResults:
 
     @cached_property
     def corrections(self):
-        """Return {misspelt term: closest indexed word} for terms found nowhere."""
+        """Return {misspelt term: closest indexed word} for terms found nowhere.
+
+        Offered as "Did you mean" in an exact search; otherwise searched in
+        place of the misspelling (`applied_corrections`).
+        """
         fixes = {}
         for term, count in self.term_counts.items():
-            if count == 0 and len(term) > 3 and not term.isdigit():
+            # A run of ideographs is a phrase of characters: no spelling to fix.
+            if count == 0 and len(term) > 3 and not term.isdigit() and " " not in term:
                 word = index_backend().closest_word(term)
                 if word:
                     fixes[term] = word
         return fixes
+
+    @property
+    def applied_corrections(self):
+        """Return the corrections this search uses: none when it is exact."""
+        return {} if self.query.exact else self.corrections
+
+    @property
+    def corrected_query(self):
+        """Return the query as searched ("Showing results for …"), or "" when
+        it was searched as typed."""
+        return self.suggestion if self.applied_corrections else ""
+
+    def topics(self, request=None):
+        """Return the authors, sections and tags the query names (topics.py)."""
+        words = [w for phrase in self.query.phrases for w in phrase.split()]
+        terms = [*self.query.terms, *words, *self.applied_corrections.values()]
+        found = [t for t in dict.fromkeys(terms) if t not in self.applied_corrections]
+        return find_topics(found, request)
 
     @cached_property
     def common_terms(self):
@@ -158,8 +186,8 @@ class SearchResults:
         if self.query.is_empty:
             return 0, []
         if index_backend() is not None:
-            # A misspelt word still finds what its correction finds.
-            terms = [*self.query.terms, *self.corrections.values()]
+            # A misspelt word finds what its correction finds (unless exact).
+            terms = [*self.query.terms, *self.applied_corrections.values()]
             terms = tuple(t for t in dict.fromkeys(terms) if t not in self.common_terms)
             return _search_index(
                 self.query,
@@ -201,12 +229,7 @@ def _fts_conditions(query):
             "rowid IN (SELECT page_id FROM news_articleauthor WHERE author_id = %s)"
         )
         params.append(query.author)
-    restricted = restricted_paths()
-    if restricted:
-        # Private sections or articles: exclude every page under a restriction.
-        likes = " OR ".join(["path LIKE %s"] * len(restricted))
-        where.append(f"rowid NOT IN (SELECT id FROM wagtailcore_page WHERE {likes})")
-        params.extend(path + "%" for path in restricted)
+    # No privacy condition: the index holds public articles only (indexing.py).
     return where, params
 
 
@@ -242,7 +265,7 @@ def _search_index(query, terms, headline_terms, limit, offset, total=None):
 
 
 def _search_wagtail(query, limit, offset):
-    articles = public(ArticlePage.objects.live())
+    articles = public_articles()
     if query.section:
         articles = articles.filter(section_id=query.section)
     if query.type_of_work:
@@ -272,9 +295,11 @@ def _search_wagtail(query, limit, offset):
 
 
 def _articles_by_id(ids):
+    # Through the public path even though the index holds public articles only:
+    # an index that fell behind a change must still show nothing private.
     # A result shows no body: leave the longest column in the database.
     articles = (
-        ArticlePage.objects.live()
+        public_articles()
         .filter(pk__in=ids)
         .defer("body", "sources", "search_description", "seo_title")
         .select_related("section")
@@ -285,6 +310,7 @@ def _articles_by_id(ids):
 
 def _highlight(snippet, index):
     """Escape a snippet, then mark the matches that the index delimited."""
+    snippet = search_text.join_ideographs(snippet, (index.MARK_START, index.MARK_END))
     html = escape(snippet)
     html = html.replace(index.MARK_START, "<mark>").replace(index.MARK_END, "</mark>")
     # Safe: every character of the text was escaped above.
@@ -293,14 +319,14 @@ def _highlight(snippet, index):
 
 def suggest_headlines(text, limit=8):
     """Return [(title, article)] whose headlines start words the reader is typing."""
-    words = [w.lower() for w in WORD.findall(text or "")][:MAX_TERMS]
+    words = search_text.words(text or "")[:MAX_TERMS]
     if not words or len(words[-1]) < 2:
         return []
     if index_backend() is not None:
         ids = index_backend().headline_prefix_matches(words[:-1], words[-1], limit)
         by_id = _articles_by_id(ids)
         return [by_id[pk] for pk in ids if pk in by_id]
-    articles = public(ArticlePage.objects.live())
+    articles = public_articles()
     for word in words[:-1]:
         articles = articles.filter(title__iregex=rf"\m{re.escape(word)}\M")
     articles = articles.filter(title__iregex=rf"\m{re.escape(words[-1])}")

@@ -1,16 +1,16 @@
 """The search form: the query and every filter, validated like any other input."""
 
-from datetime import timedelta
-
 from django import forms
 
+from byline.core.params import day_after
+from byline.core.privacy import public
 from byline.news.models import Author, SectionPage, TypeOfWork
 
 
 class SearchForm(forms.Form):
     q = forms.CharField(required=False, max_length=5000, label="Search for")
     section = forms.ModelChoiceField(
-        queryset=SectionPage.objects.live().order_by("path"),
+        queryset=SectionPage.objects.none(),  # public sections, set per form
         to_field_name="slug",
         required=False,
         empty_label="All sections",
@@ -37,6 +37,15 @@ class SearchForm(forms.Form):
         required=False,
         label="Sort by",
     )
+    # Set by the "Search instead for …" link: the words as typed, uncorrected.
+    exact = forms.BooleanField(required=False, widget=forms.HiddenInput)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read per form: a private section is neither offered nor accepted.
+        self.fields["section"].queryset = public(SectionPage.objects.live()).order_by(
+            "path"
+        )
 
     def filters(self):
         """Return the engine's filter arguments from the fields that are valid."""
@@ -50,11 +59,11 @@ class SearchForm(forms.Form):
             "type_of_work": data.get("type") or None,
             "author": data["author"].pk if data.get("author") else None,
             "date_from": data.get("date_from"),
-            # "To 3 May" includes everything published on 3 May.
-            "date_to": data["date_to"] + timedelta(days=1)
-            if data.get("date_to")
-            else None,
+            # "To 3 May" includes everything published on 3 May (and "To
+            # 31 December 9999", which has no day after, everything).
+            "date_to": day_after(data.get("date_to")),
             "order": data.get("sort") or "relevance",
+            "exact": bool(data.get("exact")),
         }
 
     def active_filters(self, request):

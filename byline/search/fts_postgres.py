@@ -10,6 +10,7 @@ columns the filters need, so a search reads one table.
 
 Headline and standfirst words, unstemmed, are counted in a small vocabulary table
 that "Did you mean" draws on, kept up to date as articles are indexed and removed.
+The tables and the text search configuration are defined in `pg_schema.py`.
 """
 
 import re
@@ -18,13 +19,27 @@ from dataclasses import dataclass
 
 from django.db import connection
 
-from byline.search.shared import newer_first_among_equals, one_edit_away
+from byline.search.pg_schema import (
+    CONFIG,
+    CREATE_SQL,
+    DROP_SQL,
+    LEXEMES_TABLE,
+    SPELLING_TABLE,
+    TABLE,
+    TOPICS_TABLE,
+    WORDS_TABLE,
+    recreate,
+)
+from byline.search.shared import (
+    TWO_EDITS_FROM,
+    best_within_two_edits,
+    deletions,
+    newer_first_among_equals,
+    one_edit_away,
+    spelling_variants,
+)
+from byline.search.text import for_index, split_words
 
-TABLE = "search_article_pg"
-WORDS_TABLE = "search_article_pg_words"
-# How many indexed articles hold each stemmed lexeme: counting matches in the
-# index itself cost 5–10 ms a term at 100,000 articles; this is one lookup.
-LEXEMES_TABLE = "search_article_pg_lexemes"
 # ts_rank weights for D (body), C (unused), B (standfirst), A (headline): the
 # same 1 : 2 : 5 proportions as the SQLite index's BM25 column weights.
 WEIGHTS = "{0.2, 0.0, 0.4, 1.0}"
@@ -39,36 +54,6 @@ TIE_MARGIN = 20
 ANGLES = "\x04\x05"
 FROM_ANGLES = str.maketrans(ANGLES, "<>")
 WORD = re.compile(r"\w+")
-
-CREATE_SQL = [
-    f"""CREATE TABLE IF NOT EXISTS {TABLE} (
-        rowid integer PRIMARY KEY,
-        title text NOT NULL,
-        standfirst text NOT NULL,
-        body text NOT NULL,
-        published bigint NOT NULL,
-        section_id integer,
-        type_of_work varchar(20) NOT NULL,
-        document tsvector GENERATED ALWAYS AS (
-            setweight(to_tsvector('english', title), 'A')
-            || setweight(to_tsvector('english', standfirst), 'B')
-            || setweight(to_tsvector('english', body), 'D')
-        ) STORED,
-        headline tsvector GENERATED ALWAYS AS (to_tsvector('english', title)) STORED
-    )""",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_document ON {TABLE} USING gin (document)",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_headline ON {TABLE} USING gin (headline)",
-    f"CREATE INDEX IF NOT EXISTS {TABLE}_published ON {TABLE} (published DESC)",
-    f"""CREATE TABLE IF NOT EXISTS {WORDS_TABLE} (
-        term text PRIMARY KEY,
-        doc integer NOT NULL
-    )""",
-    f"""CREATE TABLE IF NOT EXISTS {LEXEMES_TABLE} (
-        lexeme text PRIMARY KEY,
-        doc integer NOT NULL
-    )""",
-]
-DROP_SQL = [f"DROP TABLE IF EXISTS {t}" for t in (LEXEMES_TABLE, WORDS_TABLE, TABLE)]
 LEXEME_COUNTS_SQL = (
     f"INSERT INTO {LEXEMES_TABLE} AS l (lexeme, doc) "
     f"SELECT lexeme, %s * COUNT(*) FROM {TABLE}, unnest(document) "
@@ -78,7 +63,7 @@ LEXEME_COUNTS_SQL = (
 
 
 def _words(title, standfirst):
-    return set(WORD.findall(f"{title} {standfirst}".lower()))
+    return set(split_words(f"{title} {standfirst}".lower()))
 
 
 def index_rows(rows):
@@ -96,6 +81,7 @@ def index_rows(rows):
         )
         counts = Counter(w for r in rows for w in _words(r[1], r[2]))
         _adjust_words(cursor, counts, +1)
+        _add_spelling(cursor, counts)
         cursor.execute(LEXEME_COUNTS_SQL, [1, [r[0] for r in rows]])
 
 
@@ -132,6 +118,23 @@ def _adjust_words(cursor, counts, sign):
         )
 
 
+def _add_spelling(cursor, words):
+    """Store the deletion variants of words that have none yet (see fts_sqlite)."""
+    words = sorted(words)
+    cursor.execute(
+        f"SELECT term FROM {SPELLING_TABLE} WHERE variant = term AND variant = ANY(%s)",
+        [words],
+    )
+    known = {row[0] for row in cursor.fetchall()}
+    rows = spelling_variants(w for w in words if w not in known)
+    if rows:
+        cursor.execute(
+            f"INSERT INTO {SPELLING_TABLE} (variant, term) "
+            "SELECT * FROM unnest(%s::text[], %s::text[]) ON CONFLICT DO NOTHING",
+            [[v for v, _ in rows], [t for _, t in rows]],
+        )
+
+
 def term_count(term, cap):
     """Return how many indexed articles contain the (stemmed) term, up to cap.
 
@@ -141,9 +144,9 @@ def term_count(term, cap):
     """
     with connection.cursor() as cursor:
         cursor.execute(
-            "SELECT array_length(tsvector_to_array(to_tsvector('english', %s)), 1), "
+            f"SELECT array_length(tsvector_to_array(to_tsvector('{CONFIG}', %s)), 1), "
             f"(SELECT MAX(doc) FROM {LEXEMES_TABLE} WHERE lexeme = ANY("
-            "tsvector_to_array(to_tsvector('english', %s))))",
+            f"tsvector_to_array(to_tsvector('{CONFIG}', %s))))",
             [term, term],
         )
         lexemes, count = cursor.fetchone()
@@ -159,7 +162,8 @@ def document_count():
 
 
 def closest_word(term):
-    """Return the most used headline or standfirst word one edit away, or None."""
+    """Return the most used headline or standfirst word one edit away (two for
+    longer words, shared.TWO_EDITS_FROM), or None."""
     candidates = sorted(one_edit_away(term))
     if not candidates:
         return None
@@ -170,7 +174,14 @@ def closest_word(term):
             [candidates],
         )
         row = cursor.fetchone()
-    return row[0] if row else None
+        if row or len(term) < TWO_EDITS_FROM:
+            return row[0] if row else None
+        cursor.execute(
+            f"SELECT term, doc FROM {WORDS_TABLE} WHERE term IN (SELECT term FROM "
+            f"{SPELLING_TABLE} WHERE variant = ANY(%s))",
+            [sorted(deletions(term))],
+        )
+        return best_within_two_edits(term, dict(cursor.fetchall()))
 
 
 @dataclass(frozen=True)
@@ -207,15 +218,21 @@ def match_expression(terms, phrases, headline_terms=()):
     plainto_tsquery and phraseto_tsquery treat reader input as text: `&`, `|`,
     `!`, `:*` or `<->` typed in the box are never parsed as tsquery syntax.
     """
-    document = [("phraseto_tsquery('english', %s)", p) for p in phrases]
-    document += [("plainto_tsquery('english', %s)", t) for t in terms]
-    headline = [("plainto_tsquery('english', %s)", t) for t in headline_terms]
+    document = [(f"phraseto_tsquery('{CONFIG}', %s)", p) for p in phrases]
+    # A term with spaces is a run of ideographs (search/text.py): a phrase.
+    document += [(_tsquery(t), t) for t in terms]
+    headline = [(f"plainto_tsquery('{CONFIG}', %s)", t) for t in headline_terms]
     return Match(
         " || ".join(sql for sql, _ in document),
         tuple(v for _, v in document),
         " || ".join(sql for sql, _ in headline),
         tuple(v for _, v in headline),
     )
+
+
+def _tsquery(term):
+    function = "phraseto_tsquery" if " " in term else "plainto_tsquery"
+    return f"{function}('{CONFIG}', %s)"
 
 
 def search(
@@ -254,7 +271,7 @@ def search(
         # are swapped for control characters and back so "<script>" in an
         # article's text survives, to be escaped by the caller like the rest.
         cursor.execute(
-            "SELECT rowid, ts_headline('english', "
+            f"SELECT rowid, ts_headline('{CONFIG}', "
             f"translate(standfirst || ' ' || body, '<>', %s), ({query_sql}), %s) "
             f"FROM {TABLE} WHERE rowid = ANY(%s)",
             [ANGLES, *query_params, HEADLINE_OPTIONS, [pk for pk, _, _ in ranked]],
@@ -273,8 +290,8 @@ def _newer_first_among_equals(rows):
 def headline_prefix_matches(words, prefix, limit):
     """Return ids of headlines with all `words` and a word starting with `prefix`."""
     # Words are \w+ tokens (the engine's tokenizer), so they carry no tsquery syntax.
-    parts = ["plainto_tsquery('english', %s)" for _ in words] + [
-        "to_tsquery('english', %s)"
+    parts = [f"plainto_tsquery('{CONFIG}', %s)" for _ in words] + [
+        f"to_tsquery('{CONFIG}', %s)"
     ]
     params = [*words, _prefix_query(prefix)]
     with connection.cursor() as cursor:
@@ -291,7 +308,61 @@ def _prefix_query(prefix):
     return f"'{word}':*"
 
 
-def recreate():
+def index_topics(rows):
+    """Replace the topics of (kind, object id, name) rows."""
+    rows = [(kind, ref, for_index(name)) for kind, ref, name in rows]
+    if not rows:
+        return
     with connection.cursor() as cursor:
-        for statement in [*DROP_SQL, *CREATE_SQL]:
-            cursor.execute(statement)
+        cursor.execute(
+            f"INSERT INTO {TOPICS_TABLE} (kind, ref, name) "
+            "SELECT * FROM unnest(%s::varchar[], %s::bigint[], %s::text[]) "
+            "ON CONFLICT (kind, ref) DO UPDATE SET name = EXCLUDED.name",
+            [[k for k, _, _ in rows], [r for _, r, _ in rows], [n for _, _, n in rows]],
+        )
+
+
+def remove_topics(keys):
+    """Remove the topics of (kind, object id) pairs."""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"DELETE FROM {TOPICS_TABLE} WHERE kind = %s AND ref = %s", list(keys)
+        )
+
+
+def match_topics(terms, limit):
+    """Return (kind, object id) of topics whose names hold any of the terms,
+    best first (those holding more of them, then shorter names)."""
+    if not terms:
+        return []
+    query = " || ".join([f"plainto_tsquery('{CONFIG}', %s)"] * len(terms))
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT kind, ref FROM {TOPICS_TABLE}, (SELECT {query}) AS q(query) "
+            "WHERE document @@ query "
+            "ORDER BY ts_rank(document, query, 1) DESC, kind, ref LIMIT %s",
+            [*terms, limit],
+        )
+        return [(kind, int(ref)) for kind, ref in cursor.fetchall()]
+
+
+# The backend interface (`indexing.BACKENDS`) is this module's, as fts_sqlite's:
+# the schema's parts callers use are named here too.
+__all__ = [
+    "CREATE_SQL",
+    "DROP_SQL",
+    "TABLE",
+    "TOPICS_TABLE",
+    "closest_word",
+    "document_count",
+    "headline_prefix_matches",
+    "index_rows",
+    "index_topics",
+    "match_expression",
+    "match_topics",
+    "recreate",
+    "remove",
+    "remove_topics",
+    "search",
+    "term_count",
+]

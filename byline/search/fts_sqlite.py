@@ -5,17 +5,33 @@ Wagtail's SQLite backend scores every match with a correlated subquery; over
 far outside the 50 ms budget. FTS5 ranks with its built-in BM25 in one pass,
 weighting the headline and standfirst above the body, and makes the snippet.
 
-The table's rowid is the article's page id. It holds live articles only (the
-signals in signals.py add and remove them) and carries, unindexed, what the
-filters and the recency tie-break need, so a search never joins another table
-on its hot path. Hits are still loaded through `.live()` as a safety net.
+The table's rowid is the article's page id. It holds live, public articles
+only (the signals in signals.py add and remove them, `byline.news.public`
+decides) and carries, unindexed, what the filters and the recency tie-break
+need, so a search never joins another table on its hot path. Hits are still
+loaded through `public_articles()` as a safety net.
 """
+
+import re
+import unicodedata
 
 from django.db import connection
 
-from byline.search.shared import newer_first_among_equals, one_edit_away
+from byline.search.shared import (
+    TWO_EDITS_FROM,
+    best_within_two_edits,
+    deletions,
+    newer_first_among_equals,
+    one_edit_away,
+    spelling_variants,
+)
+from byline.search.text import for_index, split_words
 
 TABLE = "search_article_fts"
+# Words are letters, digits and their combining marks (M*: Hindi's vowel signs,
+# search/text.py); Latin accents are folded away (remove_diacritics 2), so
+# "cafe" finds "café". Porter stems English words only.
+TOKENIZER = "unicode61 remove_diacritics 2 categories ''L* N* Co M*''"
 # bm25() column weights: headline, standfirst, body (the unindexed columns get 0).
 WEIGHTS = (5.0, 2.0, 1.0, 0.0, 0.0, 0.0)
 # Control characters cannot occur in indexed text, so they mark highlights safely;
@@ -30,13 +46,34 @@ VOCAB_TABLE = "search_article_words_vocab"
 CREATE_SQL = [
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {TABLE} USING fts5("
     "title, standfirst, body, published UNINDEXED, section_id UNINDEXED, "
-    "type_of_work UNINDEXED, tokenize = 'porter unicode61 remove_diacritics 2')",
+    f"type_of_work UNINDEXED, tokenize = 'porter {TOKENIZER}')",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {WORDS_TABLE} USING fts5("
-    "title, standfirst, tokenize = 'unicode61 remove_diacritics 2')",
+    f"title, standfirst, tokenize = '{TOKENIZER}')",
     f"CREATE VIRTUAL TABLE IF NOT EXISTS {VOCAB_TABLE} "
     f"USING fts5vocab({WORDS_TABLE}, 'row')",
 ]
-DROP_SQL = [f"DROP TABLE IF EXISTS {t}" for t in (VOCAB_TABLE, WORDS_TABLE, TABLE)]
+# Deletion variants of the vocabulary's words ("Did you mean" within two edits,
+# shared.deletions), and the names of authors, sections and tags a query can
+# find (migration 0005 made them; migrations carry their own SQL).
+SPELLING_TABLE = "search_article_spelling"
+TOPICS_TABLE = "search_topic_fts"
+CREATE_SQL += [
+    f"CREATE TABLE IF NOT EXISTS {SPELLING_TABLE} (variant TEXT NOT NULL, "
+    "term TEXT NOT NULL, PRIMARY KEY (variant, term)) WITHOUT ROWID",
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS {TOPICS_TABLE} USING fts5("
+    f"name, tokenize = 'porter {TOKENIZER}')",
+]
+DROP_SQL = [
+    f"DROP TABLE IF EXISTS {t}"
+    for t in (TOPICS_TABLE, SPELLING_TABLE, VOCAB_TABLE, WORDS_TABLE, TABLE)
+]
+# A topic's rowid: its object's id times this, plus its kind's number.
+TOPIC_KINDS = {"author": 1, "section": 2, "tag": 3}
+TOPIC_STRIDE = 4
+# Latin combining accents, which remove_diacritics folds away (not those of
+# Cyrillic or Devanagari, which it keeps).
+LATIN_ACCENT = re.compile("(?<=[A-Za-z])[\u0300-\u036f]+")
+CHUNK = 500
 # Extra rows ranked beyond a page so that near-ties at its edge are ordered right.
 TIE_MARGIN = 20
 
@@ -58,6 +95,36 @@ def index_rows(rows):
             f"INSERT INTO {WORDS_TABLE} (rowid, title, standfirst) VALUES (%s, %s, %s)",
             [r[:3] for r in rows],
         )
+        _add_spelling(cursor, {w for r in rows for w in vocabulary_words(*r[1:3])})
+
+
+def vocabulary_words(*texts):
+    """Return the words of texts as the vocabulary table holds them."""
+    text = unicodedata.normalize("NFKD", " ".join(texts).lower())
+    text = unicodedata.normalize("NFC", LATIN_ACCENT.sub("", text))
+    return set(split_words(text))
+
+
+def _add_spelling(cursor, words):
+    """Store the deletion variants of words that have none yet.
+
+    A word's variants include the word itself, which tells the known ones.
+    Variants of words that leave the vocabulary stay: each lookup confirms
+    its candidates against the vocabulary.
+    """
+    words, known = sorted(words), set()
+    for start in range(0, len(words), CHUNK):
+        chunk = words[start : start + CHUNK]
+        cursor.execute(
+            f"SELECT term FROM {SPELLING_TABLE} WHERE variant = term AND variant IN "
+            f"({', '.join(['%s'] * len(chunk))})",
+            chunk,
+        )
+        known |= {row[0] for row in cursor.fetchall()}
+    cursor.executemany(
+        f"INSERT OR IGNORE INTO {SPELLING_TABLE} (variant, term) VALUES (%s, %s)",
+        spelling_variants(w for w in words if w not in known),
+    )
 
 
 def remove(page_ids):
@@ -90,7 +157,8 @@ def document_count():
 
 
 def closest_word(term):
-    """Return the most used headline or standfirst word one edit away, or None."""
+    """Return the most used headline or standfirst word one edit away (two for
+    longer words, shared.TWO_EDITS_FROM), or None."""
     candidates = sorted(one_edit_away(term))
     if not candidates:
         return None
@@ -101,7 +169,28 @@ def closest_word(term):
             candidates,
         )
         row = cursor.fetchone()
-    return row[0] if row else None
+        if row or len(term) < TWO_EDITS_FROM:
+            return row[0] if row else None
+        return best_within_two_edits(term, _spelling_candidates(cursor, term))
+
+
+def _spelling_candidates(cursor, term):
+    """Return {vocabulary word: articles using it} sharing a variant with term."""
+    keys = sorted(deletions(term))
+    cursor.execute(
+        f"SELECT DISTINCT term FROM {SPELLING_TABLE} WHERE variant IN "
+        f"({', '.join(['%s'] * len(keys))})",
+        keys,
+    )
+    words = [row[0] for row in cursor.fetchall()]
+    if not words:
+        return {}
+    cursor.execute(
+        f"SELECT term, doc FROM {VOCAB_TABLE} WHERE term IN "
+        f"({', '.join(['%s'] * len(words))})",
+        words,
+    )
+    return dict(cursor.fetchall())
 
 
 def match_expression(terms, phrases, headline_terms=()):
@@ -191,6 +280,47 @@ def headline_prefix_matches(words, prefix, limit):
             [expression, limit],
         )
         return [row[0] for row in cursor.fetchall()]
+
+
+def index_topics(rows):
+    """Replace the topics of (kind, object id, name) rows."""
+    rows = [
+        (TOPIC_KINDS[kind] + TOPIC_STRIDE * ref, for_index(name))
+        for kind, ref, name in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"DELETE FROM {TOPICS_TABLE} WHERE rowid = %s", [(r,) for r, _ in rows]
+        )
+        cursor.executemany(
+            f"INSERT INTO {TOPICS_TABLE} (rowid, name) VALUES (%s, %s)", rows
+        )
+
+
+def remove_topics(keys):
+    """Remove the topics of (kind, object id) pairs."""
+    with connection.cursor() as cursor:
+        cursor.executemany(
+            f"DELETE FROM {TOPICS_TABLE} WHERE rowid = %s",
+            [(TOPIC_KINDS[kind] + TOPIC_STRIDE * ref,) for kind, ref in keys],
+        )
+
+
+def match_topics(terms, limit):
+    """Return (kind, object id) of topics whose names hold any of the terms,
+    best first (those holding more of them, then shorter names)."""
+    if not terms:
+        return []
+    kinds = {number: kind for kind, number in TOPIC_KINDS.items()}
+    expression = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {TOPICS_TABLE} WHERE {TOPICS_TABLE} MATCH %s "
+            f"ORDER BY bm25({TOPICS_TABLE}), rowid LIMIT %s",
+            [expression, limit],
+        )
+        rowids = [row[0] for row in cursor.fetchall()]
+    return [(kinds[r % TOPIC_STRIDE], r // TOPIC_STRIDE) for r in rowids]
 
 
 def recreate():

@@ -3,7 +3,10 @@
 from django.db import connection
 
 from byline.core.text import html_to_text
+from byline.news.public import is_public
 from byline.search import fts_postgres, fts_sqlite
+from byline.search.cache import bump as bump_search_version
+from byline.search.text import for_index
 
 BACKENDS = {"sqlite": fts_sqlite, "postgresql": fts_postgres}
 
@@ -18,17 +21,24 @@ def uses_fts():
 
 
 def index_articles(articles):
-    """Index (or re-index) articles; ones no longer live are removed instead."""
+    """Index (or re-index) articles; ones no longer public are removed instead.
+
+    The index holds public articles only (`byline.news.public`): search,
+    suggestions and "Did you mean" read it without a privacy condition, and the
+    spelling vocabulary cannot hold a word of a private headline.
+    """
+    bump_search_version()  # kept search pages (cache.py) show what changed
     if not uses_fts():
         return
     articles = list(articles)
-    index_backend().index_rows(_row(a) for a in articles if a.live)
-    gone = [a.pk for a in articles if not a.live]
+    index_backend().index_rows(_row(a) for a in articles if is_public(a))
+    gone = [a.pk for a in articles if not is_public(a)]
     if gone:
         index_backend().remove(gone)
 
 
 def remove_articles(page_ids):
+    bump_search_version()
     if uses_fts():
         index_backend().remove(page_ids)
 
@@ -37,9 +47,9 @@ def _row(article):
     published = article.published_at or article.first_published_at
     return (
         article.pk,
-        article.title,
-        article.standfirst,
-        _body_text(article),
+        for_index(article.title),
+        for_index(article.standfirst),
+        for_index(_body_text(article)),
         int(published.timestamp()) if published else 0,
         article.section_id,
         article.type_of_work,

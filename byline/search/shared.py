@@ -23,3 +23,58 @@ def newer_first_among_equals(rows, best):
     return sorted(
         rows, key=lambda r: (-round(float(r[1]) / best, 2), -(r[2] or 0), -r[0])
     )
+
+
+# "Did you mean" beyond one edit. A word of 4 or 5 letters is corrected within
+# one edit, a longer one within two (transpositions count as one), as
+# Elasticsearch's "AUTO" fuzziness does: two edits in a short word make another
+# word, not a misspelling of it.
+TWO_EDITS_FROM = 6
+MAX_EDITS = 2
+# Vocabulary words this long or longer get deletion variants (a word of 6
+# letters typed with two extra letters is 4 long).
+VARIANTS_FROM, VARIANTS_UP_TO = TWO_EDITS_FROM - MAX_EDITS, 24
+
+
+def deletions(word, depth=MAX_EDITS):
+    """Return the word and every string made by deleting up to `depth` letters.
+
+    The symmetric-delete method (SymSpell): two words within N edits share a
+    string made from each by at most N deletions. The vocabulary's variants are
+    stored with an index, so a lookup costs one indexed query of a few dozen
+    keys, not a pass over the vocabulary.
+    """
+    found, frontier = {word}, {word}
+    for _ in range(depth):
+        frontier = {w[:i] + w[i + 1 :] for w in frontier for i in range(len(w))}
+        found |= frontier
+    return found
+
+
+def spelling_variants(words):
+    """Return (variant, word) rows for the vocabulary words that get variants."""
+    return [
+        (variant, word)
+        for word in sorted(set(words))
+        if VARIANTS_FROM <= len(word) <= VARIANTS_UP_TO and not word.isdigit()
+        for variant in deletions(word)
+    ]
+
+
+def best_within_two_edits(term, counts):
+    """Return the best correction of `term` among {word: articles using it}.
+
+    Fewest edits first (optimal string alignment: an adjacent transposition is
+    one edit), then the most used word, then alphabetical order.
+    """
+    # rapidfuzz costs every web worker 4.4 MiB at rest; only a search that
+    # needs a correction loads it.
+    from rapidfuzz.distance import OSA  # noqa: PLC0415
+
+    scored = [
+        (OSA.distance(term, word), -count, word)
+        for word, count in counts.items()
+        if count > 0 and word != term
+    ]
+    scored = [s for s in scored if s[0] <= MAX_EDITS]
+    return min(scored)[2] if scored else None

@@ -4,21 +4,25 @@ Built on Django's syndication framework. `/feed/` is WordPress's address, so
 readers of a migrated site keep their subscriptions.
 """
 
+import copy
 import mimetypes
 
 from django.contrib.syndication.views import Feed
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.encoding import escape_uri_path
 from django.utils.feedgenerator import Atom1Feed, Enclosure, Rss201rev2Feed
 from taggit.models import Tag
 from wagtail.models import Site
 from wagtail.rich_text import expand_db_html
 
+from byline.core import cachetags as cache_tags
+from byline.core.addresses import absolute
+from byline.core.cacheable import cache_page
 from byline.core.privacy import public
 from byline.news import listings
 from byline.news.models import Author, SectionPage
-from byline.pagecache import tags as cache_tags
-from byline.pagecache.pages import cache_page
 from byline.syndication.models import FeedSettings
 
 RENDITION = "fill-960x540"
@@ -44,10 +48,13 @@ class LatestArticles(Feed):
     description_template = None
 
     def __call__(self, request, *args, **kwargs):
-        self.request = request
-        self.site = Site.find_for_request(request)
-        self.settings = FeedSettings.for_request(request)
-        return super().__call__(request, *args, **kwargs)
+        # The URLconf holds one instance for every request, and a gthread worker
+        # serves several at once: what this request is about goes on a copy.
+        feed = copy.copy(self)
+        feed.request = request
+        feed.site = Site.find_for_request(request)
+        feed.settings = FeedSettings.for_request(request)
+        return Feed.__call__(feed, request, *args, **kwargs)
 
     def get_feed(self, obj, request):
         cache_page(request, cache_tags.SITE, *self.cache_tags(obj))
@@ -67,8 +74,16 @@ class LatestArticles(Feed):
     def subject(self, obj):
         return ""
 
+    # Django's framework puts the request's Host in front of any address that
+    # is not absolute, so every address is made absolute from the site here.
     def link(self, obj):
+        return absolute(self.page_path(obj), self.request)
+
+    def page_path(self, obj):
         return "/"
+
+    def feed_url(self, obj):
+        return absolute(escape_uri_path(self.request.path), self.request)
 
     def description(self, obj):
         return f"The latest articles from {self.title(obj)}"
@@ -88,12 +103,11 @@ class LatestArticles(Feed):
         return item.title
 
     def item_link(self, item):
-        return item.get_url(request=self.request)
+        return item.get_full_url(self.request)
 
     def item_guid(self, item):
         # Stable across renames and moves: the page id, not the URL.
-        root = self.request.build_absolute_uri("/")
-        return f"{root}?p={item.pk}"
+        return absolute(f"/?p={item.pk}", self.request)
 
     item_guid_is_permalink = False
 
@@ -118,7 +132,7 @@ class LatestArticles(Feed):
         if not item.hero_image:
             return []
         rendition = item.hero_image.get_rendition(RENDITION)
-        url = self.request.build_absolute_uri(rendition.url)
+        url = absolute(rendition.url, self.request)
         try:
             size = rendition.file.size
         except OSError:  # a missing file must not break the feed
@@ -145,7 +159,7 @@ class SectionArticles(LatestArticles):
     def subject(self, obj):
         return obj.title
 
-    def link(self, obj):
+    def page_path(self, obj):
         return obj.get_url(request=self.request)
 
     def articles(self, obj):
@@ -165,8 +179,8 @@ class TagArticles(LatestArticles):
     def subject(self, obj):
         return obj.name
 
-    def link(self, obj):
-        return f"/tags/{obj.slug}/"
+    def page_path(self, obj):
+        return reverse("tag", args=[obj.slug])
 
     def articles(self, obj):
         return listings.published_articles().filter(tags=obj)
@@ -182,7 +196,7 @@ class AuthorArticles(LatestArticles):
     def subject(self, obj):
         return obj.name
 
-    def link(self, obj):
+    def page_path(self, obj):
         return obj.get_absolute_url()
 
     def articles(self, obj):

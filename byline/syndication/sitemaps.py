@@ -9,17 +9,20 @@ from django.db.models import Max
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from byline.core.privacy import public
+
 
 class PageSitemap(Sitemap):
-    def _urls(self, page, protocol, domain):
-        urls = super()._urls(page, protocol, domain)
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
         newest = None
         for url in urls:
             if url.get("lastmod") is None:
                 if newest is None:
-                    newest = Page.objects.live().aggregate(Max("last_published_at"))[
-                        "last_published_at__max"
-                    ]
+                    # Public pages only: a private page's date is not for readers.
+                    newest = public(Page.objects.live()).aggregate(
+                        Max("last_published_at")
+                    )["last_published_at__max"]
                 url["lastmod"] = newest
         dates = [u["lastmod"] for u in urls if u.get("lastmod")]
         if dates:

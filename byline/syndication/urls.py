@@ -1,8 +1,8 @@
 from django.urls import path, re_path
 from wagtail.contrib.sitemaps import views as sitemap_views
 
-from byline.pagecache import tags as cache_tags
-from byline.pagecache.pages import cached_view
+from byline.core import cachetags as cache_tags
+from byline.core.cacheable import cached_view
 from byline.syndication import feeds, views
 from byline.syndication.sitemaps import PageSitemap
 
@@ -15,21 +15,21 @@ _cached_sitemap = cached_view(
 urlpatterns = [
     path("feed/", feeds.LatestArticles(), name="feed"),
     path("feed/atom/", feeds.atom(feeds.LatestArticles)(), name="feed_atom"),
-    path("tags/<slug:slug>/feed/", feeds.TagArticles(), name="tag_feed"),
+    path("tags/<uslug:slug>/feed/", feeds.TagArticles(), name="tag_feed"),
     path(
-        "tags/<slug:slug>/feed/atom/",
+        "tags/<uslug:slug>/feed/atom/",
         feeds.atom(feeds.TagArticles)(),
         name="tag_feed_atom",
     ),
-    path("authors/<slug:slug>/feed/", feeds.AuthorArticles(), name="author_feed"),
+    path("authors/<uslug:slug>/feed/", feeds.AuthorArticles(), name="author_feed"),
     path(
-        "authors/<slug:slug>/feed/atom/",
+        "authors/<uslug:slug>/feed/atom/",
         feeds.atom(feeds.AuthorArticles)(),
         name="author_feed_atom",
     ),
     path(
         "sitemap.xml",
-        _cached_sitemap(sitemap_views.index),
+        _cached_sitemap(views.sitemap_index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "sitemap_section"},
         name="sitemap",
     ),

@@ -1,15 +1,21 @@
-"""Google News sitemap and robots.txt (the page sitemap is Wagtail's)."""
+"""Google News sitemap, the sitemap index and robots.txt (the page sitemap is
+Wagtail's). Every address in them is the configured site's (core/addresses.py):
+Django's own index names the request's Host."""
 
 from datetime import timedelta
 
+from django.contrib.sitemaps.views import SitemapIndexItem
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import reverse
 from django.utils import timezone
 from wagtail.models import Site
 
+from byline.core import cachetags as cache_tags
+from byline.core.addresses import absolute
+from byline.core.cacheable import cached_view
 from byline.news import listings
-from byline.pagecache import tags as cache_tags
-from byline.pagecache.pages import cached_view
 from byline.syndication.models import FeedSettings
 
 NEWS_WINDOW = timedelta(days=2)
@@ -38,7 +44,6 @@ def news_sitemap(request):
 
 @cached_view(lambda request: [cache_tags.SITE])
 def robots(request):
-    root = request.build_absolute_uri("/").rstrip("/")
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
@@ -46,7 +51,29 @@ def robots(request):
         "Disallow: /search/",
         "Disallow: /comments/",
         "",
-        f"Sitemap: {root}/sitemap.xml",
-        f"Sitemap: {root}/news-sitemap.xml",
+        f"Sitemap: {absolute(reverse('sitemap'), request)}",
+        f"Sitemap: {absolute(reverse('news_sitemap'), request)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+def sitemap_index(request, sitemaps, sitemap_url_name):
+    """The sitemap index (Django's `index` view, with the site's own address):
+    one entry per sitemap and per further page of it."""
+    entries = []
+    for section, sitemap_class in sitemaps.items():
+        sitemap = sitemap_class(request)
+        path = reverse(sitemap_url_name, kwargs={"section": section})
+        location = absolute(path, request)
+        lastmod = sitemap.get_latest_lastmod()
+        entries.append(SitemapIndexItem(location, lastmod))
+        for page in range(2, sitemap.paginator.num_pages + 1):
+            entries.append(SitemapIndexItem(f"{location}?p={page}", lastmod))
+    response = TemplateResponse(
+        request,
+        "sitemap_index.xml",
+        {"sitemaps": entries},
+        content_type="application/xml",
+    )
+    response["X-Robots-Tag"] = "noindex, noodp, noarchive"
+    return response

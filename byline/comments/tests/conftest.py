@@ -3,12 +3,23 @@ import time
 import pytest
 from django.core import signing
 
-from byline.comments import defences
+from byline.comments import cookies, defences, posting
 from byline.comments.models import Comment, CommentSettings
 
 
 def served_token(seconds_ago=10):
     return signing.dumps(time.time() - seconds_ago, salt=defences.SALT)
+
+
+def as_reader(client, reader_id):
+    """Give the test client the signed reader id `reader_id`, as a response does."""
+    from django.http import HttpResponse
+
+    response = HttpResponse()
+    cookies.ensure_reader_id(None, response, reader_id)
+    client.cookies[cookies.READER_COOKIE] = response.cookies[
+        cookies.READER_COOKIE
+    ].value
 
 
 @pytest.fixture
@@ -73,6 +84,8 @@ def approved_comment(published_article):
         if comment.root_id is None:
             comment.root = comment
             comment.save(update_fields=["root"])
+        # Counted and announced as `posting.submit` does after writing one.
+        posting.announce_new(comment)
         return comment
 
     return make

@@ -113,3 +113,39 @@ def test_pending_feedback_is_not_marked(client, post, article):
     post(article, "Held for review.", quote=QUOTE)
     assert Comment.objects.get().status == "pending"
     assert "mark class" not in client.get(article.url).content.decode()
+
+
+def test_a_quote_ending_mid_word_is_widened_to_the_whole_word():
+    text = "The talks on 16 and 17 May showed a relationship."
+    found = anchors.locate(text, "talks on 16 and 17 M")
+    assert text[found.start : found.end] == "talks on 16 and 17 May"
+    assert (
+        anchors.quoted(text, "talks on 16 and 17 M", found)
+        == text[found.start : found.end]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "words"),
+    [
+        ("Beijing's markets", 0, 5, "Beijing's"),  # an apostrophe inside a word
+        ("Beijing’s markets", 11, 12, "markets"),
+        ("un café crème", 4, 6, "café"),
+        ("Москва и Пекин", 2, 10, "Москва и Пекин"),
+        ("end. Next", 0, 4, "end."),  # punctuation is no part of a word
+    ],
+)
+def test_whole_words_never_split_a_word(text, start, end, words):
+    start, end = anchors.whole_words(text, start, end)
+    assert text[start:end] == words
+
+
+def test_an_anchor_stored_mid_word_marks_the_whole_word_and_badge_after_it():
+    """Anchors stored before quotes were snapped: the badge still follows the word."""
+    html = "<p>The talks on 16 and 17 May showed a relationship.</p>"
+    text = anchors.text_of(html)
+    start = text.index("17 M")
+    marked = BeautifulSoup(anchors.mark(html, [(start, start + 4, [7])]), "html.parser")
+    assert marked.find("mark").get_text() == "17 May"
+    badge = marked.find("a", class_="feedback-count")
+    assert badge.next_sibling == " showed a relationship."

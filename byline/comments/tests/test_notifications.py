@@ -5,7 +5,7 @@ import re
 import pytest
 from django.core import mail
 
-from byline.comments import notify
+from byline.comments import moderation, notify
 from byline.comments.models import Comment, Delivery, Subscription
 
 
@@ -116,8 +116,7 @@ def test_pending_comments_notify_no_subscriber_until_approved(
         held = approved_comment("Held.", status=Comment.Status.PENDING)
     assert not [m for m in mail.outbox if "f@example.org" in m.to]
     with run_on_commit():
-        held.status = Comment.Status.APPROVED
-        held.save()
+        moderation.approve([held])
     assert [m.to for m in mail.outbox if "f@example.org" in m.to] == [["f@example.org"]]
 
 

@@ -5,9 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
+from byline.comments import moderation
 from byline.comments.models import Comment, Moderation
 
-from .conftest import served_token
+from .conftest import as_reader, served_token
 
 
 def test_guest_comment_is_held_first_then_trusted(post, published_article):
@@ -16,8 +17,7 @@ def test_guest_comment_is_held_first_then_trusted(post, published_article):
     first = Comment.objects.get()
     assert first.status == Comment.Status.PENDING
     assert first.moderation_note == "first comments are reviewed"
-    first.status = Comment.Status.APPROVED
-    first.save()
+    moderation.approve([first])
 
     post(published_article, "My second comment.")
     second = Comment.objects.latest("pk")
@@ -25,11 +25,17 @@ def test_guest_comment_is_held_first_then_trusted(post, published_article):
 
 
 def test_commenter_whose_recent_comments_are_mostly_rejected_is_held_again(
-    post, published_article, approved_comment
+    client, post, published_article, approved_comment
 ):
-    approved_comment(email="ana@example.org")
+    # Written from this browser: only what it proves to be its own counts.
+    as_reader(client, "ana-browser")
+    approved_comment(email="ana@example.org", browser="ana-browser")
     for _ in range(3):
-        approved_comment(email="ana@example.org", status=Comment.Status.REJECTED)
+        approved_comment(
+            email="ana@example.org",
+            browser="ana-browser",
+            status=Comment.Status.REJECTED,
+        )
     post(published_article, "Another try.")
     latest = Comment.objects.latest("pk")
     assert latest.status == Comment.Status.PENDING
@@ -174,8 +180,7 @@ def test_count_on_the_article_follows_approval(published_article, approved_comme
     comment = approved_comment()
     published_article.refresh_from_db()
     assert published_article.comment_count == 1
-    comment.status = Comment.Status.REJECTED
-    comment.save()
+    moderation.reject([comment])
     published_article.refresh_from_db()
     assert published_article.comment_count == 0
 

@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from byline import config
 
 ROOT = Path(__file__).resolve().parents[3]
+# Long and varied enough for DEBUG off (config.check_secret).
+REAL_LOOKING_KEY = "t3st-k3y-" + "q7Zr2Lx9Vw4Mp8Nc" * 3
 
 
 def test_env_bool_reads_common_words(monkeypatch):
@@ -91,7 +93,7 @@ def test_malformed_database_url_stops_start_up(tmp_path):
     """A DATABASE_URL with a wrong scheme stops start-up and names DATABASE_URL."""
     result = _start_django(
         DEBUG="0",
-        SECRET_KEY="x" * 50,
+        SECRET_KEY=REAL_LOOKING_KEY,
         DATABASE_URL="mysql://x@y/z",
         BYLINE_VAR_DIR=str(tmp_path),
     )
@@ -111,7 +113,7 @@ def test_production_starts_with_its_secrets(tmp_path):
     """DEBUG off with SECRET_KEY and a signing key set starts cleanly."""
     result = _start_django(
         DEBUG="0",
-        SECRET_KEY="x" * 50,
+        SECRET_KEY=REAL_LOOKING_KEY,
         BYLINE_VAR_DIR=str(tmp_path),
         PROVENANCE_SIGNING_KEY_FILE=_signing_key(tmp_path),
     )
@@ -121,7 +123,11 @@ def test_production_starts_with_its_secrets(tmp_path):
 def test_production_refuses_to_start_without_a_signing_key(tmp_path):
     """No key variable, or a key file that is missing or not a key: start-up
     fails and names what to fix, rather than publishing unsigned articles."""
-    base = {"DEBUG": "0", "SECRET_KEY": "x" * 50, "BYLINE_VAR_DIR": str(tmp_path)}
+    base = {
+        "DEBUG": "0",
+        "SECRET_KEY": REAL_LOOKING_KEY,
+        "BYLINE_VAR_DIR": str(tmp_path),
+    }
     unset = _start_django(**base)
     assert unset.returncode != 0
     assert "PROVENANCE_SIGNING_KEY_FILE must be set" in unset.stderr
@@ -146,3 +152,26 @@ def test_development_starts_without_secret_key(tmp_path):
     """DEBUG on uses a throwaway key, so `make dev` needs no configuration."""
     result = _start_django(DEBUG="1", BYLINE_VAR_DIR=str(tmp_path))
     assert result.returncode == 0, result.stderr
+
+
+def test_apps_read_settings_without_defaults_of_their_own():
+    """Every setting has its one default in byline/settings.py: no module of an app
+    reads one with `getattr(settings, NAME, default)`, a second default that
+    would silently disagree with the first."""
+    import ast
+
+    scattered = []
+    for path in sorted((ROOT / "byline").rglob("*.py")):
+        if "tests" in path.parts or "migrations" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if (
+                isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id == "getattr"
+                and node.args
+                and isinstance(node.args[0], ast.Name)
+                and node.args[0].id == "settings"
+            ):
+                scattered.append(f"{path.relative_to(ROOT)}:{node.lineno}")
+    assert scattered == []

@@ -1,6 +1,7 @@
 """A database that cannot take a write gives a clear 503, and loses no typing."""
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection, transaction
 from django.test import Client
 
@@ -57,7 +58,11 @@ def test_a_post_the_database_refuses_gets_503_with_the_text_kept(
     assert response["Retry-After"] == "10"
     html = response.content.decode()
     assert "Nothing you sent was saved" in html
-    assert 'value="Words I would hate to lose"' in html
+    # Offered back shown and editable (byline/core/resend.py), not hidden.
+    offered = BeautifulSoup(html, "html.parser").find(
+        "textarea", attrs={"name": "text"}
+    )
+    assert offered.string == "Words I would hate to lose"
     assert not Comment.objects.exists()
 
 

@@ -56,3 +56,23 @@ def test_saving_a_setting_shows_at_once_in_this_process(
     settings.tagline = "Pitch changed"
     settings.save()
     assert "Pitch changed" in client.get("/").content.decode()
+
+
+def test_a_value_read_before_a_change_is_not_kept_after_it(db):
+    """Threads of one worker share its copies: a value one request read before
+    another process's change is not kept once another thread's request has
+    moved the worker on to the new generation."""
+    key = "byline:test:racy"
+
+    def read_while_changed():
+        siteconfig.forget(key)  # another process changes the value...
+        siteconfig.SiteConfigMiddleware(lambda request: None)(None)  # ...a thread
+        return "old"
+
+    def request(read):
+        return siteconfig.SiteConfigMiddleware(read)(None)
+
+    request(lambda r: siteconfig.get("byline:test:other", lambda: 1))
+    assert request(lambda r: siteconfig.get(key, read_while_changed)) == "old"
+    cache.delete(key)  # the shared copy expires; the process's must be gone too
+    assert request(lambda r: siteconfig.get(key, lambda: "new")) == "new"

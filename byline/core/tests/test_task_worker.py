@@ -39,17 +39,25 @@ def test_a_sign_up_mail_waits_for_the_worker_and_is_sent_once(
     assert len(mail.outbox) == 1
 
 
-def test_readiness_says_so_when_no_worker_takes_the_queue(client, home, database_tasks):
+def test_a_waiting_queue_keeps_nodes_ready_and_is_reported_to_monitoring(
+    client, home, database_tasks
+):
+    """A task waiting on a slow or dead worker does not take the web node out
+    of the load balancer (every node would go at once); /healthz/queue says it."""
     from datetime import timedelta
 
     from django.utils import timezone
     from django_tasks_db.models import DBTaskResult
 
     client.post("/newsletter/", {"email": "reader@example.org", "frequency": "daily"})
-    assert client.get("/readyz").json()["checks"]["tasks"] == "ok"
+    queue = client.get("/healthz/queue")
+    assert queue.status_code == 200 and queue.json()["waiting"] == 1
     DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(minutes=10))
-    response = client.get("/readyz")
-    assert response.status_code == 503
-    assert "run_worker" in response.json()["checks"]["tasks"]
-    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
     assert client.get("/readyz").status_code == 200
+    queue = client.get("/healthz/queue")
+    assert queue.status_code == 503
+    assert queue.json()["status"] == "lagging"
+    assert queue.json()["oldest_wait_seconds"] >= 600
+    call_command("db_worker", "--batch", "--no-startup-delay", verbosity=0)
+    queue = client.get("/healthz/queue")
+    assert queue.status_code == 200 and queue.json()["waiting"] == 0

@@ -1,7 +1,9 @@
 """The demo newsroom's journalism, written for Byline.
 
 Facts are from public events; every sentence is our own. Bodies are the rich
-text an editor would type: paragraphs with <h2> subheadings.
+text an editor would type: paragraphs with <h2> subheadings. "published" is when
+the events happened (2024); the loader dates each article in the hours before it
+runs, in that order, so that its dates agree with the records it signs.
 """
 
 AUTHORS = [
@@ -76,7 +78,6 @@ ARTICLES = [
             "as 15 and 16 May. They took place on 16 and 17 May.",
         },
         "published": "2024-05-17T16:30:00+00:00",
-        "updated": "2024-05-18T09:10:00+00:00",
         "caption": "An illustration of two flags' colours meeting over a map of "
         "north-east Asia.",
         "credit": "Byline illustration",
@@ -223,7 +224,6 @@ recovering as the coalition arithmetic became clear.</p>
         "tags": ["United Kingdom", "Elections", "Keir Starmer", "Parliament"],
         "dateline": "LONDON",
         "published": "2024-07-05T07:45:00+00:00",
-        "updated": "2024-07-05T15:20:00+00:00",
         "caption": "An illustration of a red wave rolling over a blue shoreline.",
         "credit": "Byline illustration",
         "palette": [(200, 16, 46), (0, 135, 220), (250, 250, 245)],
@@ -377,7 +377,18 @@ by a Fed governor on a rate decision since 2005.</p>
         "tags": ["Cybersecurity", "Technology", "Aviation"],
         "dateline": "SAN FRANCISCO",
         "published": "2024-07-19T14:00:00+00:00",
-        "updated": "2024-07-20T11:30:00+00:00",
+        # Published first without the scale of the outage, then updated: the
+        # demo shows an update note beside the Putin article's correction.
+        "correction": {
+            "wrong": "",
+            "right": """<h2>The scale</h2>
+<p>Microsoft later estimated that about 8.5 million Windows devices were affected,
+less than one per cent of the total, but concentrated in businesses that run
+critical services. Airlines were among the slowest to recover.</p>""",
+            "kind": "update",
+            "note": "This article now gives Microsoft's estimate of how many Windows "
+            "devices were affected.",
+        },
         "caption": "An illustration of a blue screen broken into tiles.",
         "credit": "Byline illustration",
         "palette": [(0, 90, 200), (230, 240, 255), (30, 30, 60)],
@@ -577,6 +588,8 @@ asks for trust should be willing to show its working.</p>
     },
 ]
 
+# A link to another of these pages is written <a data-page="slug">; the loader
+# makes it a Wagtail page link once that page exists (it follows moves).
 POLICY_PAGES = [
     {
         "slug": "about",
@@ -587,7 +600,8 @@ POLICY_PAGES = [
 <p>We are a small team of reporters and editors. We publish reporting we have
 checked, label opinion and analysis clearly, and correct our mistakes in public.</p>
 <h2>How to reach us</h2>
-<p>Tips, complaints and corrections go to the editors through our feedback page.</p>
+<p>Tips, complaints and corrections go to the editors through our
+<a data-page="feedback">feedback page</a>.</p>
 """,
     },
     {
@@ -618,7 +632,8 @@ Every published version is kept, and readers can compare versions word by word.
 All corrections are listed, newest first, on our <a href="/corrections/log/">corrections
 page</a>.</p>
 <h2>Reporting an error</h2>
-<p>Use the feedback page and tell us which article and which sentence.</p>
+<p>Use the <a data-page="feedback">feedback page</a> and tell us which article and
+which sentence.</p>
 """,
     },
     {

@@ -1,12 +1,14 @@
 """Build the demo newsroom idempotently: running it twice changes nothing."""
 
+import re
 import secrets
-from datetime import datetime
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from wagtail.models import Site
 
 from byline.core.models import SiteSettings, StandardPage
@@ -26,9 +28,13 @@ ARTICLE_RENDITIONS = [
     "width-1440",
 ]
 PORTRAIT_RENDITIONS = ["fill-96x96", "fill-160x160"]
+# (username, group, role printed): the editor and reporter are plain members of
+# their groups, so the demo shows what each role can do; the administrator is
+# the only superuser.
 DEMO_USERS = [
-    ("editor", newsroom.EDITORS, True),
-    ("reporter", newsroom.REPORTERS, False),
+    ("admin", None, "Administrator"),
+    ("editor", newsroom.EDITORS, newsroom.EDITORS),
+    ("reporter", newsroom.REPORTERS, newsroom.REPORTERS),
 ]
 
 
@@ -45,9 +51,13 @@ def load_demo():
         authors = {spec["slug"]: _ensure_author(spec) for spec in content.AUTHORS}
         accounts = [_ensure_user(*spec) for spec in DEMO_USERS]
         editor = get_user_model().objects.get(username="editor")
+        dates = demo_dates(content.ARTICLES, timezone.now())
+        # Oldest first, so the signed log runs in the order of publication.
         created = [
-            _ensure_article(spec, sections[spec["section"]], authors, editor)
-            for spec in content.ARTICLES
+            _ensure_article(
+                spec, sections[spec["section"]], authors, editor, dates[spec["slug"]]
+            )
+            for spec in sorted(content.ARTICLES, key=lambda spec: dates[spec["slug"]])
         ]
         policies = {}
         for spec in content.POLICY_PAGES:
@@ -55,6 +65,7 @@ def load_demo():
             if spec.get("policy"):
                 policies[spec["policy"]] = page
         _link_policies(home, policies)
+        _link_demo_pages(home)
         if home.top_story_id is None:
             home.top_story = ArticlePage.objects.get(slug=content.ARTICLES[0]["slug"])
             home.save_revision(user=editor).publish(user=editor)
@@ -99,8 +110,11 @@ def _ensure_author(spec):
     return author
 
 
-def _ensure_user(username, group_name, is_superuser):
-    """Create a demo account once; its password is kept under var/ and reprinted."""
+def _ensure_user(username, group_name, role):
+    """Create a demo account once; its password is kept under var/ and reprinted.
+
+    Roles are set on every run, so an install whose demo editor was made a
+    superuser by an older version becomes a plain Editor."""
     password_file = settings.VAR_DIR / f"demo-{username}-password"
     user_model = get_user_model()
     user = user_model.objects.filter(username=username).first()
@@ -112,20 +126,40 @@ def _ensure_user(username, group_name, is_superuser):
         if user is None:
             user = user_model(username=username, email=f"{username}@example.org")
         user.set_password(password)
-        user.is_staff = is_superuser
-        user.is_superuser = is_superuser
         user.first_name = username.capitalize()
-        user.save()
-    user.groups.add(Group.objects.get(name=group_name))
-    return username, password_file.read_text().strip(), group_name
+    superuser = group_name is None
+    user.is_staff = user.is_superuser = superuser
+    user.save()
+    if group_name is not None:
+        user.groups.set([Group.objects.get(name=group_name)])
+    return username, password_file.read_text().strip(), role
 
 
-def _ensure_article(spec, section, authors, editor):
-    """Create and publish one demo article unless it exists; return 1 if created."""
+# The demo retells events of 2024 as the day's news. Its articles are dated in
+# the hours before it is loaded, in the order the events happened, so that every
+# date a reader sees agrees with the records signed and the notes published as
+# it loads: first published, then signed, then corrected and "Updated".
+NEWEST_AGO = timedelta(minutes=40)
+SPACING = timedelta(minutes=95)
+
+
+def demo_dates(specs, now):
+    """Return {slug: first publication time} for the demo's articles: the newest
+    event NEWEST_AGO before `now`, each earlier one SPACING before the next."""
+    newest_first = sorted(specs, key=lambda spec: spec["published"], reverse=True)
+    return {
+        spec["slug"]: now - NEWEST_AGO - n * SPACING
+        for n, spec in enumerate(newest_first)
+    }
+
+
+def _ensure_article(spec, section, authors, editor, published):
+    """Create and publish one demo article unless it exists; return 1 if created.
+
+    A spec's "correction" (a correction or an update) is published as a second
+    version; publishing its note sets the article's "Updated" time."""
     if ArticlePage.objects.filter(slug=spec["slug"]).exists():
         return 0
-    published = datetime.fromisoformat(spec["published"])
-    updated = datetime.fromisoformat(spec["updated"]) if spec.get("updated") else None
     hero = ensure_image(
         f"Illustration: {spec['title']}",
         f"{spec['slug']}.jpg",
@@ -142,7 +176,6 @@ def _ensure_article(spec, section, authors, editor):
         type_of_work=spec["type_of_work"],
         dateline=spec["dateline"],
         published_at=published,
-        updated_at=updated,
         hero_image=hero,
         hero_caption=spec["caption"],
         hero_credit=spec["credit"],
@@ -167,9 +200,10 @@ def _ensure_article(spec, section, authors, editor):
     article.save_revision(user=editor).publish(user=editor)
     if correction:
         _publish_correction(article, spec, correction, editor)
-    # The demo retells events of 2024: date the pages when the events happened.
+    article.refresh_from_db(fields=["updated_at"])
     ArticlePage.objects.filter(pk=article.pk).update(
-        first_published_at=published, last_published_at=updated or published
+        first_published_at=published,
+        last_published_at=article.updated_at or published,
     )
     return 1
 
@@ -203,6 +237,24 @@ def _ensure_policy_page(home, spec):
     home.add_child(instance=page)
     page.save_revision().publish()
     return page
+
+
+PAGE_LINK = re.compile(r'<a data-page="([\w-]+)">')
+
+
+def _link_demo_pages(home):
+    """Turn the demo pages' links to each other into Wagtail page links."""
+    pages = {page.slug: page for page in StandardPage.objects.child_of(home)}
+    for page in pages.values():
+        if not PAGE_LINK.search(page.body):
+            continue
+
+        def link(match):
+            target = pages.get(match.group(1))
+            return f'<a linktype="page" id="{target.pk}">' if target else "<a>"
+
+        page.body = PAGE_LINK.sub(link, page.body)
+        page.save_revision().publish()
 
 
 def _link_policies(home, policies):

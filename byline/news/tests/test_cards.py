@@ -12,6 +12,7 @@ from django.utils import timezone
 from PIL import Image as PILImage
 from wagtail.images import get_image_model
 
+from byline.core.internals import remember_site
 from byline.core.sites import site_for
 from byline.news import listings
 from byline.news.cards import CARD_IMAGE, LEAD_IMAGE, build_cards, card_rows
@@ -28,7 +29,7 @@ def make_image(title="Picture", size=(640, 400)):
 @pytest.fixture
 def reader_request(rf):
     request = rf.get("/")
-    request._wagtail_site = site_for("testserver", 80)
+    remember_site(request, site_for("testserver", 80))
     return request
 
 
@@ -82,15 +83,31 @@ def test_cards_show_what_the_page_objects_would(
         )
 
 
+def test_publishing_stores_the_renditions_cards_show(make_article, reader_request):
+    """Published, an article holds its card and lead renditions (as a related
+    link holds its thumbnail): its card reads them with its row, no query more."""
+    image = make_image()
+    article = make_article(hero_image=image)
+    assert article.card_rendition == image.get_rendition(CARD_IMAGE)
+    assert article.lead_rendition == image.get_rendition(LEAD_IMAGE)
+    with CaptureQueriesContext(connection) as ctx:
+        card = build_cards(card_rows(listings.published()), reader_request)[0]
+        assert card.picture() == (article.card_rendition.url, 480, 270)
+        lead = article.lead_rendition
+        assert card.picture(lead=True) == (lead.url, lead.width, lead.height)
+    assert len(ctx.captured_queries) == 1  # the cards, pictures among their columns
+
+
 def test_card_pictures_are_made_once_and_follow_the_focal_point(
     make_article, reader_request
 ):
-    """A missing rendition is made as Wagtail makes it, then read with the other
-    cards' renditions; a new focal point asks for a new one, as in Wagtail."""
+    """A card without a stored rendition (an imported article) gets Wagtail's,
+    stored for next time; a new focal point asks for a new one, as in Wagtail."""
     image = make_image()
-    make_article(hero_image=image)
+    article = make_article(hero_image=image)
     renditions = image.renditions
-    assert not renditions.exists()
+    renditions.all().delete()  # as after an import: nothing stored
+    assert article.__class__.objects.get(pk=article.pk).card_rendition is None
 
     card = build_cards(card_rows(listings.published()), reader_request)[0]
     made = card.picture()
@@ -100,7 +117,7 @@ def test_card_pictures_are_made_once_and_follow_the_focal_point(
     with CaptureQueriesContext(connection) as ctx:
         card = build_cards(card_rows(listings.published()), reader_request)[0]
         assert card.picture() == made
-    assert len(ctx.captured_queries) == 2  # the cards, their renditions
+    assert len(ctx.captured_queries) == 1  # the cards, pictures among their columns
 
     image.focal_point_x, image.focal_point_y = 600, 380
     image.focal_point_width = image.focal_point_height = 40
@@ -111,10 +128,31 @@ def test_card_pictures_are_made_once_and_follow_the_focal_point(
     assert moved[0] == image.get_rendition(CARD_IMAGE).url != made[0]
 
 
-def test_home_page_reads_every_cards_pictures_in_one_query(
+def test_picture_addresses_come_from_the_storage_every_time(
+    make_article, reader_request, monkeypatch
+):
+    """A storage may sign its addresses for a while (S3): a card asks it for
+    the address at every show, never keeping an old one."""
+    import itertools
+
+    from byline.news.cards import rendition_url
+
+    make_article(hero_image=make_image())
+    storage = get_image_model().get_rendition_model()._meta.get_field("file").storage
+    signed = itertools.count()
+    monkeypatch.setattr(
+        storage, "url", lambda name: f"https://s3.example/{name}?x={next(signed)}"
+    )
+    first = build_cards(card_rows(listings.published()), reader_request)[0].picture()
+    again = build_cards(card_rows(listings.published()), reader_request)[0].picture()
+    assert first[0] != again[0] and again[0].startswith("https://s3.example/")
+    assert rendition_url("a.jpg") != rendition_url("a.jpg")
+
+
+def test_home_page_reads_every_cards_pictures_with_the_cards(
     client, uncached, home, make_article, other_section
 ):
-    """Top story, latest and section blocks: one renditions query in all."""
+    """Top story, latest and section blocks: pictures read with the cards."""
     from byline.news.tests.test_queries import HOME_PAGE_QUERIES, count_queries
 
     image = make_image()
@@ -123,7 +161,7 @@ def test_home_page_reads_every_cards_pictures_in_one_query(
     for i in range(8):
         make_article(parent=other_section, hero_image=make_image(f"Other {i}"))
         make_article(hero_image=image)  # the newest leads, large
-    assert count_queries(client, "/") == HOME_PAGE_QUERIES + 1
+    assert count_queries(client, "/") == HOME_PAGE_QUERIES
     html = client.get("/").content.decode()
     assert html.count(image.get_rendition(LEAD_IMAGE).url) == 1
     # The lead picture is fetched at once; the others when scrolled to.

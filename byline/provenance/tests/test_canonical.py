@@ -64,3 +64,51 @@ def test_the_standalone_verifier_reads_the_rendered_page_as_the_server_does(
     parts.close()
     published_article.refresh_from_db()
     assert verifier.canonical_text(parts) == article_text(published_article)
+
+
+def _javascript_whitespace():
+    """The code points verify.js lists as whitespace, read from its source."""
+    import re
+
+    from django.conf import settings
+
+    script = settings.BASE_DIR / "byline/provenance/static/provenance/js/verify.js"
+    listed = re.search(
+        r"const WHITESPACE_CODE_POINTS = \[([^\]]*)\]", script.read_text()
+    )
+    return tuple(int(code, 16) for code in re.findall(r"0x([0-9A-Fa-f]+)", listed[1]))
+
+
+def test_python_javascript_and_the_standalone_verifier_list_the_same_whitespace(
+    verifier,
+):
+    """One explicit list of code points, not each language's `\\s`."""
+    from byline.provenance.canonical import WHITESPACE_CODE_POINTS
+
+    assert _javascript_whitespace() == WHITESPACE_CODE_POINTS
+    assert verifier.WHITESPACE_CODE_POINTS == WHITESPACE_CODE_POINTS
+
+
+def test_whitespace_is_unicodes_white_space_property():
+    """Python's isspace() adds the four information separators U+001C..U+001F."""
+    from byline.provenance.canonical import WHITESPACE_CODE_POINTS
+
+    python = {code for code in range(0x110000) if chr(code).isspace()}
+    assert set(WHITESPACE_CODE_POINTS) == python - {0x1C, 0x1D, 0x1E, 0x1F}
+    assert len(set(WHITESPACE_CODE_POINTS)) == len(WHITESPACE_CODE_POINTS)
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("zero\ufeffwidth", "zero\ufeffwidth"),  # U+FEFF is not whitespace
+        ("unit\x1fseparator", "unit\x1fseparator"),  # nor U+001F
+        ("\u3000ideographic\u2003em\u00a0space\u2028", "ideographic em space"),
+        ("\ufefftrimmed\ufeff", "\ufefftrimmed\ufeff"),  # strip() removes only spaces
+    ],
+)
+def test_whitespace_is_exactly_the_listed_code_points(text, expected):
+    """U+FEFF and U+001F are kept; the listed spaces collapse and are stripped."""
+    from byline.provenance.canonical import normalise
+
+    assert normalise(text) == expected

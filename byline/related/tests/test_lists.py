@@ -4,13 +4,14 @@ shown in one query, exported in DESIGN.md's format."""
 import json
 
 import pytest
+from bs4 import BeautifulSoup
 from django.db import connection
 from django.template.defaultfilters import date
 from django.test.utils import CaptureQueriesContext
 from django.utils.timezone import localtime
 from wagtail.models import PageViewRestriction
 
-from byline.related import store
+from byline.related import corpus, lists
 from byline.related.models import EditorChoice, RelatedLink
 from byline.related.showing import related_cards, related_links
 
@@ -39,7 +40,7 @@ def shown(article):
 
 
 def test_rebuild_lists_related_stories_first(desk):
-    store.rebuild()
+    lists.rebuild()
     assert set(shown(desk["oil1"])[:2]) == {desk["oil2"].pk, desk["oil3"].pk}
     assert shown(desk["cup"])[0] == desk["coach"].pk
 
@@ -49,7 +50,7 @@ def test_unpublished_and_private_articles_never_appear(desk, make_article):
     PageViewRestriction.objects.create(
         page=desk["oil3"], restriction_type=PageViewRestriction.LOGIN
     )
-    store.rebuild()
+    lists.rebuild()
     for article in desk.values():
         assert draft.pk not in shown(article)
         assert desk["oil3"].pk not in shown(article)
@@ -58,7 +59,7 @@ def test_unpublished_and_private_articles_never_appear(desk, make_article):
 def test_publishing_refreshes_lists_and_unpublishing_removes_it(
     desk, make_article, django_capture_on_commit_callbacks
 ):
-    store.rebuild()
+    lists.rebuild()
     with django_capture_on_commit_callbacks(execute=True):
         new = make_article("More oil sanctions", body=OIL.format("refinery rouble"))
     assert new.pk in shown(desk["oil1"])
@@ -73,7 +74,7 @@ def test_publishing_refreshes_lists_and_unpublishing_removes_it(
 def test_deleting_an_article_takes_it_out_of_every_list(
     desk, django_capture_on_commit_callbacks
 ):
-    store.rebuild()
+    lists.rebuild()
     assert desk["oil2"].pk in shown(desk["oil1"])
     with django_capture_on_commit_callbacks(execute=True):
         desk["oil2"].delete()
@@ -100,15 +101,15 @@ def test_editors_pin_first_and_block(desk, django_capture_on_commit_callbacks):
 def test_refresh_at_archive_scale_uses_stored_vectors(desk, make_article, settings):
     # Force the incremental path that a large archive takes.
     settings.RELATED_FULL_REBUILD_BELOW = 0
-    store.rebuild()
+    lists.rebuild()
     new = make_article("Oil sanctions widen", body=OIL.format("refinery insurers"))
-    store.refresh(new.pk)
+    lists.refresh(new.pk)
     assert new.pk in shown(desk["oil1"])
     assert shown(new)[0] == desk["oil1"].pk
 
 
 def test_showing_the_block_costs_one_query(desk):
-    store.rebuild()
+    lists.rebuild()
     with CaptureQueriesContext(connection) as ctx:
         links = related_links(desk["oil1"])
         shown_fields = [
@@ -120,11 +121,12 @@ def test_showing_the_block_costs_one_query(desk):
 
 
 def test_cards_read_as_rows_show_what_the_page_objects_would(desk, rf):
+    from byline.core.internals import remember_site
     from byline.core.sites import site_for
 
-    store.rebuild()
+    lists.rebuild()
     request = rf.get("/")
-    request._wagtail_site = site_for("testserver", 80)
+    remember_site(request, site_for("testserver", 80))
     links = related_links(desk["oil1"])
     with CaptureQueriesContext(connection) as ctx:
         cards = related_cards(desk["oil1"], request)
@@ -155,17 +157,26 @@ def test_cards_read_as_rows_show_what_the_page_objects_would(desk, rf):
 
 
 def test_article_page_shows_the_block_with_reasons(client, desk):
-    store.rebuild()
-    html = client.get(desk["oil1"].url).content.decode()
-    assert "You may also like" in html
-    assert "Kremlin shrugs" in html
-    assert RelatedLink.objects.filter(article=desk["oil1"]).first().reason in html
+    lists.rebuild()
+    page = BeautifulSoup(client.get(desk["oil1"].url).content, "html.parser")
+    block = page.select_one("section#related")
+    assert block.h2.get_text(strip=True) == "You may also like"
+    headlines = [h.get_text(strip=True) for h in block.select(".card-headline")]
+    assert "Kremlin shrugs" in headlines
+    reasons = [r.contents[-1].strip() for r in block.select(".related-reason")]
+    assert RelatedLink.objects.filter(article=desk["oil1"]).first().reason in reasons
 
 
 def test_export_writes_one_line_per_article(desk, tmp_path):
-    store.rebuild()
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    lists.rebuild()
     path = tmp_path / "related.jsonl"
-    assert store.export(path) == 5
+    out = StringIO()
+    call_command("related", "--export", str(path), stdout=out)
+    assert f"Wrote 5 lists to {path}." in out.getvalue()
     lines = [json.loads(line) for line in path.read_text().splitlines()]
     first = next(line for line in lines if line["id"] == desk["oil1"].pk)
     assert first["related"][:1] in ([desk["oil2"].pk], [desk["oil3"].pk])
@@ -173,7 +184,7 @@ def test_export_writes_one_line_per_article(desk, tmp_path):
 
 def test_a_new_site_with_one_article_renders_without_error(client, make_article):
     only = make_article("Alone on the site")
-    store.rebuild()
+    lists.rebuild()
     assert related_links(only) == []
     assert client.get(only.url).status_code == 200
 
@@ -203,17 +214,17 @@ def test_a_warm_refresh_gives_the_same_lists_as_a_cold_one(
     desk, make_article, settings
 ):
     settings.RELATED_FULL_REBUILD_BELOW = 0
-    store.rebuild()  # leaves this process holding the corpus
+    lists.rebuild()  # leaves this process holding the corpus
     new = make_article("Oil sanctions widen", body=OIL.format("refinery insurers"))
-    store.refresh(new.pk)
+    lists.refresh(new.pk)
     warm = {a.pk: shown(a) for a in [*desk.values(), new]}
 
-    store._warm.update(version=None, corpus=None)  # as a fresh worker would start
-    store.refresh(new.pk)
+    corpus.reset()  # as a fresh worker would start
+    lists.refresh(new.pk)
     assert {a.pk: shown(a) for a in [*desk.values(), new]} == warm
 
     new.unpublish()
-    store.refresh(new.pk)  # warm again, now removing it
+    lists.refresh(new.pk)  # warm again, now removing it
     assert all(new.pk not in shown(a) for a in desk.values())
 
 
@@ -223,15 +234,15 @@ def test_densities_are_stored_by_rebuild_and_measured_for_a_new_article(
     from byline.related.models import ArticleVector
 
     settings.RELATED_FULL_REBUILD_BELOW = 0
-    store.rebuild()
+    lists.rebuild()
     stored = dict(ArticleVector.objects.values_list("article_id", "density"))
     assert all(stored[a.pk] > 0 for a in desk.values())
     # Oil stories have two close neighbours, sport stories one.
     assert stored[desk["oil1"].pk] > stored[desk["cup"].pk]
 
     new = make_article("Oil sanctions widen", body=OIL.format("refinery insurers"))
-    store._warm.update(version=None, corpus=None)  # as a fresh worker would start
-    store.refresh(new.pk)
+    corpus.reset()  # as a fresh worker would start
+    lists.refresh(new.pk)
     after = dict(ArticleVector.objects.values_list("article_id", "density"))
     assert after[new.pk] > 0
     # The oil story whose list it joined was measured again, now closer to more.
@@ -242,22 +253,22 @@ def test_a_worker_loads_the_model_at_start_and_its_first_refresh_reuses_it(
     desk, make_article, settings, monkeypatch
 ):
     settings.RELATED_FULL_REBUILD_BELOW = 0
-    store.rebuild()
-    store._warm.update(version=None, corpus=None)  # a freshly started worker
-    assert store.warm() == len(desk)
+    lists.rebuild()
+    corpus.reset()  # a freshly started worker
+    assert corpus.warm() == len(desk)
 
     def load_again(*args):
         raise AssertionError("the first refresh loaded the corpus again")
 
-    monkeypatch.setattr(store, "corpus_from_vectors", load_again)
+    monkeypatch.setattr(lists, "corpus_from_vectors", load_again)
     new = make_article("Oil sanctions widen", body=OIL.format("refinery insurers"))
-    store.refresh(new.pk)
+    lists.refresh(new.pk)
     assert new.pk in shown(desk["oil1"])
 
 
 def test_warming_a_small_site_holds_nothing(desk):
     # Below RELATED_FULL_REBUILD_BELOW a refresh relearns everything anyway.
-    assert store.warm() == 0
+    assert corpus.warm() == 0
 
 
 def test_rebuild_command_shows_progress_through_both_passes(desk, monkeypatch):
@@ -265,7 +276,7 @@ def test_rebuild_command_shows_progress_through_both_passes(desk, monkeypatch):
 
     from django.core.management import call_command
 
-    monkeypatch.setattr(store, "CHUNK", 2)  # several steps in each pass
+    monkeypatch.setattr(lists, "CHUNK", 2)  # several steps in each pass
     out, err = StringIO(), StringIO()
     call_command("related", "--rebuild", stdout=out, stderr=err)
     assert f"Related lists rebuilt for {len(desk)} articles" in out.getvalue()

@@ -1,22 +1,30 @@
+"""PostgreSQL: how many indexed articles hold each stemmed lexeme, filled from
+the articles already indexed. SQL as it stood when this migration was written."""
+
 from django.db import migrations
 
-from byline.search import fts_postgres
+CREATE_SQL = """CREATE TABLE IF NOT EXISTS search_article_pg_lexemes (
+        lexeme text PRIMARY KEY,
+        doc integer NOT NULL
+    )"""
+FILL_SQL = (
+    "INSERT INTO search_article_pg_lexemes (lexeme, doc) "
+    "SELECT lexeme, COUNT(*) FROM search_article_pg, unnest(document) "
+    "GROUP BY lexeme ON CONFLICT DO NOTHING"
+)
+DROP_SQL = "DROP TABLE IF EXISTS search_article_pg_lexemes"
 
 
 def create_lexeme_counts(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(fts_postgres.CREATE_SQL[-1])
-    schema_editor.execute(
-        f"INSERT INTO {fts_postgres.LEXEMES_TABLE} (lexeme, doc) "
-        f"SELECT lexeme, COUNT(*) FROM {fts_postgres.TABLE}, unnest(document) "
-        "GROUP BY lexeme ON CONFLICT DO NOTHING"
-    )
+    schema_editor.execute(CREATE_SQL)
+    schema_editor.execute(FILL_SQL)
 
 
 def drop_lexeme_counts(apps, schema_editor):
     if schema_editor.connection.vendor == "postgresql":
-        schema_editor.execute(f"DROP TABLE IF EXISTS {fts_postgres.LEXEMES_TABLE}")
+        schema_editor.execute(DROP_SQL)
 
 
 class Migration(migrations.Migration):

@@ -25,12 +25,43 @@
     return range.toString();
   };
 
+  // A quote is whole words: a selection that starts or ends inside a word is
+  // widened to the word's ends, so a passage's mark (and its count badge)
+  // never splits a word of the article. The same rule as anchors.whole_words:
+  // a letter, digit or combining mark, or an apostrophe between two of them.
+  const WORDY = /[\p{L}\p{N}\p{M}]/u;
+  const APOSTROPHES = "'\u2019";
+  const wordy = (ch) => ch !== undefined && WORDY.test(ch);
+  const insideWord = (text, i) => {
+    if (i <= 0 || i >= text.length) return false;
+    const [a, b] = [text[i - 1], text[i]];
+    if (wordy(a) && wordy(b)) return true;
+    if (APOSTROPHES.includes(b) && wordy(a) && wordy(text[i + 1])) return true;
+    return APOSTROPHES.includes(a) && wordy(b) && wordy(text[i - 2]);
+  };
+  const wholeWords = (range) => {
+    const snapped = range.cloneRange();
+    const start = snapped.startContainer;
+    if (start.nodeType === Node.TEXT_NODE) {
+      let i = snapped.startOffset;
+      while (insideWord(start.data, i)) i -= 1;
+      snapped.setStart(start, i);
+    }
+    const end = snapped.endContainer;
+    if (end.nodeType === Node.TEXT_NODE) {
+      let i = snapped.endOffset;
+      while (insideWord(end.data, i)) i += 1;
+      snapped.setEnd(end, i);
+    }
+    return snapped;
+  };
+
   const update = () => {
     const selection = window.getSelection();
     if (!selection.rangeCount || selection.isCollapsed) { button.hidden = true; return; }
-    const range = selection.getRangeAt(0);
+    const range = wholeWords(selection.getRangeAt(0));
     if (!body.contains(range.commonAncestorContainer)) { button.hidden = true; return; }
-    const quote = selection.toString().replace(/\s+/g, " ").trim();
+    const quote = range.toString().replace(/\s+/g, " ").trim();
     if (quote.length < 3) { button.hidden = true; return; }
     pending = {
       quote: quote.slice(0, 1000),
@@ -43,8 +74,14 @@
     button.hidden = false;
   };
 
-  body.addEventListener("mouseup", () => setTimeout(update, 0));
-  body.addEventListener("keyup", update);
+  // selectionchange: mouse, keyboard and touch (a phone's long press and
+  // handles fire no mouseup) all change the selection. Settled briefly, so
+  // the button does not chase the handles as they are dragged.
+  let settle = 0;
+  document.addEventListener("selectionchange", () => {
+    clearTimeout(settle);
+    settle = setTimeout(update, 120);
+  });
   document.addEventListener("keydown", (event) => {
     if (event.key === "Escape") button.hidden = true;
   });
@@ -62,10 +99,15 @@
     form.querySelector("textarea").focus();
   });
 
-  box.querySelector("[data-passage-clear]").addEventListener("click", () => {
+  // Hidden fields keep their value through form.reset(): clear the passage
+  // with the rest of the form, or the next comment would be attached to it.
+  const clearPassage = () => {
     fields.quote.value = fields.quote_prefix.value = fields.quote_suffix.value = "";
+    box.querySelector("[data-passage-quote]").textContent = "";
     box.hidden = true;
-  });
+  };
+  box.querySelector("[data-passage-clear]").addEventListener("click", clearPassage);
+  form.addEventListener("reset", clearPassage);
 })();
 
 // Posting, replying and voting in place, and loading more comments, when
@@ -109,22 +151,37 @@
     if (event.submitter && event.submitter.name) data.append(event.submitter.name, event.submitter.value);
     const button = form.querySelector("button[type=submit]");
     if (button) button.disabled = true;
+    const send = () => fetch(form.action, {
+      method: "POST",
+      body: data,
+      headers: { Accept: "application/json" },
+      credentials: "same-origin",
+    });
     try {
-      const response = await fetch(form.action, {
-        method: "POST",
-        body: data,
-        headers: { Accept: "application/json" },
-        credentials: "same-origin",
-      });
-      const reply = await response.json().catch(() => ({}));
+      let response = await send();
+      let reply = await response.json().catch(() => ({}));
+      if (isVote && reply.confirm_url) {
+        // A first vote: the confirmation page gives this browser its reader
+        // id (the reader pressed the button, which is the confirmation).
+        const page = await fetch(reply.confirm_url, { credentials: "same-origin" });
+        if (page.ok) {
+          response = await send();
+          reply = await response.json().catch(() => ({}));
+        }
+      }
       if (isVote) {
-        if (response.ok) form.querySelector(".comment-score").textContent = reply.score;
-        else say(form, reply.reason || "Your vote did not count.", "error");
+        if (response.ok) {
+          form.querySelector(".comment-score").textContent = reply.score;
+          form.querySelectorAll("button[name=value]").forEach((b) => {
+            b.setAttribute("aria-pressed", String(b.value === reply.vote));
+          });
+        } else say(form, reply.reason || "Your vote did not count.", "error");
         return;
       }
       if (response.ok) {
         form.reset();
         say(form, reply.message, "ok");
+        document.dispatchEvent(new CustomEvent("byline:comment-posted"));
         if (reply.status === "approved") await refreshThreads();
       } else if (reply.errors) {
         const messages = Object.values(reply.errors).flat().map((e) => e.message);

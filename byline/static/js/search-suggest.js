@@ -68,7 +68,9 @@
     if (list.hidden) return;
     if (event.key === "ArrowDown") { highlight(active + 1); event.preventDefault(); }
     else if (event.key === "ArrowUp") { highlight(active - 1); event.preventDefault(); }
-    else if (event.key === "Escape") { close(); }
+    // Escape closes the list and keeps what was typed: without preventDefault
+    // the browser also clears a type="search" box.
+    else if (event.key === "Escape") { event.preventDefault(); close(); }
     else if (event.key === "Enter" && active >= 0) {
       event.preventDefault();
       window.location.href = options()[active].querySelector("a").href;

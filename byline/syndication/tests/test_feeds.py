@@ -118,7 +118,25 @@ def test_news_sitemap_has_the_last_two_days_only(client, newsroom):
 
 
 def test_robots_points_at_both_sitemaps(client, home):
+    from wagtail.models import Site
+
+    # At the site's own address, whatever Host the request named.
+    root = Site.objects.get(is_default_site=True).root_url
     text = client.get("/robots.txt").content.decode()
-    assert "Sitemap: http://testserver/sitemap.xml" in text
-    assert "Sitemap: http://testserver/news-sitemap.xml" in text
+    assert f"Sitemap: {root}/sitemap.xml" in text
+    assert f"Sitemap: {root}/news-sitemap.xml" in text
     assert "Disallow: /admin/" in text
+
+
+def test_a_feed_request_leaves_the_shared_feed_untouched(client, newsroom):
+    """The URLconf's one feed instance serves every request, several at once in
+    a gthread worker: a request's state goes on its own copy, so another
+    request's feed cannot take its address or section from this one."""
+    from django.urls import resolve
+
+    for url in ("/feed/", f"/{newsroom['business'].section.slug}/feed/"):
+        shared = resolve(url).func
+        before = dict(vars(shared))
+        feed = parse(client, url)
+        assert feed.feed.title
+        assert vars(shared) == before, url

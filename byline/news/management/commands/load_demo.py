@@ -21,5 +21,5 @@ class Command(BaseCommand):
         )
         for username, password, role in accounts:
             self.stdout.write(
-                f"  {role:<10} username: {username:<9} password: {password}"
+                f"  {role:<13} username: {username:<9} password: {password}"
             )

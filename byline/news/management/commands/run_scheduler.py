@@ -1,17 +1,15 @@
-import time
-
-from django.conf import settings
-from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.utils import timezone
+
+from byline.news import scheduler
 
 
 class Command(BaseCommand):
     help = (
         "Publish and unpublish scheduled pages every --interval seconds until stopped, "
-        "and from NEWSLETTER_SEND_HOUR on send the day's newsletter digests "
-        "(production runs `publish_scheduled` and `send_digests` from cron or a "
-        "timer instead)."
+        "and from NEWSLETTER_SEND_HOUR on send the day's newsletter digests; "
+        "tell moderators of held comments still untold (production runs "
+        "`publish_scheduled`, `send_digests` and `alert_moderators` from cron or "
+        "a timer instead; `make run` has gunicorn's master fork this loop)."
     )
 
     def add_arguments(self, parser):
@@ -21,13 +19,4 @@ class Command(BaseCommand):
         )
 
     def handle(self, interval, runs, **options):
-        done = 0
-        while True:
-            call_command("publish_scheduled", verbosity=0)
-            if timezone.localtime().hour >= settings.NEWSLETTER_SEND_HOUR:
-                # Idempotent: after the first run of the day it finds nothing to send.
-                call_command("send_digests", verbosity=0)
-            done += 1
-            if runs and done >= runs:
-                return
-            time.sleep(interval)
+        scheduler.run(interval=interval, runs=runs)

@@ -1,11 +1,10 @@
-from collections import Counter
 from datetime import datetime
 
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from byline.newsletter import digests, tasks
-from byline.newsletter.models import DigestDelivery, Frequency
+from byline.newsletter.models import Frequency
 
 
 class Command(BaseCommand):
@@ -36,17 +35,7 @@ class Command(BaseCommand):
             frequencies = [frequency]
         for name in frequencies:
             digest = digests.open_digest(name, moment)
-            outcomes = Counter()
-            # Readers already sent this digest are skipped without a task each, so
-            # the scheduler can run this every minute; an unfinished delivery is
-            # retried.
-            sent = DigestDelivery.objects.filter(digest=digest, sent__isnull=False)
-            waiting = digests.recipients(name).exclude(
-                pk__in=sent.values("subscriber_id")
-            )
-            for subscriber_id in waiting.values_list("pk", flat=True):
-                result = tasks.deliver_digest.enqueue(digest.pk, subscriber_id)
-                outcomes[_outcome(result)] += 1
+            outcomes = tasks.queue_digest(digest)
             summary = ", ".join(f"{n} {what}" for what, n in sorted(outcomes.items()))
             self.stdout.write(
                 f"{digest} ({digest.period_start:%Y-%m-%d %H:%M} to "
@@ -61,11 +50,3 @@ class Command(BaseCommand):
         except ValueError:
             raise CommandError(f"--now {text!r} is not an ISO 8601 time") from None
         return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
-
-
-def _outcome(result):
-    """What a delivery did, where the task backend ran it already."""
-    try:
-        return result.return_value
-    except Exception:  # a worker backend runs it later
-        return "queued"

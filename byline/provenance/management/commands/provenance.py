@@ -1,8 +1,9 @@
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from byline.provenance import jws, keys, records
-from byline.provenance.models import ProvenanceRecord
+from byline.provenance import keys, records
+from byline.provenance.models import ProvenanceRecord, SigningKey
+from byline.provenance.verification import check_signature
 
 
 class Command(BaseCommand):
@@ -29,23 +30,13 @@ class Command(BaseCommand):
             self.stdout.write(self.style.SUCCESS(f"Signed {signed} article(s)."))
             return
         problems, count, prev = [], 0, ""
-        public = {}
+        published = keys.published(SigningKey.objects.values_list("kid", flat=True))
         for record in ProvenanceRecord.objects.defer("content").iterator(2000):
             count += 1
-            kid = jws.parts(record.jws)[0].get("kid")
-            if kid not in public:
-                public.update(keys.public_keys([kid]))
-            try:
-                _, payload = jws.verify(record.jws, public)
-            except jws.InvalidJWS as exc:
-                problems.append(f"record {record.seq}: {exc}")
-            else:
-                if payload.get("prev") != prev:
-                    problems.append(f"record {record.seq}: the chain breaks before it")
-                if payload.get("seq") != record.seq:
-                    problems.append(
-                        f"record {record.seq}: payload names {payload.get('seq')}"
-                    )
+            check = check_signature(record, published)
+            problems += [f"record {record.seq}: {p}" for p in check.problems]
+            if check.valid and record.payload.get("prev") != prev:
+                problems.append(f"record {record.seq}: the chain breaks before it")
             prev = record.token_hash
         for problem in problems:
             self.stderr.write(problem)

@@ -1,12 +1,16 @@
 """Rebuild or export the precomputed "You may also like" lists."""
 
+import json
 import resource
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from byline.related import store
+from byline.news.models import ArticlePage
+from byline.news.public import public_articles
+from byline.related import lists
+from byline.related.models import RelatedLink
 
 
 class Command(BaseCommand):
@@ -31,13 +35,13 @@ class Command(BaseCommand):
             )
         if rebuild:
             started = time.perf_counter()
-            total = store.live_articles().count()
+            total = public_articles().count()
             with tqdm(
                 total=total,
                 unit="article",
                 desc="similarities",
                 disable=no_progress,
-                file=self.stderr._out,
+                file=_Progress(self.stderr),
             ) as bar:
                 shown = ["similarities"]
 
@@ -48,7 +52,7 @@ class Command(BaseCommand):
                         bar.set_description(stage)
                     bar.update(done)
 
-                count = store.rebuild(progress=progress)
+                count = lists.rebuild(progress=progress)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             self.stdout.write(
                 f"Related lists rebuilt for {count} articles "
@@ -56,12 +60,45 @@ class Command(BaseCommand):
             )
         if refresh:
             started = time.perf_counter()
-            store.refresh(refresh)
+            lists.refresh(refresh)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             self.stdout.write(
                 f"Related lists refreshed after article {refresh} "
                 f"in {time.perf_counter() - started:.2f}s (peak memory {peak:.0f} MB)."
             )
         if export:
-            written = store.export(export)
+            written = export_lists(export)
             self.stdout.write(f"Wrote {written} lists to {export}.")
+
+
+def export_lists(path):
+    """Write DESIGN.md's export: one line per article, related ids best first
+    (each article named by its source id when it was imported). Return the count."""
+    source_ids = dict(ArticlePage.objects.values_list("pk", "source_id"))
+    related = {}
+    for article_id, related_id in RelatedLink.objects.order_by(
+        "article_id", "rank"
+    ).values_list("article_id", "related_id"):
+        related.setdefault(article_id, []).append(related_id)
+    with open(path, "w", encoding="utf-8") as out:
+        for article_id in sorted(related):
+            record = {
+                "id": source_ids.get(article_id) or article_id,
+                "related": [source_ids.get(r) or r for r in related[article_id]],
+            }
+            out.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return len(related)
+
+
+class _Progress:
+    """The command's stderr as tqdm writes to a file: each text as it is (no
+    line ending added, no colour), through OutputWrapper's public `write`."""
+
+    def __init__(self, out):
+        self.out = out
+
+    def write(self, text):
+        self.out.write(text, style_func=str, ending="")
+
+    def flush(self):
+        self.out.flush()

@@ -1,0 +1,44 @@
+"""The only place Byline touches framework internals: each name below is not a
+public API of its framework, and is used here because no public way exists.
+`byline/core/tests/test_internals.py` fails loudly if a framework changes one,
+and `test_no_private_framework_apis.py` fails if one is used anywhere else.
+
+- `request._wagtail_site` (Wagtail): where `Site.find_for_request` keeps the
+  request's site (its docstring says so). `byline.core.sites.SiteMiddleware`
+  finds the site from the cached site table and hands it to Wagtail here, so
+  Wagtail does not query the sites table on every request.
+- `request.csrf_processing_done` (Django): what `CsrfViewMiddleware._accept`
+  sets so that `csrf_protect` on a view does not check the request a second
+  time. `byline.pagecache.csrf` accepts a same-origin post from a shared
+  (cached) page, which holds no token, this way.
+- `Signal.receivers` (Django): the list a signal keeps of what is connected to
+  it, in the order they run. Only tests read it (`receivers_of`), to pin which
+  receivers a signal has: the publish pipeline's, and none watching comments.
+
+Everything else Byline does with Django, Wagtail and Jinja2 goes through their
+public APIs (Django's documented `Model._meta` and `Model._state` included).
+"""
+
+import weakref
+
+
+def remember_site(request, site):
+    """Tell Wagtail which site answers `request` (see Site.find_for_request)."""
+    request._wagtail_site = site
+
+
+def accept_without_token(request):
+    """Accept a post as CsrfViewMiddleware accepts a checked one."""
+    request.csrf_processing_done = True
+
+
+def receivers_of(signal):
+    """(receiver, id of its sender or of None) for every live receiver of
+    `signal`, in the order the signal calls them."""
+    found = []
+    for key, receiver, *_ in signal.receivers:
+        if isinstance(receiver, weakref.ReferenceType):
+            receiver = receiver()
+        if receiver is not None:
+            found.append((receiver, key[1]))
+    return found

@@ -1,0 +1,137 @@
+"""Where kept pages live, and when a stale one may still be served.
+
+A kept page is an entry `(status, headers, body, versions, etag, modified,
+rendered_ns)`: `versions` are its tags' versions (tags.py) when it was rendered,
+`rendered_ns` the time its render began. It is fresh while every version is
+still current, and is then served as it is ("hit").
+
+Stale while revalidating, inside the app (issue 18's comment storm): every
+published comment bumps its article's tag, and on a busy thread that is several
+times a second, more often than the article takes to render. Every reader then
+missed, and rendered the same page at once (a thundering herd), and a render
+that saw a change while it ran was not even kept. Now:
+
+- When a page is stale, one request takes its refresh mark (`cache.add`, with
+  a timeout) and renders it again; meanwhile every other reader is served the
+  stale copy ("stale"), if that copy's render began less than
+  PAGE_CACHE_STALE_SECONDS ago. Staleness is bounded: no reader is shown a page
+  missing a change made longer ago than that, and only while it is being
+  rendered anew. Without a young copy, or with the setting at 0, a reader
+  renders as before.
+- A render during which something it shows changed is kept too, with that tag's
+  version marked CHANGED: never served as fresh, only as the stale copy while
+  the next render runs, so a busy page is always at most one render behind.
+- Stale copies tell browsers and proxies not to keep them (`private,
+  no-cache`): proxies were purged when the change was committed and must not
+  store the old page again; a browser asks again next time.
+- Requests with a personal cookie (signed in, or a reader who just posted and
+  holds the edit grant) never reach the cache, so a reader always sees their
+  own comment at once.
+
+On the file cache (no Redis) `cache.add` is not atomic between processes, so two
+requests may now and then both render; correctness never depends on the mark.
+"""
+
+import threading
+import time
+from collections import OrderedDict
+
+from django.conf import settings
+from django.core.cache import cache
+
+from byline.core import cachetags as cache_tags
+
+HIT, STALE, RENDER = "hit", "stale", "render"
+# A tag version no tag ever has: it changed while the page was rendered.
+CHANGED = 0
+REFRESH_PREFIX = "byline:pc:refresh:"
+# Headers a stale copy is served with instead of the kept ones.
+STALE_CACHE_CONTROL = "private, no-cache"
+NOT_FOR_STALE = {"cache-control", "cdn-cache-control"}
+# The WSGI fast path (wsgi.py) sets this in the environ when it has already
+# looked the page up, so the middleware does not look (or take a mark) again.
+DECIDED = "byline.pagecache.decided"
+
+# Each process keeps its most-read pages in memory as well: a kept page never
+# changes under its versions, so only the (small) versions need reading from
+# the shared cache on a hit, not the page itself.
+_local = OrderedDict()
+_local_lock = threading.Lock()
+LOCAL_PAGES = 256
+
+
+def _remember(key, entry):
+    with _local_lock:
+        _local[key] = entry
+        _local.move_to_end(key)
+        while len(_local) > LOCAL_PAGES:
+            _local.popitem(last=False)
+
+
+def _fresh(entry):
+    versions = entry[3]
+    return cache_tags.current(list(versions)) == versions
+
+
+def lookup(key):
+    """Return (entry, fresh): the newest kept page under key (None if there is
+    none) and whether nothing it shows has changed since it was rendered."""
+    local = _local.get(key)
+    if local is not None and _fresh(local):
+        return local, True
+    shared = cache.get(key)
+    if shared is not None and len(shared) != 7:
+        shared = None  # kept by an older release, in another shape
+    if shared is not None and (local is None or shared[6] > local[6]):
+        if _fresh(shared):
+            _remember(key, shared)
+            return shared, True
+        return shared, False
+    return local, False
+
+
+def decide(key):
+    """What to answer a plain request with: (HIT, entry), (STALE, entry), or
+    (RENDER, mark), `mark` being the refresh mark this request took (or None),
+    to be given back to `done` once the page is rendered and kept."""
+    entry, fresh = lookup(key)
+    if entry is None:
+        return RENDER, None
+    if fresh:
+        return HIT, entry
+    young = settings.PAGE_CACHE_STALE_SECONDS * 1_000_000_000
+    if time.time_ns() - entry[6] >= young:
+        return RENDER, None  # too old to show while it is rendered again
+    mark = REFRESH_PREFIX + key
+    if cache.add(mark, 1, settings.PAGE_CACHE_STALE_SECONDS):
+        return RENDER, mark
+    return STALE, entry
+
+
+def done(mark):
+    """Give back a refresh mark: the page is rendered (and kept, if it could be)."""
+    if mark is not None:
+        cache.delete(mark)
+
+
+def stale_headers(headers):
+    """A stale copy's headers: the kept ones, but kept by no cache."""
+    kept = [(n, v) for n, v in headers if n.lower() not in NOT_FOR_STALE]
+    return [*kept, ("Cache-Control", STALE_CACHE_CONTROL)]
+
+
+def keep(key, status, headers, body, tags, started_ns, etag, modified):
+    """Keep a rendered page, begun at started_ns and built from tags."""
+    versions = cache_tags.versions(tags, missing_below=started_ns)
+    changed = [tag for tag, version in versions.items() if version >= started_ns]
+    if changed:
+        # Something it shows changed while it was rendered: keep it as the
+        # stale copy to serve during the next render, unless a later render
+        # was kept meanwhile.
+        versions.update(dict.fromkeys(changed, CHANGED))
+        newer = cache.get(key)
+        if newer is not None and len(newer) == 7 and newer[6] > started_ns:
+            return
+    entry = (status, headers, body, versions, etag, modified, started_ns)
+    cache.set(key, entry, settings.PAGE_CACHE_SECONDS)
+    _remember(key, entry)
