@@ -84,8 +84,13 @@ dev: install
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite runs in parallel (pytest-xdist), one process per core and at least
+# two: many tests wait on a subprocess, a server or a browser. Each process has
+# its own test database and Redis database (byline/test_settings.py).
+TEST_WORKERS ?= $(shell $(PYTHON) -c 'import os; print(max(2, os.cpu_count() or 1))')
+
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS)
 
 # The locked packages, then the newest patch releases of Django 5.2 and
 # Wagtail 8.x (and what they need) in a venv of their own, and the tests that
@@ -101,10 +106,10 @@ test-newest:
 	$(NEWEST_VENV)/bin/pip install --quiet --upgrade "django>=5.2,<5.3" "wagtail>=8.0,<9"
 	$(NEWEST_VENV)/bin/pip install --quiet --no-deps --no-build-isolation -e .
 	$(NEWEST_VENV)/bin/python -c 'import django, wagtail; print("Django", django.get_version(), "Wagtail", wagtail.__version__)'
-	$(NEWEST_VENV)/bin/python -m pytest -q -p no:cacheprovider $(NEWEST_TESTS)
+	$(NEWEST_VENV)/bin/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) $(NEWEST_TESTS)
 
 e2e: install
-	$(BIN)/python -m pytest -m e2e
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) -m e2e
 
 # ruff, then the import contracts in pyproject.toml (README, "Architecture").
 lint: install

@@ -6,6 +6,28 @@ runs on SQLite and, in CI, on PostgreSQL with Redis.
 
 import os
 import tempfile
+import urllib.parse
+
+
+def _redis_database_per_worker(url, worker):
+    """REDIS_URL with one database number per pytest-xdist worker (gw0, gw1…).
+
+    Every test starts with `cache.clear()`, which is Redis's FLUSHDB: workers
+    sharing a database would empty each other's cache and rate counters
+    mid-test. Worker n uses the given database number plus n.
+    """
+    if not url or not worker.startswith("gw"):
+        return url
+    parts = urllib.parse.urlsplit(url)
+    base = int(parts.path.strip("/") or 0)
+    return urllib.parse.urlunsplit(parts._replace(path=f"/{base + int(worker[2:])}"))
+
+
+# Set in the environment, so subprocesses a test starts use the same database.
+if os.environ.get("REDIS_URL"):
+    os.environ["REDIS_URL"] = _redis_database_per_worker(
+        os.environ["REDIS_URL"], os.environ.get("PYTEST_XDIST_WORKER", "")
+    )
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-real-site")
 os.environ.setdefault("BYLINE_VAR_DIR", tempfile.mkdtemp(prefix="byline-test-var-"))

@@ -191,7 +191,7 @@ def test_reader_comments_on_a_selected_passage(browser, site_url, site_shell):
     site_shell(
         "from byline.comments.models import Comment\n"
         "c = Comment.objects.get(email='passage.reader@example.org')\n"
-        "c.status = 'approved'; c.save()\n"
+        "from byline.comments import moderation; moderation.approve([c])\n"
     )
     page.reload()
     marked = " ".join(page.locator(".article-body mark.feedback").all_inner_texts())

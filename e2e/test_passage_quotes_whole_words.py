@@ -33,7 +33,7 @@ def test_a_selection_ending_mid_word_quotes_the_whole_word(
     stored = site_shell(
         "from byline.comments.models import Comment\n"
         "c = Comment.objects.get(email='word.reader@example.org')\n"
-        "c.status = 'approved'; c.save()\n"
+        "from byline.comments import moderation; moderation.approve([c])\n"
         "print(c.quote)\n"
     ).strip()
     assert stored == PASSAGE
