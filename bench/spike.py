@@ -22,6 +22,13 @@ gunicorn, which also does the coalesced refresh of listings after comments
     .venv/bin/python bench/spike.py [--seconds 60] [--readers 200] [--commenters 20]
         [--moderation first|none] [--workers N]
     .venv/bin/python bench/spike.py --postgres postgres://postgres@127.0.0.1:5432/postgres
+    .venv/bin/python bench/spike.py --nginx
+
+`--nginx` serves as production does (README, "Deploying"): Debian's nginx with
+`deploy/nginx-site.conf` in front of gunicorn as proxy cache, readers and
+commenters going through it, and the app purging it on every change
+(FRONTEND_CACHE_PURGE_URL). Needs `apt-get install -y nginx-light
+libnginx-mod-http-cache-purge`.
 """
 
 import argparse
@@ -47,6 +54,7 @@ from _setup import (
 )
 from comments import RAISED_LIMITS, percentile, poster, tally
 from compare import serve_byline, stop
+from http_cache import start_nginx
 
 PATHS_SCRIPT = """
 from byline.news.models import ArticlePage, SectionPage
@@ -100,6 +108,10 @@ def spike(env, args, label, tmp):
     paths_file = Path(tmp) / "paths.txt"
     paths_file.write_text(manage(env, "shell", "--no-imports", "-c", PATHS_SCRIPT))
     port = free_port()
+    base = f"http://127.0.0.1:{port}"
+    proxy_port = env.get("SPIKE_PROXY_PORT")
+    if proxy_port:
+        base = f"http://127.0.0.1:{proxy_port}"
     worker = None
     if args.tasks == "database":
         worker = subprocess.Popen(
@@ -110,7 +122,6 @@ def spike(env, args, label, tmp):
             stderr=subprocess.DEVNULL,
         )
     servers = []
-    base = f"http://127.0.0.1:{port}"
     results, lock = [], threading.Lock()
     reader_result = {}
     try:
@@ -120,6 +131,13 @@ def spike(env, args, label, tmp):
             servers = [start_gunicorn(env, port, args.workers)]
         else:
             servers = serve_byline(env, port)
+        if proxy_port:
+            servers.insert(
+                0,
+                start_nginx(
+                    Path(tmp) / "nginx", int(proxy_port), port, Path(tmp) / "static"
+                ),
+            )
         deadline = time.monotonic() + args.seconds
         threads = [
             threading.Thread(
@@ -149,6 +167,8 @@ def spike(env, args, label, tmp):
     comment_5xx = sum(n for s, n in t.statuses.items() if s >= 500 or s == 0)
     r = reader_result
     served = f"{args.workers} sync workers" if args.workers else "as make run"
+    if proxy_port:
+        served += ", behind nginx (deploy/nginx-site.conf)"
     print(
         f"{label}, gunicorn {served}, tasks {args.tasks}, "
         f"moderation {args.moderation}, {wall:.0f}s:"
@@ -191,6 +211,11 @@ def main():
     )
     parser.add_argument("--postgres", help="server URL; a scratch database is used")
     parser.add_argument(
+        "--nginx",
+        action="store_true",
+        help="readers and commenters through nginx's proxy cache, as deployed",
+    )
+    parser.add_argument(
         "--moderation",
         choices=["first", "none"],
         default="first",
@@ -210,6 +235,12 @@ def main():
         scratch = None
         if args.postgres:
             scratch, extra["DATABASE_URL"] = scratch_postgres(args.postgres)
+        if args.nginx:
+            # The site answers on the proxy's address, which purges name.
+            proxy = free_port()
+            extra["SPIKE_PROXY_PORT"] = str(proxy)
+            extra["SITE_URL"] = f"http://127.0.0.1:{proxy}"
+            extra["FRONTEND_CACHE_PURGE_URL"] = f"http://127.0.0.1:{proxy}"
         env = production_env(Path(tmp), **extra)
         if not args.postgres:
             env.pop("DATABASE_URL", None)
