@@ -64,7 +64,7 @@ error_log {prefix}/error.log warn;
 events {{ worker_connections 1024; }}
 http {{
     include /etc/nginx/mime.types;
-    access_log off;
+    {access_log}
     sendfile on;
     keepalive_requests 100000;
     client_body_temp_path {prefix}/body;
@@ -77,7 +77,9 @@ http {{
 """
 
 
-def start_nginx(prefix, port, upstream_port, static_root):
+def start_nginx(prefix, port, upstream_port, static_root, access_log=None):
+    """Start nginx with deploy/nginx-site.conf; with `access_log` (a path), log
+    each request's cache status, time and address there (bench/spike.py)."""
     if shutil.which("nginx") is None:
         raise SystemExit("nginx is not installed: apt-get install -y nginx")
     if not Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so").exists():
@@ -95,7 +97,13 @@ def start_nginx(prefix, port, upstream_port, static_root):
     }.items():
         site = site.replace("${" + name + "}", str(value))
     (prefix / "site.conf").write_text(site)
-    (prefix / "nginx.conf").write_text(NGINX_MAIN.format(prefix=prefix))
+    log = "access_log off;"
+    if access_log:
+        log = (
+            "log_format timing '$upstream_cache_status $request_time $request_method "
+            f"$uri $status'; access_log {access_log} timing;"
+        )
+    (prefix / "nginx.conf").write_text(NGINX_MAIN.format(prefix=prefix, access_log=log))
     process = subprocess.Popen(
         [
             "nginx",

@@ -39,6 +39,7 @@ import sys
 import tempfile
 import threading
 import time
+import urllib.request
 from pathlib import Path
 
 from _setup import (
@@ -92,6 +93,33 @@ def readers(base, paths_file, seconds, connections):
     return {k: float(v) for k, v in (part.split("=") for part in line.split()[1:])}
 
 
+def proxy_timings(access_log, offset):
+    """Readers' requests as nginx timed them (from its access log, past the
+    warm-up): what the server took, without the client's own waiting for a
+    CPU, which wrk's figures include on a loaded machine."""
+    times, statuses = [], {}
+    with open(access_log) as log:
+        log.seek(offset)
+        for line in log:
+            status, seconds, method = line.split()[:3]
+            if method == "GET":
+                times.append(float(seconds) * 1000)
+                statuses[status] = statuses.get(status, 0) + 1
+    times.sort()
+    return (
+        f"  readers as nginx timed them: p50 {percentile(times, 0.5):.1f} ms, "
+        f"p99 {percentile(times, 0.99):.1f} ms, "
+        f"p99.9 {percentile(times, 0.999):.1f} ms, "
+        f"cache {dict(sorted(statuses.items()))}"
+    )
+
+
+def warm(base, paths_file):
+    for path in paths_file.read_text().split():
+        with urllib.request.urlopen(base + path, timeout=60) as response:
+            response.read()
+
+
 MODERATION_SCRIPT = """
 from byline.comments.models import CommentSettings
 from wagtail.models import Site
@@ -112,6 +140,7 @@ def spike(env, args, label, tmp):
     proxy_port = env.get("SPIKE_PROXY_PORT")
     if proxy_port:
         base = f"http://127.0.0.1:{proxy_port}"
+    access_log = Path(tmp) / "nginx-access.log"
     worker = None
     if args.tasks == "database":
         worker = subprocess.Popen(
@@ -135,9 +164,16 @@ def spike(env, args, label, tmp):
             servers.insert(
                 0,
                 start_nginx(
-                    Path(tmp) / "nginx", int(proxy_port), port, Path(tmp) / "static"
+                    Path(tmp) / "nginx",
+                    int(proxy_port),
+                    port,
+                    Path(tmp) / "static",
+                    access_log=access_log,
                 ),
             )
+        # A spike hits a site already serving: every reader path is fetched
+        # once first, so the figures are of the storm, not of a cold start.
+        warm(base, paths_file)
         deadline = time.monotonic() + args.seconds
         threads = [
             threading.Thread(
@@ -151,6 +187,7 @@ def spike(env, args, label, tmp):
             )
         )
         started = time.perf_counter()
+        started_at = access_log.stat().st_size if proxy_port else 0
         wrk_thread.start()
         for thread in threads:
             thread.start()
@@ -179,6 +216,8 @@ def spike(env, args, label, tmp):
         f"503 {int(r['e503'])}, other 5xx {int(r['e5xx'])}, "
         f"socket errors {int(r['errors'])}"
     )
+    if proxy_port:
+        print(proxy_timings(access_log, started_at))
     print(
         f"  commenters ({args.commenters}): {len(t.accepted) / wall:.1f} comments/s "
         f"accepted, p50 {statistics.median(t.latencies) * 1000:.0f} ms, "
