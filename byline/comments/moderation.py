@@ -286,6 +286,14 @@ def waiting():
     )
 
 
+def answerable():
+    """The comments a moderator may answer (`reply_as_staff`): all but the
+    ones their authors deleted."""
+    return Comment.objects.select_related("article", "parent").exclude(
+        status=Comment.Status.DELETED
+    )
+
+
 def reply_as_staff(parent, user, text):
     """Publish `user`'s reply to `parent` at once and return it.
 

@@ -1,6 +1,6 @@
-"""What a reader does to comments: submit one, edit or delete their own, erase
-everything posted with their address, confirm that an address is theirs, and
-follow a discussion.
+"""What a reader does to comments: submit one, edit or delete their own, list,
+export or erase everything posted with their address, confirm that an address
+is theirs, and follow a discussion.
 
 Each function does all of its work itself, in the order `moderation` explains:
 write the rows, recount (which tells the page cache), schedule the mail. A
@@ -18,6 +18,7 @@ from wagtail.rich_text import expand_db_html
 
 from byline.comments import anchors, moderation, notify, tasks
 from byline.comments.models import Comment, Subscription
+from byline.core import optin
 
 EDITABLE = (Comment.Status.PENDING, Comment.Status.APPROVED)
 EDITED_AFTER_REVIEW = "edited after a moderator approved it"
@@ -160,6 +161,28 @@ def delete(comment):
     Comment.objects.filter(pk=comment.pk).update(status=Comment.Status.DELETED, text="")
     comment.status, comment.text = Comment.Status.DELETED, ""
     moderation.recount([comment.article_id])
+
+
+def own_comments(email):
+    """Everything posted with `email` and not deleted, newest first."""
+    own = Comment.objects.filter(email__iexact=email).exclude(
+        status=Comment.Status.DELETED
+    )
+    return own.select_related("article").order_by("-created")
+
+
+def exported(comment):
+    """One of a reader's own comments as their JSON export gives it."""
+    return {
+        "id": comment.pk,
+        "article": comment.article.title,
+        "url": optin.absolute(comment.article.url + f"#comment-{comment.pk}"),
+        "name": comment.name,
+        "text": comment.text,
+        "status": comment.status,
+        "created": comment.created.isoformat(),
+        "in_reply_to": comment.parent_id,
+    }
 
 
 def erase(email):
