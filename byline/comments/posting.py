@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.rich_text import expand_db_html
 
-from byline.comments import anchors, moderation, notify, tasks
+from byline.comments import anchors, moderation, notifications, tasks
 from byline.comments.models import Comment, Subscription
 from byline.core import optin
 
@@ -133,7 +133,7 @@ def announce_new(comment):
 def follow(email, article, kind, comment=None):
     """Subscribe `email` to the article's comments (or to replies to `comment`);
     a confirmation is mailed unless one went out lately."""
-    subscription, mail_needed = notify.subscribe(email, article, kind, comment)
+    subscription, mail_needed = notifications.subscribe(email, article, kind, comment)
     if mail_needed:
         moderation.after_commit(tasks.send_confirmation, subscription.pk)
     return subscription
@@ -208,7 +208,7 @@ def waits_for_its_address(comment):
 
 def address_confirmed(comment, site_settings):
     """The address's owner says they wrote the comment (a mailed link pressed):
-    the rules decide it again as theirs (notify.send_address_check)."""
+    the rules decide it again as theirs (notifications.send_address_check)."""
     if not waits_for_its_address(comment):
         return comment
     proven = moderation.Commenter(email=comment.email, confirmed=True)

@@ -12,5 +12,5 @@ Every mutation is a POST with CSRF protection that redirects with a message, so
 everything works without JavaScript; a request that asks for JSON
 (`Accept: application/json`) gets JSON instead, with a reason on error. The
 views parse the request and answer; the work is done by `posting.py`,
-`moderation.py`, `votes.py` and `notify.py`.
+`moderation.py`, `votes.py` and `notifications.py`.
 """

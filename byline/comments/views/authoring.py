@@ -169,9 +169,9 @@ def delete_comment(request, comment_id):
 
 
 def check_address(request, token):
-    """The mailed "did you write this?" link (notify.send_address_check): yes
-    publishes the held comment, if the rules allow, and remembers this browser
-    as the address's owner's."""
+    """The mailed "did you write this?" link (notifications.send_address_check):
+    yes publishes the held comment, if the rules allow, and remembers this
+    browser as the address's owner's."""
     value = tokens.read("address", token, tokens.CONFIRM_DAYS)
     pk, email = value if isinstance(value, list) and len(value) == 2 else (0, "")
     comment = public.comments(*Comment.Status.values).filter(pk=pk, email=email)

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from byline.comments import cookies, defences, notify, posting, public, tokens
+from byline.comments import cookies, defences, notifications, posting, public, tokens
 from byline.comments.forms import SubscribeForm
 from byline.comments.models import Subscription
 from byline.comments.views.answers import done, json_not_found, public_article, refuse
@@ -67,7 +67,7 @@ def confirm_subscription(request, token):
         "confirm", token, tokens.CONFIRM_DAYS, public_only=True
     )
     if request.method == "POST":
-        notify.confirm(subscription)
+        notifications.confirm(subscription)
         response = notices.redirect(
             request,
             subscription.article.url,
@@ -89,7 +89,7 @@ def confirm_subscription(request, token):
 def unsubscribe(request, token):
     subscription = _subscription_from("unsubscribe", token)
     if request.method == "POST":
-        notify.end(subscription)
+        notifications.end(subscription)
         if request.POST.get("List-Unsubscribe") == "One-Click":
             return HttpResponse("Unsubscribed.", content_type="text/plain")
         messages.info(request, "Done: no more notifications of this kind.")
@@ -114,7 +114,7 @@ def subscriptions(request, token):
         chosen_id = parse_id(request.POST.get("subscription"))
         chosen = own.filter(pk=chosen_id).first() if chosen_id else None
         if chosen is not None:
-            notify.end(chosen)
+            notifications.end(chosen)
             messages.info(request, "Done: that subscription has ended.")
         return HttpResponseRedirect(request.path)
     return render(
