@@ -4,8 +4,9 @@ import re
 
 import pytest
 from django.core import mail
+from django_tasks.base import Task
 
-from byline.comments import moderation, notifications
+from byline.comments import moderation, notifications, tasks
 from byline.comments.models import Comment, Delivery, Subscription
 
 
@@ -15,6 +16,16 @@ def link(message, path_part):
 
 def local(url):
     return url.split("://", 1)[1].split("/", 1)[1].join(["/", ""])
+
+
+def test_every_mail_task_is_one_notifications_lists():
+    """Who is mailed has one answer: each queued mail task runs the function of
+    the same name in notifications.py, whose docstring describes it."""
+    queued = [name for name, value in vars(tasks).items() if isinstance(value, Task)]
+    assert len(queued) == 5
+    for name in queued:
+        assert callable(getattr(notifications, name)), name
+        assert f"(`{name}`)" in notifications.__doc__, name
 
 
 @pytest.fixture
