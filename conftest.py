@@ -26,10 +26,10 @@ def fresh_key_memory():
     from byline.provenance import keys, showing
 
     keys.forget()
-    showing._VALID.clear()
+    showing.reset()
     yield
     keys.forget()
-    showing._VALID.clear()
+    showing.reset()
 
 
 @pytest.fixture

@@ -13,12 +13,11 @@ from wagtail.api.v2.filters import OrderingFilter
 from wagtail.api.v2.pagination import WagtailPagination
 from wagtail.api.v2.serializers import PageSerializer
 from wagtail.api.v2.utils import BadRequestError
-from wagtail.api.v2.views import BaseAPIViewSet, PagesAPIViewSet
-from wagtail.models import Site
+from wagtail.api.v2.views import PagesAPIViewSet
 
-from byline.core.params import MAX_ID, parse_id
+from byline.api import articles
+from byline.core.params import MAX_ID
 from byline.news.models import ArticlePage
-from byline.news.public import public_articles
 from byline.related.showing import related_ids
 
 SLUG = re.compile(r"[-\w]+")
@@ -79,50 +78,29 @@ class ArticlePagination(WagtailPagination):
 
 
 class ArticlesAPIViewSet(PagesAPIViewSet):
+    """/api/v2/articles/: what to show is in `articles.py`, how in the
+    serializer, filter and pagination above."""
+
     name = "articles"
     model = ArticlePage
     base_serializer_class = ArticleSerializer
     filter_backends = [ArticleFilter, OrderingFilter]
     pagination_class = ArticlePagination
-    known_query_parameters = BaseAPIViewSet.known_query_parameters.union(
-        ["section", "tag", "author"]
-    ) - {"search", "search_operator", "rich_text_format"}
+    known_query_parameters = articles.KNOWN_PARAMETERS
     body_fields = [*PagesAPIViewSet.body_fields, "related", "provenance_url"]
     listing_default_fields = [
         *PagesAPIViewSet.listing_default_fields,
-        "standfirst",
-        "section",
-        "authors",
-        "published_at",
+        *("standfirst", "section", "authors", "published_at"),
     ]
 
     def get_queryset(self):
-        site = Site.find_for_request(self.request)
-        if site is None:
-            raise BadRequestError("no site answers at this address")
-        return (
-            public_articles()
-            .filter(path__startswith=site.root_page.path)
-            .select_related("section", "hero_image")
-            .prefetch_related("article_authors__author", "tags")
-            .order_by("-published_at", "-pk")
-        )
+        return articles.site_articles(self.request)
 
     def check_query_parameters(self, queryset):
-        # Wagtail also accepts any field name as a filter; here only the filters
-        # we document are, so a mistyped parameter is an error, not ignored.
-        unknown = set(self.request.GET) - self.known_query_parameters
-        if unknown:
-            raise BadRequestError(
-                "query parameter is not an operation or a recognised field: "
-                + ", ".join(sorted(unknown))
-            )
+        articles.check_parameters(self.request.GET)
 
     def find_object(self, queryset, request):
-        # Wagtail's find view passes ?id= to the database as it came: text
-        # failed there with a 500 (security review, L11).
-        if "id" in request.GET and parse_id(request.GET["id"]) is None:
-            raise BadRequestError("id must be a whole number from 1 to " + str(MAX_ID))
+        articles.check_id(request.GET)
         return super().find_object(queryset, request)
 
     def get_object(self):

@@ -68,12 +68,7 @@ class ReplyView(WagtailAdminTemplateMixin, FormView):
 
     def dispatch(self, request, *args, **kwargs):
         _check(request.user)
-        self.comment = get_object_or_404(
-            Comment.objects.select_related("article", "parent").exclude(
-                status=Comment.Status.DELETED
-            ),
-            pk=kwargs["pk"],
-        )
+        self.comment = get_object_or_404(moderation.answerable(), pk=kwargs["pk"])
         return super().dispatch(request, *args, **kwargs)
 
     def get_page_title(self):
@@ -87,24 +82,22 @@ class ReplyView(WagtailAdminTemplateMixin, FormView):
         ]
 
     def get_context_data(self, **kwargs):
+        held = self.comment.status != Comment.Status.APPROVED
+        next_url = _next_url(self.request)
         context = super().get_context_data(**kwargs)
-        context.update(
-            comment=self.comment,
-            next=_next_url(self.request),
-            held=self.comment.status != Comment.Status.APPROVED,
-        )
-        return context
+        return context | {"comment": self.comment, "next": next_url, "held": held}
 
     def form_valid(self, form):
-        reply = moderation.reply_as_staff(
-            self.comment, self.request.user, form.cleaned_data["text"]
-        )
-        url = self.comment.article.url
-        messages.success(
-            self.request,
-            f"Your reply to {self.comment.name} is published.",
-            buttons=[messages.button(f"{url}#comment-{reply.pk}", "See it")]
-            if url
-            else None,
-        )
+        text = form.cleaned_data["text"]
+        reply = moderation.reply_as_staff(self.comment, self.request.user, text)
+        _say_published(self.request, self.comment, reply)
         return redirect(_next_url(self.request))
+
+
+def _say_published(request, comment, reply):
+    """Tell the moderator their reply is out, with a link to it on the page."""
+    url = comment.article.url
+    see = [messages.button(f"{url}#comment-{reply.pk}", "See it")] if url else None
+    messages.success(
+        request, f"Your reply to {comment.name} is published.", buttons=see
+    )

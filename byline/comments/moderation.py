@@ -7,7 +7,7 @@ to be the commenter's own: an account's, or an address's when this browser
 confirmed that address by a mailed link, or else those this very browser wrote
 (its signed reader id is stored with each comment). Typing a trusted
 commenter's name and address proves nothing: the comment is held, and the
-address is mailed a link to publish it (`notify.send_address_check`).
+address is mailed a link to publish it (`notifications.send_address_check`).
 
 Every change of a comment's standing is a function here or in `posting`
 (submit, edit, delete, erase, address confirmed), and each does all of its
@@ -283,6 +283,14 @@ def waiting():
     return Comment.objects.annotate(reported=Exists(open_reports)).filter(
         Q(status=Comment.Status.PENDING)
         | Q(reported=True, status=Comment.Status.APPROVED)
+    )
+
+
+def answerable():
+    """The comments a moderator may answer (`reply_as_staff`): all but the
+    ones their authors deleted."""
+    return Comment.objects.select_related("article", "parent").exclude(
+        status=Comment.Status.DELETED
     )
 
 

@@ -1,6 +1,6 @@
-"""What a reader does to comments: submit one, edit or delete their own, erase
-everything posted with their address, confirm that an address is theirs, and
-follow a discussion.
+"""What a reader does to comments: submit one, edit or delete their own, list,
+export or erase everything posted with their address, confirm that an address
+is theirs, and follow a discussion.
 
 Each function does all of its work itself, in the order `moderation` explains:
 write the rows, recount (which tells the page cache), schedule the mail. A
@@ -16,8 +16,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.rich_text import expand_db_html
 
-from byline.comments import anchors, moderation, notify, tasks
+from byline.comments import anchors, moderation, notifications, tasks
 from byline.comments.models import Comment, Subscription
+from byline.core import optin
 
 EDITABLE = (Comment.Status.PENDING, Comment.Status.APPROVED)
 EDITED_AFTER_REVIEW = "edited after a moderator approved it"
@@ -132,7 +133,7 @@ def announce_new(comment):
 def follow(email, article, kind, comment=None):
     """Subscribe `email` to the article's comments (or to replies to `comment`);
     a confirmation is mailed unless one went out lately."""
-    subscription, mail_needed = notify.subscribe(email, article, kind, comment)
+    subscription, mail_needed = notifications.subscribe(email, article, kind, comment)
     if mail_needed:
         moderation.after_commit(tasks.send_confirmation, subscription.pk)
     return subscription
@@ -162,6 +163,28 @@ def delete(comment):
     moderation.recount([comment.article_id])
 
 
+def own_comments(email):
+    """Everything posted with `email` and not deleted, newest first."""
+    own = Comment.objects.filter(email__iexact=email).exclude(
+        status=Comment.Status.DELETED
+    )
+    return own.select_related("article").order_by("-created")
+
+
+def exported(comment):
+    """One of a reader's own comments as their JSON export gives it."""
+    return {
+        "id": comment.pk,
+        "article": comment.article.title,
+        "url": optin.absolute(comment.article.url + f"#comment-{comment.pk}"),
+        "name": comment.name,
+        "text": comment.text,
+        "status": comment.status,
+        "created": comment.created.isoformat(),
+        "in_reply_to": comment.parent_id,
+    }
+
+
 def erase(email):
     """Delete everything posted with `email`, names and addresses too, and end
     its subscriptions; return how many comments it deleted."""
@@ -185,7 +208,7 @@ def waits_for_its_address(comment):
 
 def address_confirmed(comment, site_settings):
     """The address's owner says they wrote the comment (a mailed link pressed):
-    the rules decide it again as theirs (notify.send_address_check)."""
+    the rules decide it again as theirs (notifications.send_address_check)."""
     if not waits_for_its_address(comment):
         return comment
     proven = moderation.Commenter(email=comment.email, confirmed=True)

@@ -135,6 +135,33 @@ class CommentsMenuItem(MenuItem):
         )
 
 
+# The edit form: a moderator changes the standing, never the reader's words.
+REVIEW_PANELS = ObjectList(
+    [
+        FieldRowPanel(
+            [
+                FieldPanel("status"),
+                FieldPanel("featured"),
+                FieldPanel("replies_closed"),
+            ]
+        ),
+        FieldPanel("moderation_note", read_only=True),
+        MultiFieldPanel(
+            [
+                FieldPanel("article", read_only=True),
+                FieldPanel("parent", read_only=True),
+                FieldPanel("name", read_only=True),
+                FieldPanel("email", read_only=True),
+                FieldPanel("text", read_only=True),
+                FieldPanel("quote", read_only=True),
+            ],
+            "The comment",
+        ),
+    ],
+    base_form_class=CommentReviewForm,
+)
+
+
 class CommentViewSet(SnippetViewSet):
     model = Comment
     icon = "comment"
@@ -158,30 +185,7 @@ class CommentViewSet(SnippetViewSet):
     ordering = ["-created"]
     copy_view_enabled = False
     filterset_class = CommentFilterSet
-    edit_handler = ObjectList(
-        [
-            FieldRowPanel(
-                [
-                    FieldPanel("status"),
-                    FieldPanel("featured"),
-                    FieldPanel("replies_closed"),
-                ]
-            ),
-            FieldPanel("moderation_note", read_only=True),
-            MultiFieldPanel(
-                [
-                    FieldPanel("article", read_only=True),
-                    FieldPanel("parent", read_only=True),
-                    FieldPanel("name", read_only=True),
-                    FieldPanel("email", read_only=True),
-                    FieldPanel("text", read_only=True),
-                    FieldPanel("quote", read_only=True),
-                ],
-                "The comment",
-            ),
-        ],
-        base_form_class=CommentReviewForm,
-    )
+    edit_handler = REVIEW_PANELS
 
     @classmethod
     def url(cls, view_name):

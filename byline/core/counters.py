@@ -74,6 +74,13 @@ def _database_increment(key, expires_at):
     return count
 
 
+def reset():
+    """Forget when this process last swept, as a new process starts: the next
+    counter it creates sweeps expired rows."""
+    global _last_sweep
+    _last_sweep = 0.0
+
+
 def _sweep():
     global _last_sweep
     now = time.time()

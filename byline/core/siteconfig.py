@@ -49,6 +49,12 @@ def forget(*keys):
     cache.set(GENERATION_KEY, uuid.uuid4().hex, None)
 
 
+def local_generation():
+    """The generation this process's copies belong to (None before its first
+    request)."""
+    return _local_generation[0]
+
+
 def _check_generation():
     generation = cache.get(GENERATION_KEY)
     if generation is None:

@@ -132,7 +132,7 @@ def front_page(home, request):
     grouped = []
     if sections:
         by_section = {}
-        # Written as SQL (`statements`; its ORM twin is `_section_blocks`).
+        # Written as SQL (`statements`; its ORM twin is `section_blocks_by_orm`).
         rows = statements.section_block_rows(
             [s.pk for s in sections], shown, FRONT_PAGE_PER_SECTION
         )
@@ -168,9 +168,13 @@ def _below(path):
     )
 
 
-def _section_blocks(section_ids, shown):
+def section_blocks_by_orm(section_ids, shown):
     """Every section block's cards in one query: each section's newest few are
-    picked by an indexed subquery of ids."""
+    picked by an indexed subquery of ids.
+
+    The reference that `statements.section_block_rows` (what pages run) is
+    compared with, row for row, by `test_statements.py`.
+    """
     newest = Q()
     for section_id in section_ids:
         # From the bare queryset: the card columns' joins would stay in every

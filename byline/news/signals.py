@@ -1,7 +1,7 @@
 """News signals: keep an article's denormalised section true, announce bulk imports."""
 
-import threading
 from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.db.models.signals import post_save
 from django.dispatch import Signal, receiver
@@ -21,7 +21,13 @@ import_finished = Signal()
 # add their own demo content (comments, for one) without news knowing them.
 demo_loaded = Signal()
 
-_state = threading.local()
+# Whether the code running now is inside `bulk_import()`. Wagtail's
+# `page_published` carries nothing of ours, so the importer cannot hand the
+# publish pipeline a flag; a context variable is the explicit channel: it is set
+# and reset by the `with` block alone, and, unlike a thread-local, it is not
+# seen by other asyncio tasks that share the thread (each task, and each
+# thread, starts from its own copy of the context).
+_importing = ContextVar("byline_news_importing", default=False)
 
 
 @contextmanager
@@ -31,17 +37,18 @@ def bulk_import():
     Apps with work that is cheaper done once for the whole import (related
     articles relearn their model) skip it per article while `importing()` is
     true and catch up on `import_finished`, which the importer sends after.
+    Blocks nest; leaving one (by an error too) restores what was before.
     """
-    previous = getattr(_state, "importing", False)
-    _state.importing = True
+    token = _importing.set(True)
     try:
         yield
     finally:
-        _state.importing = previous
+        _importing.reset(token)
 
 
 def importing():
-    return getattr(_state, "importing", False)
+    """Whether the caller runs inside `bulk_import()`."""
+    return _importing.get()
 
 
 @receiver(post_page_move)

@@ -175,7 +175,7 @@ def section_block_rows(section_ids, shown, per_section):
     leaving out the ids in `shown`, newest first; one statement, each section's
     few picked by an indexed subquery.
 
-    The ORM twin: `listings._section_blocks(section_ids, shown)`.
+    The ORM twin: `listings.section_blocks_by_orm(section_ids, shown)`.
     """
     if not section_ids:
         return []

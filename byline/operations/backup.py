@@ -113,7 +113,7 @@ def _destination(output, encrypted):
     return folder / f"byline-backup-{stamp}{suffix}", False
 
 
-def _claim(path, named):
+def claim_archive(path, named):
     """Create `path` empty (0600) so no other run takes it; when a dated name
     is taken, try -2, -3, …. Return the path claimed."""
     stem, dot, suffix = path.name.partition(".")
@@ -156,7 +156,7 @@ def create(output=None, recipients=None):
         recipients = settings.BACKUP_RECIPIENTS
     recipients = recipients_from(recipients)
     target, named = _destination(output, bool(recipients))
-    target = _claim(target, named)
+    target = claim_archive(target, named)
     written = False
     try:
         with tempfile.TemporaryDirectory(prefix="byline-backup-") as tmp:

@@ -63,6 +63,11 @@ _VALID = {}
 _VALID_MAX = 20_000
 
 
+def reset():
+    """Forget the signatures this process found valid, as a new process starts."""
+    _VALID.clear()
+
+
 def _checked(record):
     key = (record.jws, record.seq, record.page_id, record.token_hash, record.signed_at)
     if key in _VALID:

@@ -31,7 +31,7 @@ def index_articles(articles):
     if not uses_fts():
         return
     articles = list(articles)
-    index_backend().index_rows(_row(a) for a in articles if is_public(a))
+    index_backend().index_rows(index_row(a) for a in articles if is_public(a))
     gone = [a.pk for a in articles if not is_public(a)]
     if gone:
         index_backend().remove(gone)
@@ -43,7 +43,8 @@ def remove_articles(page_ids):
         index_backend().remove(page_ids)
 
 
-def _row(article):
+def index_row(article):
+    """The row the public index keeps for `article` (whether it is public or not)."""
     published = article.published_at or article.first_published_at
     return (
         article.pk,

@@ -4,8 +4,9 @@ import re
 
 import pytest
 from django.core import mail
+from django_tasks.base import Task
 
-from byline.comments import moderation, notify
+from byline.comments import moderation, notifications, tasks
 from byline.comments.models import Comment, Delivery, Subscription
 
 
@@ -15,6 +16,16 @@ def link(message, path_part):
 
 def local(url):
     return url.split("://", 1)[1].split("/", 1)[1].join(["/", ""])
+
+
+def test_every_mail_task_is_one_notifications_lists():
+    """Who is mailed has one answer: each queued mail task runs the function of
+    the same name in notifications.py, whose docstring describes it."""
+    queued = [name for name, value in vars(tasks).items() if isinstance(value, Task)]
+    assert len(queued) == 5
+    for name in queued:
+        assert callable(getattr(notifications, name)), name
+        assert f"(`{name}`)" in notifications.__doc__, name
 
 
 @pytest.fixture
@@ -84,7 +95,7 @@ def test_reply_notification_goes_to_the_parent_author_not_the_replier(
         article=published_article,
         comment=parent,
     )
-    notify.confirm(sub)
+    notifications.confirm(sub)
     with run_on_commit():
         approved_comment("A reply.", parent=parent, email="replier@example.org")
         approved_comment("Self reply.", parent=parent, email="parent@example.org")
@@ -96,11 +107,11 @@ def test_a_retried_send_mails_nobody_twice(published_article, approved_comment):
     sub = Subscription.objects.create(
         email="f@example.org", kind="article", article=published_article
     )
-    notify.confirm(sub)
+    notifications.confirm(sub)
     comment = approved_comment()
     mail.outbox.clear()
-    assert notify.notify_subscribers(comment.pk) == 1
-    assert notify.notify_subscribers(comment.pk) == 0  # the worker retried
+    assert notifications.notify_subscribers(comment.pk) == 1
+    assert notifications.notify_subscribers(comment.pk) == 0  # the worker retried
     assert len(mail.outbox) == 1
     assert Delivery.objects.get().sent
 
@@ -111,7 +122,7 @@ def test_pending_comments_notify_no_subscriber_until_approved(
     sub = Subscription.objects.create(
         email="f@example.org", kind="article", article=published_article
     )
-    notify.confirm(sub)
+    notifications.confirm(sub)
     with run_on_commit():
         held = approved_comment("Held.", status=Comment.Status.PENDING)
     assert not [m for m in mail.outbox if "f@example.org" in m.to]
@@ -126,7 +137,7 @@ def test_one_click_unsubscribe_by_post_and_the_manage_page(
     sub = Subscription.objects.create(
         email="f@example.org", kind="article", article=published_article
     )
-    notify.confirm(sub)
+    notifications.confirm(sub)
     with run_on_commit():
         approved_comment("First.")
     unsubscribe = local(mail.outbox[-1].extra_headers["List-Unsubscribe"][1:-1])
@@ -150,7 +161,7 @@ def test_one_click_unsubscribe_by_post_and_the_manage_page(
     other = Subscription.objects.create(
         email="f@example.org", kind="article", article=published_article
     )
-    notify.confirm(other)
+    notifications.confirm(other)
     page = client.get(manage)
     assert page.status_code == 200 and published_article.title in page.content.decode()
     client.post(manage, {"subscription": other.pk})

@@ -6,7 +6,7 @@ from bs4 import BeautifulSoup
 
 from byline.comments import threads, tokens
 from byline.comments.models import Subscription
-from byline.comments.views import CONFIRMED_ANSWERS
+from byline.comments.views.following import CONFIRMED_ANSWERS
 
 
 def _landing(client, response):

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from byline.comments import notify
+from byline.comments import notifications
 from byline.comments.models import Subscription
 
 
@@ -48,14 +48,14 @@ def smtp_server(settings):
 def test_confirmation_and_notification_arrive_over_smtp(
     smtp_server, published_article, approved_comment
 ):
-    subscription, mail_needed = notify.subscribe(
+    subscription, mail_needed = notifications.subscribe(
         "reader@example.org", published_article, Subscription.Kind.ARTICLE
     )
     assert mail_needed
-    notify.send_confirmation(subscription.pk)
-    notify.confirm(subscription)
+    notifications.send_confirmation(subscription.pk)
+    notifications.confirm(subscription)
     comment = approved_comment("Over the wire.")
-    assert notify.notify_subscribers(comment.pk) == 1
+    assert notifications.notify_subscribers(comment.pk) == 1
 
     (confirm_to, confirmation), (notice_to, notice) = smtp_server.messages
     assert confirm_to == notice_to == ["reader@example.org"]

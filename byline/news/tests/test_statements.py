@@ -96,7 +96,7 @@ def test_section_block_rows_match_their_orm_twin(blocks, section, other_section)
         ours = statements.section_block_rows(
             ids, shown, listings.FRONT_PAGE_PER_SECTION
         )
-        orm = list(listings._section_blocks(ids, shown))
+        orm = list(listings.section_blocks_by_orm(ids, shown))
         assert ours == orm
         assert len(ours) == 2 * listings.FRONT_PAGE_PER_SECTION
         assert {draft.pk, hidden.pk, *shown}.isdisjoint(row[0] for row in ours)

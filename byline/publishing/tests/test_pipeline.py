@@ -86,3 +86,17 @@ def test_no_receiver_watches_comments_being_saved():
             if r.__module__.startswith("byline.") and sender == id(Comment)
         ]
         assert watching == [], signal
+
+
+def test_an_imported_publish_leaves_its_related_list_to_the_import(
+    published_article, django_capture_on_commit_callbacks
+):
+    """Inside `bulk_import()` the related step schedules nothing (the import
+    rebuilds every list at its end); outside it, one refresh after commit."""
+    from byline.news.signals import bulk_import
+
+    with django_capture_on_commit_callbacks() as imported, bulk_import():
+        pipeline.refresh_related_list(published_article)
+    with django_capture_on_commit_callbacks() as edited:
+        pipeline.refresh_related_list(published_article)
+    assert (len(imported), len(edited)) == (0, 1)

@@ -91,9 +91,9 @@ def moderators(comment_settings, settings):
 @pytest.fixture
 def start():
     """A moment one minute into a window, so a test's times share it."""
-    from byline.comments import notify
+    from byline.comments import notifications
 
-    return notify.window_start(timezone.now()) + timedelta(minutes=1)
+    return notifications.window_start(timezone.now()) + timedelta(minutes=1)
 
 
 @pytest.fixture
@@ -143,23 +143,23 @@ def test_comments_held_after_the_mail_come_in_the_next_window(
     moderators, published_article, start
 ):
     """Nothing is lost and nothing is told twice: late comments, next window."""
-    from byline.comments import notify
+    from byline.comments import notifications
 
     hold(published_article, 1)
     hold(published_article, 2)
-    assert notify.alert_moderators(now=start) is None
+    assert notifications.alert_moderators(now=start) is None
     assert len(alerts_to("desk@example.org")) == 1
     minute = timedelta(minutes=1)
-    assert notify.alert_moderators(now=start + minute) is None  # nothing new
+    assert notifications.alert_moderators(now=start + minute) is None  # nothing new
     hold(published_article, 3)
-    again = notify.alert_moderators(now=start + 2 * minute)
-    assert again == notify.window_start(start) + timedelta(minutes=60)
+    again = notifications.alert_moderators(now=start + 2 * minute)
+    assert again == notifications.window_start(start) + timedelta(minutes=60)
     assert len(alerts_to("desk@example.org")) == 1  # not twice in a window
-    notify.alert_moderators(now=again + minute)
+    notifications.alert_moderators(now=again + minute)
     first, second = alerts_to("desk@example.org")
     assert "Held comment number 3." in second.body
     assert "3 comments awaiting review" in second.subject  # the whole queue
-    notify.alert_moderators(now=again + 2 * minute)
+    notifications.alert_moderators(now=again + 2 * minute)
     assert len(alerts_to("desk@example.org")) == 2
 
 
@@ -167,20 +167,20 @@ def test_a_moderator_alert_is_sent_once_even_after_a_crash(
     moderators, published_article, start
 ):
     """Recorded before sending: a run that died mid-way is finished, once."""
-    from byline.comments import notify
+    from byline.comments import notifications
     from byline.comments.models import ModeratorAlert
 
     hold(published_article, 1)
     # A run that recorded its alerts and died before sending them.
     for address in moderators:
         ModeratorAlert.objects.create(
-            email=address, window=notify.window_start(start), created=start
+            email=address, window=notifications.window_start(start), created=start
         )
-    notify.alert_moderators(now=start + timedelta(minutes=1))
+    notifications.alert_moderators(now=start + timedelta(minutes=1))
     assert mail.outbox == []  # it may still be sending: not twice
-    later = start + notify.ABANDONED + timedelta(minutes=1)
-    notify.alert_moderators(now=later)
+    later = start + notifications.ABANDONED + timedelta(minutes=1)
+    notifications.alert_moderators(now=later)
     assert len(mail.outbox) == 2  # taken over, one each
-    notify.alert_moderators(now=later + timedelta(minutes=1))
-    notify.alert_moderators(now=later + timedelta(hours=2))
+    notifications.alert_moderators(now=later + timedelta(minutes=1))
+    notifications.alert_moderators(now=later + timedelta(hours=2))
     assert len(alerts_to("desk@example.org")) == 1

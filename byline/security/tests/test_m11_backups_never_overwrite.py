@@ -55,12 +55,12 @@ def test_an_existing_file_is_never_overwritten(machines, tmp_path):
 
 def test_a_dated_name_already_taken_gets_the_next_free_one(tmp_path):
     """Two runs in the same second both keep their archive."""
-    from byline.operations.backup import BackupError, _claim
+    from byline.operations.backup import BackupError, claim_archive
 
     dated = tmp_path / "byline-backup-20261205-040000.tar.gz"
-    first = _claim(dated, named=False)
-    second = _claim(dated, named=False)
+    first = claim_archive(dated, named=False)
+    second = claim_archive(dated, named=False)
     assert first == dated
     assert second.name == "byline-backup-20261205-040000-2.tar.gz"
     with pytest.raises(BackupError, match="never overwrites"):
-        _claim(dated, named=True)
+        claim_archive(dated, named=True)

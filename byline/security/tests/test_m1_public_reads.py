@@ -174,14 +174,14 @@ def test_upgrading_takes_private_articles_out_of_an_existing_index(make_article)
     from django.apps import apps
     from django.db import connection
 
-    from byline.search.indexing import _row, index_backend
+    from byline.search.indexing import index_backend, index_row
 
     if index_backend() is None:
         pytest.skip("only our own indexes are migrated")
     make_article("Orchard harvest begins")
     hidden = make_article("Orchard zymurgist secret")
     _restrict(hidden)
-    index_backend().index_rows([_row(hidden)])  # as the old code kept it
+    index_backend().index_rows([index_row(hidden)])  # as the old code kept it
     assert search_articles("zymurgist").count() == 1
     assert index_backend().closest_word("zymurgis") == "zymurgist"
     migration = import_module("byline.search.migrations.0004_public_articles_only")

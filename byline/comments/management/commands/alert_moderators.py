@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from byline.comments import notify
+from byline.comments import notifications
 
 
 class Command(BaseCommand):
@@ -11,6 +11,6 @@ class Command(BaseCommand):
     )
 
     def handle(self, **options):
-        again = notify.alert_moderators()
+        again = notifications.alert_moderators()
         if again is not None and options["verbosity"] > 1:
             self.stdout.write(f"More to tell from {again:%H:%M}.")

@@ -1,4 +1,35 @@
-"""Subscriptions and notifications: who is told what, once, and only when confirmed."""
+"""Who is mailed about comments, which mail, and when: the one place.
+
+- **"Confirm your comment notifications"** (`send_confirmation`): to an
+  address given to "Notify me" or to the comment form's notify choice; at
+  once, and again for the same article or comment only after `RESEND_AFTER`.
+  Nothing else is mailed to a subscription until it is confirmed.
+- **"New comment" / "New reply"** (`notify_subscribers`): to every confirmed
+  subscriber of the article, and of the parent comment for a reply, one mail
+  per address and never to the comment's own; when a comment becomes
+  visible: posted approved, approved by a moderator, its address confirmed,
+  or a moderator's reply.
+- **"N comments awaiting review"** (`alert_moderators`): to the moderator
+  addresses in the comment settings, else every active editor; when a
+  comment is held (posted, or sent back by an edit), at most one mail per
+  moderator per `COMMENTS_ALERT_MINUTES`, listing every held comment.
+- **"Did you write this comment?"** (`send_address_check`): to the address a
+  comment was held under because this browser is not known as its owner's
+  (`moderation.UNCONFIRMED`); at once, once per comment, and to no address
+  asked within `RESEND_AFTER`.
+- **"Your comments"** (`send_own_comments_link`): to an address that has
+  commented, when someone asks for it on "Your comments".
+
+What schedules them: `posting.py` and `moderation.py`, after commit, through
+the tasks in `tasks.py` (the names django-tasks keeps in its queue). Mail that
+strangers can trigger goes through `ratelimit.allow_mail_to`. Each mail is a
+`.txt` and `.html` pair under `comments/templates/comments/mail/`, sent by
+`core.optin.send_pair`; its links are signed by `tokens.py`. A notification or
+an alert is recorded (`Delivery`, `ModeratorAlert`) before it is sent and
+marked after, so a retried task sends nothing twice. The newsletter and
+correction alerts mail from their own apps (`newsletter/`,
+`provenance/alerts.py`).
+"""
 
 import logging
 from datetime import UTC, datetime, timedelta
@@ -7,9 +38,10 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
 
-from byline.comments import mail, moderation, public
+from byline.comments import moderation, public, tokens
 from byline.comments.models import (
     Comment,
     CommentSettings,
@@ -17,7 +49,7 @@ from byline.comments.models import (
     ModeratorAlert,
     Subscription,
 )
-from byline.core import ratelimit
+from byline.core import optin, ratelimit
 from byline.news.newsroom import EDITORS
 
 logger = logging.getLogger(__name__)
@@ -68,7 +100,7 @@ def send_confirmation(subscription_id):
             "comments: confirmation %s held back: recipient limit", subscription.pk
         )
         return
-    mail.send_confirmation(subscription)
+    _mail_confirmation(subscription)
     Subscription.objects.filter(pk=subscription.pk).update(
         confirmation_sent=timezone.now()
     )
@@ -96,7 +128,7 @@ def send_address_check(comment_id):
         return
     claimed = Comment.objects.filter(pk=comment.pk, address_check_sent=None)
     if claimed.update(address_check_sent=now):
-        mail.send_address_check(comment)
+        _mail_address_check(comment)
 
 
 def recipients(comment):
@@ -146,7 +178,7 @@ def notify_subscribers(comment_id):
             except IntegrityError:
                 continue
         try:
-            mail.send_notification(subscription, comment)
+            _mail_notification(subscription, comment)
         except Exception as exc:  # one bad address must not stop the others
             logger.warning("comments: notification %s failed: %s", delivery.pk, exc)
             Delivery.objects.filter(pk=delivery.pk).update(error=str(exc)[:200])
@@ -198,7 +230,7 @@ def alert_moderators(now=None):
             continue
         alert.comments.add(*fresh)
         try:
-            mail.send_moderation_alert(address, waiting)
+            _mail_moderation_alert(address, waiting)
         except Exception as exc:  # one bad address must not stop the others
             logger.warning("comments: moderator alert %s failed: %s", alert.pk, exc)
             ModeratorAlert.objects.filter(pk=alert.pk).update(error=str(exc)[:200])
@@ -247,3 +279,122 @@ def _claim(address, window, now):
     if abandoned.update(created=now):
         return ModeratorAlert.objects.get(email=address, window=window)
     return None
+
+
+def send_own_comments_link(email):
+    """Mail the link to everything posted with `email`.
+
+    Only addresses that have commented get it, and only so often (anyone can
+    type an address); the page says the same either way.
+    """
+    if not Comment.objects.filter(email__iexact=email).exists():
+        return
+    if ratelimit.allow_mail_to(email):
+        _mail_own_comments_link(email)
+
+
+# What each mail says --------------------------------------------------------
+
+
+def _send(to, subject, template, context, headers=None):
+    # The one paired-mail sender (core.optin), with the comments' templates.
+    optin.send_pair(to, subject, f"comments/mail/{template}", context, headers)
+
+
+def manage_url(email):
+    return optin.absolute(
+        reverse("comments:subscriptions", args=[tokens.make("manage", email)])
+    )
+
+
+def unsubscribe_url(subscription):
+    token = tokens.make("unsubscribe", subscription.pk)
+    return optin.absolute(reverse("comments:unsubscribe", args=[token]))
+
+
+def _mail_confirmation(subscription):
+    token = tokens.make("confirm", subscription.pk)
+    _send(
+        subscription.email,
+        "Confirm your comment notifications",
+        "confirm",
+        {
+            "subscription": subscription,
+            "article": subscription.article,
+            "confirm_url": optin.absolute(reverse("comments:confirm", args=[token])),
+            "days": tokens.CONFIRM_DAYS,
+        },
+    )
+
+
+def _mail_notification(subscription, comment):
+    unsubscribe = unsubscribe_url(subscription)
+    _send(
+        subscription.email,
+        f"New {'reply' if comment.parent_id else 'comment'} on "
+        f"“{comment.article.title}”",
+        "notification",
+        {
+            "subscription": subscription,
+            "comment": comment,
+            "article": comment.article,
+            "comment_url": optin.absolute(
+                comment.article.url + f"#comment-{comment.pk}"
+            ),
+            "unsubscribe_url": unsubscribe,
+            "manage_url": manage_url(subscription.email),
+        },
+        headers=optin.one_click_headers(unsubscribe),
+    )
+
+
+# A moderator's mail lists this many comments; the queue has the rest.
+MODERATION_LISTED = 30
+
+
+def _mail_moderation_alert(email, waiting):
+    """One moderator's mail about the comments `waiting` (a queryset)."""
+    total = waiting.count()
+    listed = list(
+        waiting.select_related("article").order_by("created")[:MODERATION_LISTED]
+    )
+    _send(
+        email,
+        f"{total} comment{'s' if total != 1 else ''} awaiting review",
+        "moderation",
+        {
+            "comments": listed,
+            "more": total - len(listed),
+            "queue_url": optin.absolute(
+                reverse("wagtailsnippets_comments_comment:list") + "?status=pending"
+            ),
+        },
+    )
+
+
+def _mail_own_comments_link(email):
+    token = tokens.make("mine", email)
+    _send(
+        email,
+        "Your comments",
+        "mine",
+        {
+            "mine_url": optin.absolute(reverse("comments:mine", args=[token])),
+            "days": tokens.LINK_DAYS,
+        },
+    )
+
+
+def _mail_address_check(comment):
+    token = tokens.make("address", [comment.pk, comment.email])
+    _send(
+        comment.email,
+        "Did you write this comment?",
+        "address_check",
+        {
+            "comment": comment,
+            "article": comment.article,
+            "check_url": optin.absolute(reverse("comments:address", args=[token])),
+            "days": tokens.CONFIRM_DAYS,
+        },
+    )
