@@ -164,3 +164,50 @@ def pytest_collection_modifyitems(items):
     ids and fails on their unique names. pytest-django orders by transaction
     only, so this refines its order (sorting is stable within each group)."""
     items.sort(key=_database_order)
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """A local S3-compatible server (moto's standalone server, over HTTP): the
+    object storage tests use django-storages and boto3 as production does."""
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+    server.start()
+    host, port = server.get_host_and_port()
+    yield f"http://{host}:{port}"
+    server.stop()
+
+
+@pytest.fixture
+def s3_bucket(s3_server, settings):
+    """A new bucket, and the site's uploads and renditions stored in it."""
+    import uuid
+
+    import boto3
+
+    from byline.config import object_storage
+
+    name = f"media-{uuid.uuid4().hex[:12]}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=s3_server,
+        aws_access_key_id="test-key",
+        aws_secret_access_key="test-secret",
+        region_name="us-east-1",
+    )
+    client.create_bucket(Bucket=name)
+    environment = {
+        "AWS_STORAGE_BUCKET_NAME": name,
+        "AWS_S3_ENDPOINT_URL": s3_server,
+        "AWS_ACCESS_KEY_ID": "test-key",
+        "AWS_SECRET_ACCESS_KEY": "test-secret",
+        "AWS_S3_REGION_NAME": "us-east-1",
+        "AWS_DEFAULT_ACL": "public-read",
+    }
+    with pytest.MonkeyPatch.context() as env:
+        for key, value in environment.items():
+            env.setenv(key, value)
+        storage = object_storage(settings.PAGE_CACHE_SECONDS)
+    settings.STORAGES = {**settings.STORAGES, "default": storage}
+    return client, name

@@ -134,6 +134,64 @@ def check_site_url(name, value):
     return f"{parts.scheme}://{host}" + ("" if port == default_port else f":{port}")
 
 
+def object_storage(page_cache_seconds):
+    """The default storage on S3-compatible object storage, or None.
+
+    On when AWS_STORAGE_BUCKET_NAME is set: uploads and Wagtail renditions go
+    to the bucket through django-storages' S3 backend (boto3), so every node
+    of a cluster sees the same files. AWS_S3_ENDPOINT_URL names MinIO, R2 or
+    another S3-compatible service; keys come from AWS_ACCESS_KEY_ID and
+    AWS_SECRET_ACCESS_KEY, or boto3's own chain (an instance role) when unset.
+
+    Image URLs are the bucket's (or AWS_S3_CUSTOM_DOMAIN's, a CDN) and plain
+    by default: the bucket or CDN serves media publicly, as news images are.
+    With AWS_QUERYSTRING_AUTH=1 they are signed and expire; cached pages carry
+    them, so a signature must outlive the page cache, or readers of a cached
+    page would get broken images.
+    """
+    bucket = env_str("AWS_STORAGE_BUCKET_NAME")
+    if bucket is None:
+        return None
+    signed = env_bool("AWS_QUERYSTRING_AUTH", False)
+    expire = env_int("AWS_QUERYSTRING_EXPIRE", 2 * page_cache_seconds, minimum=1)
+    if signed and expire <= page_cache_seconds:
+        raise ImproperlyConfigured(
+            f"AWS_QUERYSTRING_EXPIRE={expire} must be longer than PAGE_CACHE_SECONDS="
+            f"{page_cache_seconds}: cached pages would show expired image links."
+        )
+    options = {
+        "bucket_name": bucket,
+        "endpoint_url": env_str("AWS_S3_ENDPOINT_URL"),
+        "region_name": env_str("AWS_S3_REGION_NAME"),
+        "access_key": env_str("AWS_ACCESS_KEY_ID"),
+        "secret_key": env_str("AWS_SECRET_ACCESS_KEY"),
+        "custom_domain": env_str("AWS_S3_CUSTOM_DOMAIN"),
+        "location": env_str("AWS_LOCATION", "media"),
+        "default_acl": env_str("AWS_DEFAULT_ACL"),
+        "querystring_auth": signed,
+        "querystring_expire": expire,
+        # Two uploads of the same name keep both (Django's own rule), never
+        # one silently replacing the other.
+        "file_overwrite": False,
+    }
+    return {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {k: v for k, v in options.items() if v is not None},
+    }
+
+
+def storage_origin(storage):
+    """The origin image links of an object storage name, for the page's
+    Content-Security-Policy (img-src): its CDN domain, its endpoint, or AWS."""
+    options = storage["OPTIONS"]
+    if domain := options.get("custom_domain"):
+        return f"https://{domain}"
+    if endpoint := options.get("endpoint_url"):
+        parts = urlsplit(endpoint)
+        return f"{parts.scheme}://{parts.netloc}"
+    return "https://*.amazonaws.com"
+
+
 def load_env_file(path):
     """Set the variables of a dotenv file that the environment does not set.
 
