@@ -3,7 +3,7 @@
 One archive (tar.gz) holds:
 - the database (see backup_database.py: SQLite's online backup API or
   `pg_dump -Fc`, with the counts of that very snapshot);
-- every uploaded file under MEDIA_ROOT;
+- every upload and rendition, from local files or the bucket (backup_media.py);
 - the provenance signing key, without which the restored site could not sign
   new versions with the key its readers' verifiers know;
 - manifest.json: when, from which engine, what it counted, and the SHA-256 of
@@ -36,6 +36,7 @@ from django.apps import apps
 from django.conf import settings
 
 from byline.operations import backup_database as database
+from byline.operations import backup_media as media
 from byline.operations.backup_database import BackupError
 
 __all__ = ["BackupError", "counts", "create"]
@@ -195,11 +196,7 @@ def _collect(vendor, tmp):
     key_file = Path(settings.PROVENANCE_SIGNING_KEY_FILE)
     if key_file.exists():
         members[KEY_MEMBER] = key_file
-    media_root = Path(settings.MEDIA_ROOT)
-    if media_root.exists():
-        for path in sorted(media_root.rglob("*")):
-            if path.is_file() and not path.is_symlink():
-                members[f"media/{path.relative_to(media_root).as_posix()}"] = path
+    members.update(media.collect(tmp))
     manifest = {
         "format": FORMAT,
         "created": datetime.now(UTC).isoformat(),

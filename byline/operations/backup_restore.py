@@ -23,6 +23,7 @@ from django.conf import settings
 from byline.core.chrome import invalidate_chrome
 from byline.core.sites import forget_sites
 from byline.operations import backup_database as database
+from byline.operations import backup_media as media
 from byline.operations.backup import (
     KEY_MEMBER,
     private_file,
@@ -203,7 +204,7 @@ class Restore:
         )
         media_source = content / "media"
         if media_source.exists():
-            shutil.copytree(media_source, settings.MEDIA_ROOT, dirs_exist_ok=True)
+            media.restore(media_source)
         if key_source.exists():
             _restore_key(key_source)
         _forget_caches()
