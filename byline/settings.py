@@ -273,7 +273,14 @@ AUTH_PASSWORD_VALIDATORS = [
     ]
 ]
 
-LANGUAGE_CODE = "en-gb"
+# The site's language (README, "Languages"): every reader page, date and
+# number is in it, and Arabic, Hebrew, Persian or Urdu turn the page right to
+# left. One language for the whole site, not one per request, so a kept page
+# (pagecache) is the same for every reader. PostgreSQL search stems with it.
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en-gb")
+# Byline's own translations (byline/locale/<lang>/LC_MESSAGES/django.po and
+# the .mo compiled from it, both committed; `manage.py messages` makes both).
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

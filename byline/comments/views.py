@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -74,7 +75,7 @@ def _json_not_found(view):
         except Http404:
             if not _wants_json(request):
                 raise
-            reason = "There is no such article or comment here."
+            reason = _("There is no such article or comment here.")
             return JsonResponse({"ok": False, "reason": reason}, status=404)
 
     return answer
@@ -94,16 +95,18 @@ def _rerender_article(request, article, form, status):
     return response
 
 
-TOO_FAST = (
+TOO_FAST = _(
     "You have posted a lot in a short time. Wait a few minutes and send "
     "again; your comment is still in the box."
 )
 POSTED_ANSWERS = {  # the new comment's status: what its author is told
-    Comment.Status.APPROVED: "Thank you: your comment is published.",
-    Comment.Status.PENDING: "Thank you: your comment will appear once a "
-    "moderator approves it.",
-    Comment.Status.REJECTED: "Your comment was not published: it breaks our "
-    "comment rules.",
+    Comment.Status.APPROVED: _("Thank you: your comment is published."),
+    Comment.Status.PENDING: _(
+        "Thank you: your comment will appear once a moderator approves it."
+    ),
+    Comment.Status.REJECTED: _(
+        "Your comment was not published: it breaks our comment rules."
+    ),
 }
 
 
@@ -125,7 +128,7 @@ def post_comment(request, article_id):
     user = request.user if request.user.is_authenticated else None
     form = CommentForm(request.POST, user=user)
     if not moderation.comments_open(article, site_settings):
-        form.add_error(None, "Comments on this article are closed.")
+        form.add_error(None, _("Comments on this article are closed."))
         return _rerender_article(request, article, form, 403)
     if not form.is_valid():
         return _rerender_article(request, article, form, 400)
@@ -189,15 +192,18 @@ def _own_comment(request, comment_id):
     # Rejected and spam comments stay as the moderators judged them.
     comment = get_object_or_404(public.comments(*posting.EDITABLE), pk=comment_id)
     if not cookies.can_edit(request, comment):
-        raise Http404("You can no longer change this comment.")
+        raise Http404(_("You can no longer change this comment."))
     return comment
 
 
 EDIT_ANSWERS = {  # a status the edit moved the comment to: what the author is told
-    Comment.Status.PENDING: "Your comment has been changed; it will appear "
-    "again once a moderator approves it.",
-    Comment.Status.REJECTED: "Your comment was changed, and breaks our "
-    "comment rules now.",
+    Comment.Status.PENDING: _(
+        "Your comment has been changed; it will appear "
+        "again once a moderator approves it."
+    ),
+    Comment.Status.REJECTED: _(
+        "Your comment was changed, and breaks our comment rules now."
+    ),
 }
 
 
@@ -216,7 +222,7 @@ def edit_comment(request, comment_id):
             commenter=moderation.Commenter.of_comment(request, comment),
         )
         posting.edit(comment, text, decision)
-        changed = "Your comment has been changed."
+        changed = _("Your comment has been changed.")
         if comment.status != was:
             changed = EDIT_ANSWERS.get(comment.status, changed)
         return notices.redirect(request, *_back_to(comment), changed)
@@ -234,21 +240,23 @@ def delete_comment(request, comment_id):
     comment = _own_comment(request, comment_id)
     posting.delete(comment)
     return notices.redirect(
-        request, comment.article.url, "comments", "Your comment has been deleted."
+        request, comment.article.url, "comments", _("Your comment has been deleted.")
     )
 
 
 VOTE_ANSWERS = {
-    votes.COUNTED: ("Thank you for your vote.", 200),
-    votes.CHANGED: ("Your vote is changed.", 200),
-    votes.WITHDRAWN: ("Your vote is withdrawn.", 200),
-    votes.OWN: ("You cannot vote on your own comment.", 403),
+    votes.COUNTED: (_("Thank you for your vote."), 200),
+    votes.CHANGED: (_("Your vote is changed."), 200),
+    votes.WITHDRAWN: (_("Your vote is withdrawn."), 200),
+    votes.OWN: (_("You cannot vote on your own comment."), 403),
     votes.TAKEN: (
-        "A vote from your connection already counts on this comment: each "
-        "connection votes once.",
+        _(
+            "A vote from your connection already counts on this comment: each "
+            "connection votes once."
+        ),
         409,
     ),
-    votes.CONFLICT: ("Your vote crossed another one; look again and vote.", 409),
+    votes.CONFLICT: (_("Your vote crossed another one; look again and vote."), 409),
 }
 
 
@@ -267,7 +275,7 @@ def vote(request, comment_id):
         return _confirm_vote(request, comment, choice)
     back = None if _wants_json(request) else _back_to(comment)
     if choice not in votes.VALUES:
-        return _refuse(request, back, "Choose up or down.", 400)
+        return _refuse(request, back, _("Choose up or down."), 400)
     result = votes.cast(comment, voter, votes.VALUES[choice])
     message, status = VOTE_ANSWERS[result.outcome]
     if status != 200:
@@ -291,7 +299,7 @@ def _confirm_vote(request, comment, choice):
         url += "?" + urlencode({"value": choice})
     if request.method == "POST":
         if _wants_json(request):
-            reason = "Confirm your vote: this browser has no reader id yet."
+            reason = _("Confirm your vote: this browser has no reader id yet.")
             return JsonResponse(
                 {"ok": False, "reason": reason, "confirm_url": url}, status=403
             )
@@ -319,11 +327,11 @@ def report(request, comment_id):
     form = ReportForm(request.POST)
     back = None if _wants_json(request) else _back_to(comment)
     if not form.is_valid():
-        return _refuse(request, back, "Choose a reason for the report.", 400)
+        return _refuse(request, back, _("Choose a reason for the report."), 400)
     Report.objects.create(comment=comment, **form.cleaned_data)
     if _wants_json(request):
         return JsonResponse({"ok": True})
-    thanks = "Thank you: a moderator will look at this comment."
+    thanks = _("Thank you: a moderator will look at this comment.")
     return notices.redirect(request, *back, thanks)
 
 
@@ -347,7 +355,7 @@ def all_comments(request, article_id):
     return render(request, template, values)
 
 
-SUBSCRIBE_ANSWER = (
+SUBSCRIBE_ANSWER = _(
     "Check your inbox: unless this address already follows these comments, a "
     "link to confirm is on its way, and notifications start once it is pressed."
 )
@@ -362,10 +370,10 @@ def subscribe(request, article_id):
     form = SubscribeForm(request.POST)
     back = (article.url, "comments")
     if not form.is_valid():
-        return _refuse(request, back, "Give an email address to notify.", 400)
+        return _refuse(request, back, _("Give an email address to notify."), 400)
     if not ratelimit.hit_address(request, "subscribe", defences.ip_limit()).allowed:
         return _refuse(
-            request, back, "Too many requests: wait a few minutes and retry.", 429
+            request, back, _("Too many requests: wait a few minutes and retry."), 429
         )
     posting.follow(form.cleaned_data["email"], article, Subscription.Kind.ARTICLE)
     # One answer whatever the address's state: the page must not tell a
@@ -383,16 +391,18 @@ def _subscription_from(purpose, token, max_days=None, *, public_only=False):
         subscriptions = subscriptions.filter(article__in=public.articles())
     subscription = subscriptions.filter(pk=pk).first() if pk else None
     if subscription is None:
-        raise Http404("This link is not valid (or has expired).")
+        raise Http404(_("This link is not valid (or has expired)."))
     return subscription
 
 
 # What a confirmed subscription brings, in the words of the reader's choice.
 CONFIRMED_ANSWERS = {
-    Subscription.Kind.ARTICLE: "Confirmed: we will email you about new comments "
-    "on this article.",
-    Subscription.Kind.REPLIES: "Confirmed: we will email you when someone replies "
-    "to your comment.",
+    Subscription.Kind.ARTICLE: _(
+        "Confirmed: we will email you about new comments on this article."
+    ),
+    Subscription.Kind.REPLIES: _(
+        "Confirmed: we will email you when someone replies to your comment."
+    ),
 }
 
 
@@ -430,7 +440,7 @@ def check_address(request, token):
     comment = public.comments(*Comment.Status.values).filter(pk=pk, email=email)
     comment = comment.first()
     if comment is None or comment.status == Comment.Status.DELETED:
-        raise Http404("This link is not valid (or has expired).")
+        raise Http404(_("This link is not valid (or has expired)."))
     if request.method != "POST":
         waiting = posting.waits_for_its_address(comment)
         return render(
@@ -440,10 +450,10 @@ def check_address(request, token):
         )
     posting.address_confirmed(comment, _settings(request))
     if comment.status == Comment.Status.APPROVED:
-        message = "Thank you: your comment is published."
+        message = _("Thank you: your comment is published.")
         anchor = _back_to(comment)[1]
     else:
-        message = "Thank you: your address is confirmed in this browser."
+        message = _("Thank you: your address is confirmed in this browser.")
         anchor = "comments"
     response = notices.redirect(request, comment.article.url, anchor, message)
     cookies.remember_confirmed(request, response, comment.email)
@@ -456,8 +466,8 @@ def unsubscribe(request, token):
     if request.method == "POST":
         notify.end(subscription)
         if request.POST.get("List-Unsubscribe") == "One-Click":
-            return HttpResponse("Unsubscribed.", content_type="text/plain")
-        messages.info(request, "Done: no more notifications of this kind.")
+            return HttpResponse(_("Unsubscribed."), content_type="text/plain")
+        messages.info(request, _("Done: no more notifications of this kind."))
         return HttpResponseRedirect(
             reverse(
                 "comments:subscriptions",
@@ -471,7 +481,7 @@ def subscriptions(request, token):
     """Every subscription of the address the (mailed) link was made for."""
     email = tokens.read("manage", token)
     if not email:
-        raise Http404("This link is not valid.")
+        raise Http404(_("This link is not valid."))
     own = Subscription.objects.filter(email=email, ended=None).select_related(
         "article", "comment"
     )
@@ -480,7 +490,7 @@ def subscriptions(request, token):
         chosen = own.filter(pk=chosen_id).first() if chosen_id else None
         if chosen is not None:
             notify.end(chosen)
-            messages.info(request, "Done: that subscription has ended.")
+            messages.info(request, _("Done: that subscription has ended."))
         return HttpResponseRedirect(request.path)
     return render(
         request,
@@ -501,7 +511,10 @@ def my_comments_request(request):
             )
         messages.info(
             request,
-            "If comments were posted with that address, a link to them is on its way.",
+            _(
+                "If comments were posted with that address, a link to them is "
+                "on its way."
+            ),
         )
         return HttpResponseRedirect(request.path)
     return render(
@@ -516,7 +529,7 @@ def my_comments(request, token):
     """List, export or delete everything posted with the address the link names."""
     email = tokens.read("mine", token, tokens.LINK_DAYS)
     if not email:
-        raise Http404("This link is not valid (or has expired).")
+        raise Http404(_("This link is not valid (or has expired)."))
     if request.method == "POST":
         count = posting.erase(email)
         messages.info(request, f"Deleted {count} comment{'s' if count != 1 else ''}.")

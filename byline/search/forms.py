@@ -1,6 +1,7 @@
 """The search form: the query and every filter, validated like any other input."""
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from byline.core.params import day_after
 from byline.core.privacy import public
@@ -8,34 +9,34 @@ from byline.news.models import Author, SectionPage, TypeOfWork
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=5000, label="Search for")
+    q = forms.CharField(required=False, max_length=5000, label=_("Search for"))
     section = forms.ModelChoiceField(
         queryset=SectionPage.objects.none(),  # public sections, set per form
         to_field_name="slug",
         required=False,
-        empty_label="All sections",
+        empty_label=_("All sections"),
     )
     type = forms.ChoiceField(
-        choices=[("", "All kinds")] + list(TypeOfWork.choices),
+        choices=[("", _("All kinds"))] + list(TypeOfWork.choices),
         required=False,
-        label="Kind of article",
+        label=_("Kind of article"),
     )
     author = forms.ModelChoiceField(
         queryset=Author.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="Any author",
+        empty_label=_("Any author"),
     )
     date_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
     )
     sort = forms.ChoiceField(
-        choices=[("", "Best match"), ("newest", "Newest first")],
+        choices=[("", _("Best match")), ("newest", _("Newest first"))],
         required=False,
-        label="Sort by",
+        label=_("Sort by"),
     )
     # Set by the "Search instead for …" link: the words as typed, uncorrected.
     exact = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -74,7 +75,7 @@ class SearchForm(forms.Form):
             "author": lambda v: f"By {v.name}",
             "date_from": lambda v: f"From {v:%-d %b %Y}",
             "date_to": lambda v: f"To {v:%-d %b %Y}",
-            "sort": lambda v: "Newest first",
+            "sort": lambda v: _("Newest first"),
         }
         active = []
         for name, label in labels.items():
