@@ -12,13 +12,13 @@ fuzzy match (rapidfuzz) above a threshold; else the anchor is "lost" and shown
 as a comment on an earlier version, with its quote.
 """
 
-from django.utils.translation import ngettext
 import re
 import unicodedata
 from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 
+from django.utils.translation import ngettext
 from rapidfuzz import fuzz
 
 FOUND, MOVED, LOST = "found", "moved", "lost"

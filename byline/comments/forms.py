@@ -109,9 +109,9 @@ class ReportForm(forms.Form):
 
 
 SORTS = {
-    "oldest": ("Oldest first", ["-featured", "created", "pk"]),
-    "newest": ("Newest first", ["-featured", "-created", "-pk"]),
-    "votes": ("Most voted", ["-featured", "-score", "-created", "-pk"]),
+    "oldest": (_("Oldest first"), ["-featured", "created", "pk"]),
+    "newest": (_("Newest first"), ["-featured", "-created", "-pk"]),
+    "votes": (_("Most voted"), ["-featured", "-score", "-created", "-pk"]),
 }
 DEFAULT_SORT = "oldest"
 

@@ -14,6 +14,7 @@ class SearchForm(forms.Form):
         queryset=SectionPage.objects.none(),  # public sections, set per form
         to_field_name="slug",
         required=False,
+        label=_("Section"),
         empty_label=_("All sections"),
     )
     type = forms.ChoiceField(
@@ -25,6 +26,7 @@ class SearchForm(forms.Form):
         queryset=Author.objects.all(),
         to_field_name="slug",
         required=False,
+        label=_("Author"),
         empty_label=_("Any author"),
     )
     date_from = forms.DateField(
