@@ -41,7 +41,7 @@ if not os.path.exists(os.environ["PROVENANCE_SIGNING_KEY_FILE"]):
 
     create(os.environ["PROVENANCE_SIGNING_KEY_FILE"])
 
-from byline.settings import *  # noqa: F403
+from byline.settings import *  # noqa: E402, F403 (after the key file exists)
 
 # Tests render templates without running collectstatic first.
 STORAGES = {
