@@ -1,6 +1,7 @@
 """The search form: the query and every filter, validated like any other input."""
 
 from django import forms
+from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext_lazy as _
 
 from byline.core.params import day_after
@@ -72,11 +73,11 @@ class SearchForm(forms.Form):
     def active_filters(self, request):
         """Return (label, url without that filter) for each filter the reader set."""
         labels = {
-            "section": lambda v: f"Section: {v.title}",
-            "type": lambda v: f"Kind: {TypeOfWork(v).label}",
-            "author": lambda v: f"By {v.name}",
-            "date_from": lambda v: f"From {v:%-d %b %Y}",
-            "date_to": lambda v: f"To {v:%-d %b %Y}",
+            "section": lambda v: _("Section: %(section)s") % {"section": v.title},
+            "type": lambda v: _("Kind: %(kind)s") % {"kind": TypeOfWork(v).label},
+            "author": lambda v: _("By %(author)s") % {"author": v.name},
+            "date_from": lambda v: _("From %(date)s") % {"date": day(v)},
+            "date_to": lambda v: _("To %(date)s") % {"date": day(v)},
             "sort": lambda v: _("Newest first"),
         }
         active = []
@@ -88,3 +89,8 @@ class SearchForm(forms.Form):
                 params.pop("page", None)
                 active.append((label(value), "?" + params.urlencode()))
         return active
+
+
+def day(value):
+    """A day as filters name it, in the site's language ("5 Dec 2026")."""
+    return date_format(value, "j M Y")

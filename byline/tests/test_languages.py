@@ -17,6 +17,7 @@ from bs4 import BeautifulSoup
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.utils.translation import trans_real
 
 from byline.core import translations
@@ -226,6 +227,19 @@ def reader_pages(newsroom):
         "search_results": "/search/?q=" + story.title.split()[0],
         "search_no_results": "/search/?q=" + invent(),
         "search_filters": f"/search/?q={invent()}&date_from=nonsense&sort=newest",
+        # People and topics above the results, and every filter set.
+        "search_topics": "/search/?"
+        + urlencode(
+            {
+                "q": newsroom["author"].name.split()[0],
+                "section": newsroom["section"].slug,
+                "type": "news",
+                "author": newsroom["author"].slug,
+                "date_from": "2020-01-01",
+                "date_to": "2030-12-31",
+            }
+        ),
+        "search_tag": "/search/?q=" + newsroom["tag"].name,
         "provenance": story.url + "provenance/",
         "corrections_log": reverse("corrections_log"),
         "newsletter": reverse("newsletter_signup"),
