@@ -9,7 +9,10 @@ translation leaves English words behind, and fails the test.
 """
 
 import gettext
+import os
 import re
+import subprocess
+import sys
 from itertools import product
 
 import pytest
@@ -403,3 +406,25 @@ def test_catalogue_round_trips(tmp_path):
     copy = tmp_path / "django.po"
     translations.write_po(copy, header, entries)
     assert copy.read_text() == translations.po_path("fr").read_text()
+
+
+@pytest.mark.parametrize("language", ["fr", "ar"])
+def test_caches_are_named_after_the_language(language):
+    """A page kept in English is not served once LANGUAGE_CODE says French:
+    the cache keys' prefix names the language read from the environment."""
+    code = "from django.conf import settings; print(settings.CACHE_KEY_PREFIX)"
+
+    def prefix(**env):
+        run = subprocess.run(
+            [sys.executable, "-c", "import django; django.setup(); " + code],
+            env=os.environ
+            | {"DJANGO_SETTINGS_MODULE": "byline.settings", "DEBUG": "1"}
+            | env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        return run.stdout.strip()
+
+    english, other = prefix(LANGUAGE_CODE="en-gb"), prefix(LANGUAGE_CODE=language)
+    assert english != other and other.endswith(language)
