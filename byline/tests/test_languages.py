@@ -281,6 +281,22 @@ def reader_pages(newsroom):
         response = reader.post(url, data, follow=follow)
         pages[name] = (response.status_code, response.content.decode())
 
+    # The error pages drawn without the database: a bug (500), and the
+    # database refusing (503, with nothing to offer back).
+    from django.db import OperationalError
+    from django.test import RequestFactory
+
+    from byline.core.errors import server_error
+
+    for name, error in (
+        ("server_error", ValueError),
+        ("unavailable", OperationalError),
+    ):
+        try:
+            raise error("down")
+        except error:
+            response = server_error(RequestFactory().get("/"))
+        pages[name] = (response.status_code, response.content.decode())
     post("newsletter_invalid", "/newsletter/", {"email": "nope", "frequency": "daily"})
     post(
         "newsletter_inbox",
@@ -325,6 +341,7 @@ def test_every_reader_page_is_in_the_sites_language(invented_newsroom):
     statuses = {name: status for name, (status, _) in pages.items()}
     assert statuses["article"] == statuses["home"] == 200, statuses
     assert statuses["not_found"] == 404
+    assert (statuses["server_error"], statuses["unavailable"]) == (500, 503)
     left = {
         name: found
         for name, (_, html) in pages.items()
