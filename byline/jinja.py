@@ -22,6 +22,7 @@ from django.conf import settings
 from django.template.defaultfilters import capfirst, linebreaksbr, truncatechars
 from django.templatetags.static import static as django_static
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils import formats, translation
 from django.utils.module_loading import module_has_submodule
 from django.utils.timezone import template_localtime
 from jinja2 import Environment, pass_context
@@ -39,6 +40,23 @@ def date(value, format_string):
     if not value:
         return ""
     return format_local(template_localtime(value), format_string)
+
+
+def html_lang():
+    """The site's language for <html lang>, in BCP 47 form ("en-GB", "fr")."""
+    code = translation.get_language() or settings.LANGUAGE_CODE
+    language, _, region = code.partition("-")
+    return f"{language}-{region.upper()}" if len(region) == 2 else code
+
+
+def html_dir():
+    """`rtl` for a language written right to left (Arabic, Hebrew …), else `ltr`."""
+    return "rtl" if translation.get_language_bidi() else "ltr"
+
+
+def number(value):
+    """Django's localised number: "12,345" in English, "12 345" in French."""
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
 
 
 def pluralize(count, suffix="s"):
@@ -111,15 +129,27 @@ def richtext(value):
 def environment(**options):
     env = Environment(
         extensions=[
+            # {% trans %} and _(): Django's gettext, so one catalogue (and
+            # LANGUAGE_CODE) serves Jinja2 pages, Python and Django's own text.
+            "jinja2.ext.i18n",
             "wagtail.jinja2tags.core",
             "wagtail.images.jinja2tags.images",
             "wagtail.admin.jinja2tags.userbar",
         ],
         **options,
     )
+    # New-style gettext: `_("%(n)s comments", n=3)` formats and escapes its
+    # values; whitespace inside {% trans %} is collapsed, so the catalogue's
+    # messages do not depend on the template's line breaks.
+    env.install_gettext_callables(
+        translation.gettext, translation.ngettext, newstyle=True
+    )
+    env.policies["ext.i18n.trimmed"] = True
     env.globals.update(
         static=static,
         url=url,
+        html_lang=html_lang,
+        html_dir=html_dir,
         csrf_field=csrf_field,
         kept_part=kept_part,
         querystring=querystring,
@@ -128,6 +158,7 @@ def environment(**options):
         richtext=richtext,
         date=date,
         pluralize=pluralize,
+        number=number,
         capfirst=capfirst,
         linebreaksbr=linebreaksbr,
         truncatechars=truncatechars,

@@ -244,11 +244,23 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 5000},
         },
     }
+# The site's language (README, "Languages"): every reader page, date and
+# number is in it, and Arabic, Hebrew, Persian or Urdu turn the page right to
+# left. One language for the whole site, not one per request, so a kept page
+# (pagecache) is the same for every reader. PostgreSQL search stems with it.
+LANGUAGE_CODE = env_str("LANGUAGE_CODE", "en-gb")
+# Byline's own translations (byline/locale/<lang>/LC_MESSAGES/django.po and
+# the .mo compiled from it, both committed; `manage.py update_translations`
+# makes both).
+LOCALE_PATHS = [PROJECT_DIR / "locale"]
+
 # Every cache is named after the database it mirrors: pointing DATABASE_URL at
 # another database must not read the first one's cached site table, view
-# restrictions or pages (README, "Addresses, the page cache and proxies").
+# restrictions or pages (README, "Addresses, the page cache and proxies"); and
+# after the language, so pages kept in one are not served after a switch.
 CACHE_KEY_PREFIX = (
     f"{env_str('CACHE_KEY_PREFIX', 'byline')}:{database_identity(DATABASES['default'])}"
+    f":{LANGUAGE_CODE}"
 )
 CACHES = {
     alias: {**cache, "KEY_PREFIX": CACHE_KEY_PREFIX} for alias, cache in CACHES.items()
@@ -275,7 +287,6 @@ AUTH_PASSWORD_VALIDATORS = [
     ]
 ]
 
-LANGUAGE_CODE = "en-gb"
 TIME_ZONE = env_str("TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True

@@ -5,6 +5,7 @@ load_demo, gunicorn with DEBUG off) in a temporary folder with its own SQLite
 file, so these tests see what a new user sees.
 """
 
+import contextlib
 import os
 import secrets
 import shutil
@@ -66,6 +67,22 @@ def chromium_path():
 @pytest.fixture(scope="session")
 def site_url(tmp_path_factory, chromium_path):
     """Return the base URL of a demo site served by gunicorn for this test session."""
+    with _served(tmp_path_factory, SITE) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def arabic_site_url(tmp_path_factory, chromium_path):
+    """The demo site with LANGUAGE_CODE=ar: a right-to-left interface (its own
+    database and server, started only for the tests that ask for it)."""
+    with _served(tmp_path_factory, {}, LANGUAGE_CODE="ar") as url:
+        yield url
+
+
+@contextlib.contextmanager
+def _served(tmp_path_factory, record, **settings):
+    """Set a demo site up as `make run` does, serve it, and yield its URL;
+    `record` is given its environment, `settings` override the environment."""
     var_dir = tmp_path_factory.mktemp("e2e-var")
     env = {
         k: v
@@ -89,6 +106,7 @@ def site_url(tmp_path_factory, chromium_path):
         RATE_LIMIT_POSTS="1000",
         COMMENTS_IP_LIMIT="1000",
         COMMENTS_EMAIL_LIMIT="1000",
+        **settings,
     )
     from byline.provenance import keyfile
 
@@ -116,7 +134,7 @@ def site_url(tmp_path_factory, chromium_path):
         stderr=subprocess.DEVNULL,
     )
     url = f"http://127.0.0.1:{port}"
-    SITE.update(env=env, manage=manage, mail_dir=var_dir / "mail")
+    record.update(env=env, manage=manage, mail_dir=var_dir / "mail")
     try:
         _wait_for(url + "/", server)
         yield url

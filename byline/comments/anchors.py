@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from html import escape
 from html.parser import HTMLParser
 
+from django.utils.translation import ngettext
 from rapidfuzz import fuzz
 
 FOUND, MOVED, LOST = "found", "moved", "lost"
@@ -211,10 +212,14 @@ def mark(html, ranges):
                 count = len(ids)
                 # The number is drawn by CSS from data-count, so it never joins
                 # the article's text (a reader selecting a passage won't copy it).
+                label = ngettext(
+                    "%(count)d comment on this passage",
+                    "%(count)d comments on this passage",
+                    count,
+                ) % {"count": count}
                 out.append(
                     f'<a class="feedback-count" href="#comment-{ids[0]}" '
-                    f'data-count="{count}" aria-label="{count} '
-                    f'comment{"s" if count != 1 else ""} on this passage"></a>'
+                    f'data-count="{count}" aria-label="{escape(label)}"></a>'
                 )
             position = hi
         out.append(escape(data[position:], quote=False))

@@ -1,4 +1,5 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from byline.comments import defences
 from byline.comments.models import Comment, Report
@@ -9,25 +10,25 @@ class CommentForm(forms.Form):
     email = forms.EmailField(
         max_length=254,
         required=False,
-        help_text="Never shown. We use it only to reach you about your comment.",
+        help_text=_("Never shown. We use it only to reach you about your comment."),
     )
     text = forms.CharField(
-        label="Comment",
+        label=_("Comment"),
         max_length=5000,
         widget=forms.Textarea(attrs={"rows": 5}),
     )
     notify = forms.ChoiceField(
-        label="Notify me of",
+        label=_("Notify me of"),
         required=False,
         choices=[
-            ("", "Nothing"),
-            ("replies", "Replies to my comment"),
-            ("article", "All new comments on this article"),
+            ("", _("Nothing")),
+            ("replies", _("Replies to my comment")),
+            ("article", _("All new comments on this article")),
         ],
     )
     remember = forms.BooleanField(
         required=False,
-        label="Save my name and email in this browser for the next time I comment.",
+        label=_("Save my name and email in this browser for the next time I comment."),
     )
     parent = forms.IntegerField(required=False, widget=forms.HiddenInput)
     quote = forms.CharField(required=False, max_length=1000, widget=forms.HiddenInput)
@@ -38,7 +39,7 @@ class CommentForm(forms.Form):
         required=False, max_length=100, widget=forms.HiddenInput
     )
     # Left empty by people (it is hidden from them); filled in by many bots.
-    website = forms.CharField(required=False, label="Leave this field empty")
+    website = forms.CharField(required=False, label=_("Leave this field empty"))
     ts = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, user=None, **kwargs):
@@ -57,24 +58,26 @@ class CommentForm(forms.Form):
     def clean_text(self):
         text = self.cleaned_data["text"].strip()
         if not text:
-            raise forms.ValidationError("Write something first.")
+            raise forms.ValidationError(_("Write something first."))
         return text
 
     def clean(self):
         data = super().clean()
         if data.get("website"):
             raise forms.ValidationError(
-                "This looks automated. If you are a person, clear the field marked "
-                "'Leave this field empty' and send again."
+                _(
+                    "This looks automated. If you are a person, clear the field marked "
+                    "'Leave this field empty' and send again."
+                )
             )
         elapsed = defences.seconds_since_served(data.get("ts"))
         if elapsed is None:
             raise forms.ValidationError(
-                "This form has expired. Your comment is still here: send it again."
+                _("This form has expired. Your comment is still here: send it again.")
             )
         if elapsed < defences.MIN_SECONDS:
             raise forms.ValidationError(
-                "That was quicker than anyone reads. Wait a moment and send again."
+                _("That was quicker than anyone reads. Wait a moment and send again.")
             )
         return data
 
@@ -86,7 +89,7 @@ class SubscribeForm(forms.Form):
     def clean(self):
         data = super().clean()
         if data.get("website"):
-            raise forms.ValidationError("This looks automated.")
+            raise forms.ValidationError(_("This looks automated."))
         return data
 
 
@@ -96,7 +99,7 @@ class EmailForm(forms.Form):
 
 class EditForm(forms.Form):
     text = forms.CharField(
-        label="Comment", max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
+        label=_("Comment"), max_length=5000, widget=forms.Textarea(attrs={"rows": 6})
     )
 
 
@@ -106,9 +109,9 @@ class ReportForm(forms.Form):
 
 
 SORTS = {
-    "oldest": ("Oldest first", ["-featured", "created", "pk"]),
-    "newest": ("Newest first", ["-featured", "-created", "-pk"]),
-    "votes": ("Most voted", ["-featured", "-score", "-created", "-pk"]),
+    "oldest": (_("Oldest first"), ["-featured", "created", "pk"]),
+    "newest": (_("Newest first"), ["-featured", "-created", "-pk"]),
+    "votes": (_("Most voted"), ["-featured", "-score", "-created", "-pk"]),
 }
 DEFAULT_SORT = "oldest"
 

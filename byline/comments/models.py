@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 
@@ -68,7 +69,7 @@ class CommentSettings(BaseSiteSetting):
                 FieldPanel("banned_words"),
                 FieldPanel("suspect_words"),
             ],
-            "Spam and abuse",
+            _("Spam and abuse"),
         ),
     ]
 
@@ -87,11 +88,11 @@ class CommentQuerySet(models.QuerySet):
 
 class Comment(models.Model):
     class Status(models.TextChoices):
-        PENDING = "pending", "Awaiting review"
-        APPROVED = "approved", "Approved"
-        REJECTED = "rejected", "Rejected"
-        SPAM = "spam", "Spam"
-        DELETED = "deleted", "Deleted by its author"
+        PENDING = "pending", _("Awaiting review")
+        APPROVED = "approved", _("Approved")
+        REJECTED = "rejected", _("Rejected")
+        SPAM = "spam", _("Spam")
+        DELETED = "deleted", _("Deleted by its author")
 
     article = models.ForeignKey(
         "news.ArticlePage", on_delete=models.CASCADE, related_name="reader_comments"
@@ -234,10 +235,10 @@ class Vote(models.Model):
 
 class Report(models.Model):
     class Reason(models.TextChoices):
-        ABUSE = "abuse", "Abusive or hateful"
-        SPAM = "spam", "Spam or advertising"
-        OFF_TOPIC = "off-topic", "Off topic"
-        OTHER = "other", "Something else"
+        ABUSE = "abuse", _("Abusive or hateful")
+        SPAM = "spam", _("Spam or advertising")
+        OFF_TOPIC = "off-topic", _("Off topic")
+        OTHER = "other", _("Something else")
 
     comment = models.ForeignKey(
         Comment, on_delete=models.CASCADE, related_name="reports"
@@ -258,8 +259,8 @@ class Subscription(models.Model):
     """
 
     class Kind(models.TextChoices):
-        ARTICLE = "article", "New comments on the article"
-        REPLIES = "replies", "Replies to a comment"
+        ARTICLE = "article", _("New comments on the article")
+        REPLIES = "replies", _("Replies to a comment")
 
     email = models.EmailField(max_length=254, db_index=True)
     kind = models.CharField(max_length=8, choices=Kind.choices)

@@ -14,6 +14,7 @@ be edited at all (`EDITABLE`).
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from wagtail.rich_text import expand_db_html
 
 from byline.comments import anchors, moderation, notifications, tasks
@@ -43,9 +44,9 @@ def _parent(article, parent_id, max_depth):
         .first()
     )
     if parent is None:
-        raise Refused("The comment you replied to is no longer there.")
+        raise Refused(_("The comment you replied to is no longer there."))
     if parent.root.replies_closed:
-        raise Refused("The editors have closed this thread to replies.", 403)
+        raise Refused(_("The editors have closed this thread to replies."), 403)
     # Replies past the deepest level join the last level of the thread.
     while parent.depth >= max_depth and parent.parent_id:
         parent = parent.parent
@@ -61,8 +62,10 @@ def _passage(article, data):
     anchor = anchors.locate(article_text, data["quote"], prefix, suffix)
     if anchor.state == anchors.LOST:
         raise Refused(
-            "We could not find the passage you selected in the article; it may "
-            "have just changed. Select it again, or post without it."
+            _(
+                "We could not find the passage you selected in the article; it may "
+                "have just changed. Select it again, or post without it."
+            )
         )
     return {
         "quote": anchors.quoted(article_text, data["quote"], anchor),

@@ -47,6 +47,12 @@ class SiteChrome:
         return f"{language}-{region.upper()}" if len(region) == 2 else code
 
     @property
+    def direction(self):
+        """`rtl` for a language written right to left (Arabic, Hebrew …), else
+        `ltr`: <html dir>, which the style sheet mirrors the page by."""
+        return "rtl" if translation.get_language_bidi() else "ltr"
+
+    @property
     def time_zone(self):
         """The zone the server writes times in (TIME_ZONE), for the same scripts."""
         return timezone.get_current_timezone_name()

@@ -38,6 +38,7 @@ from django.http import JsonResponse
 from django.shortcuts import render
 from django.utils.crypto import salted_hmac
 from django.utils.deprecation import MiddlewareMixin
+from django.utils.translation import ngettext
 
 from byline.core import counters, resend
 from byline.core.clientip import client_network
@@ -120,9 +121,11 @@ class RateLimitMiddleware(MiddlewareMixin):
 
 
 def too_many(request, kind, wait):
-    reason = (
-        f"Too many requests from your address: wait {wait} seconds, then try again."
-    )
+    reason = ngettext(
+        "Too many requests from your address: wait %(wait)d second, then try again.",
+        "Too many requests from your address: wait %(wait)d seconds, then try again.",
+        wait,
+    ) % {"wait": wait}
     accept = request.headers.get("Accept", "")
     if (
         kind == "suggest"

@@ -9,6 +9,7 @@ import math
 
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import TaggedItemBase
@@ -56,11 +57,11 @@ def comment_moderation_field():
 class TypeOfWork(models.TextChoices):
     """What kind of journalism a piece is, labelled on the page (trust signal)."""
 
-    NEWS = "news", "News"
-    ANALYSIS = "analysis", "Analysis"
-    OPINION = "opinion", "Opinion"
-    EXPLAINER = "explainer", "Explainer"
-    SPONSORED = "sponsored", "Sponsored"
+    NEWS = "news", _("News")
+    ANALYSIS = "analysis", _("Analysis")
+    OPINION = "opinion", _("Opinion")
+    EXPLAINER = "explainer", _("Explainer")
+    SPONSORED = "sponsored", _("Sponsored")
 
 
 class HomePage(CachedViewRestrictions, Page):

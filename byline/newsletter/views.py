@@ -3,6 +3,7 @@
 from django import forms
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -19,11 +20,11 @@ RATE = (5, 10 * 60)  # sign-ups per client address per window
 
 class SignupForm(forms.Form):
     email = forms.EmailField(
-        label="Email address",
+        label=_("Email address"),
         max_length=254,
         error_messages={
-            "required": "Enter your email address.",
-            "invalid": "That does not look like an email address.",
+            "required": _("Enter your email address."),
+            "invalid": _("That does not look like an email address."),
         },
     )
     frequency = forms.ChoiceField(
@@ -33,7 +34,7 @@ class SignupForm(forms.Form):
         queryset=SectionPage.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
-        help_text="Leave all unticked for every section.",
+        help_text=_("Leave all unticked for every section."),
     )
     website = forms.CharField(required=False)  # the honeypot
 
@@ -45,7 +46,7 @@ class SignupForm(forms.Form):
 
     def clean_website(self):
         if self.cleaned_data["website"]:
-            raise forms.ValidationError("Leave this field empty.")
+            raise forms.ValidationError(_("Leave this field empty."))
         return ""
 
 
@@ -65,7 +66,10 @@ def sign_up(request):
             form.is_valid()
             form.add_error(
                 None,
-                "Too many sign-ups from your connection. Try again in a few minutes.",
+                _(
+                    "Too many sign-ups from your connection. "
+                    "Try again in a few minutes."
+                ),
             )
             status = 429
         elif form.is_valid():
@@ -93,7 +97,7 @@ def confirm(request, token):
     Opening the link (as mail scanners do) changes nothing."""
     found = signup.read_choices_token(token)
     if found is None:
-        raise Http404("This link is not valid, or it has expired.")
+        raise Http404(_("This link is not valid, or it has expired."))
     subscriber, choices = found
     context = {"subscriber": subscriber, "choices": choices}
     if request.method == "POST":
@@ -110,7 +114,7 @@ def _subscriber(purpose, token):
         else None
     )
     if subscriber is None:
-        raise Http404("This link is not valid, or it has expired.")
+        raise Http404(_("This link is not valid, or it has expired."))
     return subscriber
 
 
@@ -121,6 +125,6 @@ def unsubscribe(request, token):
     if request.method == "POST":
         signup.unsubscribe(subscriber)
         if request.POST.get("List-Unsubscribe") == "One-Click":
-            return HttpResponse("Unsubscribed.", content_type="text/plain")
+            return HttpResponse(_("Unsubscribed."), content_type="text/plain")
         return render(request, "newsletter/done.html", {"subscriber": subscriber})
     return render(request, "newsletter/unsubscribe.html", {"subscriber": subscriber})

@@ -4,6 +4,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
@@ -19,9 +20,9 @@ RATE = (5, 10 * 60)
 
 class AlertForm(forms.Form):
     email = forms.EmailField(
-        label="Your email address",
+        label=_("Your email address"),
         max_length=254,
-        error_messages={"invalid": "That does not look like an email address."},
+        error_messages={"invalid": _("That does not look like an email address.")},
     )
     website = forms.CharField(required=False)  # the honeypot; people leave it empty
 
@@ -40,7 +41,10 @@ def sign_up(request, article_id):
         if not ratelimit.hit_address(request, "correction-alerts", RATE).allowed:
             form.add_error(
                 None,
-                "Too many sign-ups from your connection. Try again in a few minutes.",
+                _(
+                    "Too many sign-ups from your connection. "
+                    "Try again in a few minutes."
+                ),
             )
             status = 429
         elif form.is_valid() and not form.cleaned_data["website"]:
@@ -53,12 +57,15 @@ def sign_up(request, article_id):
                 request,
                 article.url,
                 "correction-alert",
-                "Almost done: we have sent a link to that address. Open it to confirm, "
-                "and we will email you if this article is corrected or updated.",
+                _(
+                    "Almost done: we have sent a link to that address. "
+                    "Open it to confirm, "
+                    "and we will email you if this article is corrected or updated."
+                ),
                 level=messages.SUCCESS,
             )
         elif form.is_valid():
-            form.add_error(None, "Leave the last field empty.")
+            form.add_error(None, _("Leave the last field empty."))
         status = status if status != 200 else 400
     return render(
         request, "provenance/alert_form.html", {"article": article, "form": form},
@@ -74,7 +81,7 @@ def _alert_from(purpose, token, max_days=None):
         else None
     )
     if alert is None:
-        raise Http404("This link is not valid, or it has expired.")
+        raise Http404(_("This link is not valid, or it has expired."))
     return alert
 
 
@@ -99,7 +106,7 @@ def unsubscribe(request, token):
     if request.method == "POST":
         alerts.end(alert)
         if request.POST.get("List-Unsubscribe") == "One-Click":
-            return HttpResponse("Unsubscribed.", content_type="text/plain")
+            return HttpResponse(_("Unsubscribed."), content_type="text/plain")
         return render(
             request, "provenance/alert_done.html", {"alert": alert, "ended": True}
         )

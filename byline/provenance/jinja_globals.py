@@ -6,6 +6,7 @@ from markupsafe import Markup
 from wagtail.models import Site
 
 from byline.provenance.alert_views import AlertForm
+from byline.provenance.models import CorrectionKind
 from byline.provenance.showing import provenance_of
 from byline.provenance.structured_data import article_data, json_ld, social_tags
 
@@ -44,7 +45,17 @@ def article_head(context, article, provenance):
     return Markup(json_ld(data) + Markup("\n  ") + social)
 
 
+def note_kind(kind):
+    """A correction note's kind as readers see it ("Correction"), in the site's
+    language; a kind this version does not know, as it was signed."""
+    try:
+        return CorrectionKind(kind).label
+    except ValueError:
+        return str(kind).capitalize()
+
+
 GLOBALS = {
+    "note_kind": note_kind,
     "article_provenance": article_provenance,
     "article_head": article_head,
     # Its limits for the fields drawn without a form (the article's trust box).

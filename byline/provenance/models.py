@@ -6,6 +6,7 @@ trigger (migration 0002) refuses UPDATE statements from anywhere else.
 """
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalKey
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Orderable
@@ -129,9 +130,9 @@ class PublishedCorrection(AppendOnly):
 
 
 class CorrectionKind(models.TextChoices):
-    CORRECTION = "correction", "Correction"
-    CLARIFICATION = "clarification", "Clarification"
-    UPDATE = "update", "Update"
+    CORRECTION = "correction", _("Correction")
+    CLARIFICATION = "clarification", _("Clarification")
+    UPDATE = "update", _("Update")
 
 
 class CorrectionNote(Orderable):

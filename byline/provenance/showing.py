@@ -8,6 +8,8 @@ the newsroom's back (type of work, byline, methods…) loses the mark.
 
 from dataclasses import dataclass, field
 
+from django.utils.translation import gettext_lazy as _
+
 from byline.news.listings import authors_of
 from byline.provenance.canonical import differences
 from byline.provenance.models import ProvenanceRecord
@@ -15,21 +17,21 @@ from byline.provenance.verification import check_signature
 
 # How the mark names what differs from the signed record.
 LABELS = {
-    "text": "text",
-    "headline": "headline",
-    "standfirst": "standfirst",
-    "authors": "byline",
-    "section": "section",
-    "type_of_work": "type of work",
-    "type_of_work_label": "type of work",
-    "published_at": "publication time",
-    "updated_at": "update time",
-    "dateline": "dateline",
-    "methods": "how we reported this",
-    "sources": "sources",
-    "hero_caption": "picture caption",
-    "hero_credit": "picture credit",
-    "version": "record version",
+    "text": _("text"),
+    "headline": _("headline"),
+    "standfirst": _("standfirst"),
+    "authors": _("byline"),
+    "section": _("section"),
+    "type_of_work": _("type of work"),
+    "type_of_work_label": _("type of work"),
+    "published_at": _("publication time"),
+    "updated_at": _("update time"),
+    "dateline": _("dateline"),
+    "methods": _("how we reported this"),
+    "sources": _("sources"),
+    "hero_caption": _("picture caption"),
+    "hero_credit": _("picture credit"),
+    "version": _("record version"),
 }
 
 
@@ -101,16 +103,18 @@ def _read(article, authors):
 def _problem(article, authors, records, latest):
     """What keeps the mark from the page, or ""."""
     if not _checked(latest).valid:
-        return "Signature could not be verified"
+        return _("Signature could not be verified")
     if records[-1] is not latest:
-        return "Not verified: the article was withdrawn after its last signed version"
+        return _(
+            "Not verified: the article was withdrawn after its last signed version"
+        )
     previous = records[records.index(latest) - 1] if len(records) > 1 else None
     if latest.payload.get("page_prev") != (previous.token_hash if previous else ""):
-        return "Not verified: a signed version of this article is missing"
+        return _("Not verified: a signed version of this article is missing")
     differ = differences(latest.payload, article, authors)
     if differ:
-        names = list(dict.fromkeys(LABELS.get(name, name) for name in differ))
-        return (
-            f"Not verified: this page differs from what we signed ({', '.join(names)})"
-        )
+        names = list(dict.fromkeys(str(LABELS.get(name, name)) for name in differ))
+        return _("Not verified: this page differs from what we signed (%(what)s)") % {
+            "what": ", ".join(names)
+        }
     return ""

@@ -20,6 +20,7 @@ from typing import NamedTuple
 
 import numpy as np
 from django.conf import settings
+from django.utils.translation import gettext
 
 from byline.related import reasons, vectors
 
@@ -224,7 +225,9 @@ class Corpus:
                 and article_id in self.row_of
                 and article_id not in taken
             ):
-                picks.append(Pick(article_id, 0.0, "pinned", "Chosen by our editors"))
+                picks.append(
+                    Pick(article_id, 0.0, "pinned", gettext("Chosen by our editors"))
+                )
                 taken.add(article_id)
         excluded = taken | set(blocks)
 
@@ -301,7 +304,7 @@ class Corpus:
             shared = sorted(me.tags & them.tags)
             common, products = self._shared(row, other)
             if float(products.sum()) >= SAME_STORY:
-                pick.reason = "Same story"
+                pick.reason = gettext("Same story")
             elif shared:
                 names = [me.tag_names.get(t) or them.tag_names.get(t) for t in shared]
                 pick.reason = about([n for n in names if n][:2])
@@ -314,10 +317,10 @@ class Corpus:
                 if names:
                     pick.reason = about(names)
                 elif them.section_id == me.section_id and them.section_id:
-                    title = self.section_titles.get(them.section_id, "this section")
-                    pick.reason = f"More from {title}"
+                    title = self.section_titles.get(them.section_id)
+                    pick.reason = more_from(title)
                 else:
-                    pick.reason = "Similar reporting"
+                    pick.reason = gettext("Similar reporting")
 
     def _fill(self, row, picks, taken, count, shown_rows):
         """Top the list up with the newest of the section, then of the site."""
@@ -327,9 +330,9 @@ class Corpus:
             (
                 self.latest_by_section.get(me.section_id, []),
                 "section",
-                f"More from {title}" if title else "More from this section",
+                more_from(title),
             ),
-            (self.latest, "latest", "Latest news"),
+            (self.latest, "latest", gettext("Latest news")),
         ]
         for pool, why, reason in pools:
             for n in pool:
@@ -352,12 +355,23 @@ def reason_text(document):
     return f"{document.title}\n{document.standfirst}\n{lead}"
 
 
+# Reasons are stored with the list (related/lists.py), so they are written in
+# the site's language when the list is built, with gettext, not gettext_lazy.
 def about(words):
     if not words:
-        return "Similar reporting"
+        return gettext("Similar reporting")
     if len(words) == 1:
-        return f"Also about {words[0]}"
-    return f"Also about {words[0]} and {words[1]}"
+        return gettext("Also about %(topic)s") % {"topic": words[0]}
+    return gettext("Also about %(first)s and %(second)s") % {
+        "first": words[0],
+        "second": words[1],
+    }
+
+
+def more_from(section_title):
+    if not section_title:
+        return gettext("More from this section")
+    return gettext("More from %(section)s") % {"section": section_title}
 
 
 def min_engine_score(picks):

@@ -1,6 +1,8 @@
 """The search form: the query and every filter, validated like any other input."""
 
 from django import forms
+from django.utils.dateformat import format as date_format
+from django.utils.translation import gettext_lazy as _
 
 from byline.core.params import day_after
 from byline.core.privacy import public
@@ -8,34 +10,36 @@ from byline.news.models import Author, SectionPage, TypeOfWork
 
 
 class SearchForm(forms.Form):
-    q = forms.CharField(required=False, max_length=5000, label="Search for")
+    q = forms.CharField(required=False, max_length=5000, label=_("Search for"))
     section = forms.ModelChoiceField(
         queryset=SectionPage.objects.none(),  # public sections, set per form
         to_field_name="slug",
         required=False,
-        empty_label="All sections",
+        label=_("Section"),
+        empty_label=_("All sections"),
     )
     type = forms.ChoiceField(
-        choices=[("", "All kinds")] + list(TypeOfWork.choices),
+        choices=[("", _("All kinds"))] + list(TypeOfWork.choices),
         required=False,
-        label="Kind of article",
+        label=_("Kind of article"),
     )
     author = forms.ModelChoiceField(
         queryset=Author.objects.all(),
         to_field_name="slug",
         required=False,
-        empty_label="Any author",
+        label=_("Author"),
+        empty_label=_("Any author"),
     )
     date_from = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("From"), widget=forms.DateInput(attrs={"type": "date"})
     )
     date_to = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+        required=False, label=_("To"), widget=forms.DateInput(attrs={"type": "date"})
     )
     sort = forms.ChoiceField(
-        choices=[("", "Best match"), ("newest", "Newest first")],
+        choices=[("", _("Best match")), ("newest", _("Newest first"))],
         required=False,
-        label="Sort by",
+        label=_("Sort by"),
     )
     # Set by the "Search instead for …" link: the words as typed, uncorrected.
     exact = forms.BooleanField(required=False, widget=forms.HiddenInput)
@@ -69,12 +73,12 @@ class SearchForm(forms.Form):
     def active_filters(self, request):
         """Return (label, url without that filter) for each filter the reader set."""
         labels = {
-            "section": lambda v: f"Section: {v.title}",
-            "type": lambda v: f"Kind: {TypeOfWork(v).label}",
-            "author": lambda v: f"By {v.name}",
-            "date_from": lambda v: f"From {v:%-d %b %Y}",
-            "date_to": lambda v: f"To {v:%-d %b %Y}",
-            "sort": lambda v: "Newest first",
+            "section": lambda v: _("Section: %(section)s") % {"section": v.title},
+            "type": lambda v: _("Kind: %(kind)s") % {"kind": TypeOfWork(v).label},
+            "author": lambda v: _("By %(author)s") % {"author": v.name},
+            "date_from": lambda v: _("From %(date)s") % {"date": day(v)},
+            "date_to": lambda v: _("To %(date)s") % {"date": day(v)},
+            "sort": lambda v: _("Newest first"),
         }
         active = []
         for name, label in labels.items():
@@ -85,3 +89,8 @@ class SearchForm(forms.Form):
                 params.pop("page", None)
                 active.append((label(value), "?" + params.urlencode()))
         return active
+
+
+def day(value):
+    """A day as filters name it, in the site's language ("5 Dec 2026")."""
+    return date_format(value, "j M Y")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
 from byline.core.privacy import public
@@ -68,7 +69,7 @@ def _sections(ids, request):
         return {}
     sections = public(SectionPage.objects.live()).filter(pk__in=ids)
     return {
-        ("section", s.pk): Topic("section", s.title, s.get_url(request), "Section")
+        ("section", s.pk): Topic("section", s.title, s.get_url(request), _("Section"))
         for s in sections
     }
 
@@ -81,7 +82,7 @@ def _tags(ids):
     )
     tags = Tag.objects.filter(pk__in=ids).filter(Exists(used))
     return {
-        ("tag", t.pk): Topic("tag", t.name, reverse("tag", args=[t.slug]), "Topic")
+        ("tag", t.pk): Topic("tag", t.name, reverse("tag", args=[t.slug]), _("Topic"))
         for t in tags
     }
 

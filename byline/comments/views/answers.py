@@ -7,6 +7,7 @@ import functools
 from django.contrib import messages
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from byline.comments import public, settings_cache
 from byline.comments.models import Comment
@@ -38,7 +39,7 @@ def json_not_found(view):
         except Http404:
             if not wants_json(request):
                 raise
-            reason = "There is no such article or comment here."
+            reason = _("There is no such article or comment here.")
             return JsonResponse({"ok": False, "reason": reason}, status=404)
 
     return answer

@@ -4,6 +4,7 @@ delete one's own, and the mailed "did you write this?" link."""
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from byline.comments import cookies, defences, moderation, posting, public, tokens
@@ -20,22 +21,27 @@ from byline.core import notices, ratelimit
 from byline.core.clientip import client_ip
 from byline.core.resend import resendable
 
-TOO_FAST = (
+TOO_FAST = _(
     "You have posted a lot in a short time. Wait a few minutes and send "
     "again; your comment is still in the box."
 )
 POSTED_ANSWERS = {  # the new comment's status: what its author is told
-    Comment.Status.APPROVED: "Thank you: your comment is published.",
-    Comment.Status.PENDING: "Thank you: your comment will appear once a "
-    "moderator approves it.",
-    Comment.Status.REJECTED: "Your comment was not published: it breaks our "
-    "comment rules.",
+    Comment.Status.APPROVED: _("Thank you: your comment is published."),
+    Comment.Status.PENDING: _(
+        "Thank you: your comment will appear once a moderator approves it."
+    ),
+    Comment.Status.REJECTED: _(
+        "Your comment was not published: it breaks our comment rules."
+    ),
 }
 EDIT_ANSWERS = {  # a status the edit moved the comment to: what the author is told
-    Comment.Status.PENDING: "Your comment has been changed; it will appear "
-    "again once a moderator approves it.",
-    Comment.Status.REJECTED: "Your comment was changed, and breaks our "
-    "comment rules now.",
+    Comment.Status.PENDING: _(
+        "Your comment has been changed; it will appear "
+        "again once a moderator approves it."
+    ),
+    Comment.Status.REJECTED: _(
+        "Your comment was changed, and breaks our comment rules now."
+    ),
 }
 
 
@@ -70,7 +76,7 @@ def post_comment(request, article_id):
     user = request.user if request.user.is_authenticated else None
     form = CommentForm(request.POST, user=user)
     if not moderation.comments_open(article, site_settings):
-        form.add_error(None, "Comments on this article are closed.")
+        form.add_error(None, _("Comments on this article are closed."))
         return _rerender_article(request, article, form, 403)
     if not form.is_valid():
         return _rerender_article(request, article, form, 400)
@@ -127,7 +133,7 @@ def _own_comment(request, comment_id):
     # Rejected and spam comments stay as the moderators judged them.
     comment = get_object_or_404(public.comments(*posting.EDITABLE), pk=comment_id)
     if not cookies.can_edit(request, comment):
-        raise Http404("You can no longer change this comment.")
+        raise Http404(_("You can no longer change this comment."))
     return comment
 
 
@@ -146,7 +152,7 @@ def edit_comment(request, comment_id):
             commenter=moderation.Commenter.of_comment(request, comment),
         )
         posting.edit(comment, text, decision)
-        changed = "Your comment has been changed."
+        changed = _("Your comment has been changed.")
         if comment.status != was:
             changed = EDIT_ANSWERS.get(comment.status, changed)
         return notices.redirect(request, *back_to(comment), changed)
@@ -164,7 +170,7 @@ def delete_comment(request, comment_id):
     comment = _own_comment(request, comment_id)
     posting.delete(comment)
     return notices.redirect(
-        request, comment.article.url, "comments", "Your comment has been deleted."
+        request, comment.article.url, "comments", _("Your comment has been deleted.")
     )
 
 
@@ -177,7 +183,7 @@ def check_address(request, token):
     comment = public.comments(*Comment.Status.values).filter(pk=pk, email=email)
     comment = comment.first()
     if comment is None or comment.status == Comment.Status.DELETED:
-        raise Http404("This link is not valid (or has expired).")
+        raise Http404(_("This link is not valid (or has expired)."))
     if request.method != "POST":
         waiting = posting.waits_for_its_address(comment)
         return render(
@@ -187,10 +193,10 @@ def check_address(request, token):
         )
     posting.address_confirmed(comment, comment_settings(request))
     if comment.status == Comment.Status.APPROVED:
-        message = "Thank you: your comment is published."
+        message = _("Thank you: your comment is published.")
         anchor = back_to(comment)[1]
     else:
-        message = "Thank you: your address is confirmed in this browser."
+        message = _("Thank you: your address is confirmed in this browser.")
         anchor = "comments"
     response = notices.redirect(request, comment.article.url, anchor, message)
     cookies.remember_confirmed(request, response, comment.email)

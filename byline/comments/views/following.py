@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -16,16 +17,18 @@ from byline.core import notices, ratelimit
 from byline.core.params import parse_id
 from byline.core.resend import resendable
 
-SUBSCRIBE_ANSWER = (
+SUBSCRIBE_ANSWER = _(
     "Check your inbox: unless this address already follows these comments, a "
     "link to confirm is on its way, and notifications start once it is pressed."
 )
 # What a confirmed subscription brings, in the words of the reader's choice.
 CONFIRMED_ANSWERS = {
-    Subscription.Kind.ARTICLE: "Confirmed: we will email you about new comments "
-    "on this article.",
-    Subscription.Kind.REPLIES: "Confirmed: we will email you when someone replies "
-    "to your comment.",
+    Subscription.Kind.ARTICLE: _(
+        "Confirmed: we will email you about new comments on this article."
+    ),
+    Subscription.Kind.REPLIES: _(
+        "Confirmed: we will email you when someone replies to your comment."
+    ),
 }
 
 
@@ -38,10 +41,10 @@ def subscribe(request, article_id):
     form = SubscribeForm(request.POST)
     back = (article.url, "comments")
     if not form.is_valid():
-        return refuse(request, back, "Give an email address to notify.", 400)
+        return refuse(request, back, _("Give an email address to notify."), 400)
     if not ratelimit.hit_address(request, "subscribe", defences.ip_limit()).allowed:
         return refuse(
-            request, back, "Too many requests: wait a few minutes and retry.", 429
+            request, back, _("Too many requests: wait a few minutes and retry."), 429
         )
     posting.follow(form.cleaned_data["email"], article, Subscription.Kind.ARTICLE)
     # One answer whatever the address's state: the page must not tell a
@@ -56,7 +59,7 @@ def _subscription_from(purpose, token, max_days=None, *, public_only=False):
         subscriptions = subscriptions.filter(article__in=public.articles())
     subscription = subscriptions.filter(pk=pk).first() if pk else None
     if subscription is None:
-        raise Http404("This link is not valid (or has expired).")
+        raise Http404(_("This link is not valid (or has expired)."))
     return subscription
 
 
@@ -91,8 +94,8 @@ def unsubscribe(request, token):
     if request.method == "POST":
         notifications.end(subscription)
         if request.POST.get("List-Unsubscribe") == "One-Click":
-            return HttpResponse("Unsubscribed.", content_type="text/plain")
-        messages.info(request, "Done: no more notifications of this kind.")
+            return HttpResponse(_("Unsubscribed."), content_type="text/plain")
+        messages.info(request, _("Done: no more notifications of this kind."))
         return HttpResponseRedirect(
             reverse(
                 "comments:subscriptions",
@@ -106,7 +109,7 @@ def subscriptions(request, token):
     """Every subscription of the address the (mailed) link was made for."""
     email = tokens.read("manage", token)
     if not email:
-        raise Http404("This link is not valid.")
+        raise Http404(_("This link is not valid."))
     own = Subscription.objects.filter(email=email, ended=None).select_related(
         "article", "comment"
     )
@@ -115,7 +118,7 @@ def subscriptions(request, token):
         chosen = own.filter(pk=chosen_id).first() if chosen_id else None
         if chosen is not None:
             notifications.end(chosen)
-            messages.info(request, "Done: that subscription has ended.")
+            messages.info(request, _("Done: that subscription has ended."))
         return HttpResponseRedirect(request.path)
     return render(
         request,

@@ -5,11 +5,18 @@ from django.contrib import messages
 from django.db import transaction
 from django.http import Http404, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from byline.comments import defences, posting, tasks, tokens
 from byline.comments.forms import EmailForm
 from byline.core import ratelimit
 from byline.core.resend import resendable
+
+# One answer whatever the address: the page must not tell who has commented.
+LINK_ON_ITS_WAY = _(
+    "If comments were posted with that address, a link to them is on its way."
+)
 
 
 @resendable(EmailForm)
@@ -22,10 +29,7 @@ def my_comments_request(request):
             transaction.on_commit(
                 lambda: tasks.send_own_comments_link.enqueue(email), robust=True
             )
-        messages.info(
-            request,
-            "If comments were posted with that address, a link to them is on its way.",
-        )
+        messages.info(request, LINK_ON_ITS_WAY)
         return HttpResponseRedirect(request.path)
     return render(
         request,
@@ -39,10 +43,13 @@ def my_comments(request, token):
     """List, export or delete everything posted with the address the link names."""
     email = tokens.read("mine", token, tokens.LINK_DAYS)
     if not email:
-        raise Http404("This link is not valid (or has expired).")
+        raise Http404(_("This link is not valid (or has expired)."))
     if request.method == "POST":
         count = posting.erase(email)
-        messages.info(request, f"Deleted {count} comment{'s' if count != 1 else ''}.")
+        deleted = ngettext(
+            "Deleted %(count)d comment.", "Deleted %(count)d comments.", count
+        )
+        messages.info(request, deleted % {"count": count})
         return HttpResponseRedirect(request.path)
     rows = posting.own_comments(email)
     if request.GET.get("format") == "json":

@@ -4,6 +4,7 @@ from django.http import HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -20,16 +21,18 @@ from byline.comments.views.answers import (
 from byline.core import notices
 
 VOTE_ANSWERS = {
-    votes.COUNTED: ("Thank you for your vote.", 200),
-    votes.CHANGED: ("Your vote is changed.", 200),
-    votes.WITHDRAWN: ("Your vote is withdrawn.", 200),
-    votes.OWN: ("You cannot vote on your own comment.", 403),
+    votes.COUNTED: (_("Thank you for your vote."), 200),
+    votes.CHANGED: (_("Your vote is changed."), 200),
+    votes.WITHDRAWN: (_("Your vote is withdrawn."), 200),
+    votes.OWN: (_("You cannot vote on your own comment."), 403),
     votes.TAKEN: (
-        "A vote from your connection already counts on this comment: each "
-        "connection votes once.",
+        _(
+            "A vote from your connection already counts on this comment: each "
+            "connection votes once."
+        ),
         409,
     ),
-    votes.CONFLICT: ("Your vote crossed another one; look again and vote.", 409),
+    votes.CONFLICT: (_("Your vote crossed another one; look again and vote."), 409),
 }
 
 
@@ -48,7 +51,7 @@ def vote(request, comment_id):
         return _confirm_vote(request, comment, choice)
     back = None if wants_json(request) else back_to(comment)
     if choice not in votes.VALUES:
-        return refuse(request, back, "Choose up or down.", 400)
+        return refuse(request, back, _("Choose up or down."), 400)
     result = votes.cast(comment, voter, votes.VALUES[choice])
     message, status = VOTE_ANSWERS[result.outcome]
     if status != 200:
@@ -64,7 +67,7 @@ def _confirm_vote(request, comment, choice):
         url += "?" + urlencode({"value": choice})
     if request.method == "POST":
         if wants_json(request):
-            reason = "Confirm your vote: this browser has no reader id yet."
+            reason = _("Confirm your vote: this browser has no reader id yet.")
             return JsonResponse(
                 {"ok": False, "reason": reason, "confirm_url": url}, status=403
             )
@@ -85,9 +88,9 @@ def report(request, comment_id):
     form = ReportForm(request.POST)
     back = None if wants_json(request) else back_to(comment)
     if not form.is_valid():
-        return refuse(request, back, "Choose a reason for the report.", 400)
+        return refuse(request, back, _("Choose a reason for the report."), 400)
     Report.objects.create(comment=comment, **form.cleaned_data)
     if wants_json(request):
         return JsonResponse({"ok": True})
-    thanks = "Thank you: a moderator will look at this comment."
+    thanks = _("Thank you: a moderator will look at this comment.")
     return notices.redirect(request, *back, thanks)

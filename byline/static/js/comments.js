@@ -2,6 +2,13 @@
 // Without JavaScript the comment form still works, on the whole article.
 (() => {
   "use strict";
+  // Reader-facing text in the site's language (chrome/script_text.html), by
+  // key; the English here is the fallback. `{name}` is filled from values.
+  const TEXT = (() => {
+    try { return JSON.parse(document.getElementById("byline-text").textContent); } catch (error) { return {}; }
+  })();
+  const tr = (key, english, values = {}) =>
+    (TEXT[key] || english).replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
   const body = document.querySelector(".article-body");
   const compose = document.querySelector("details.compose");
   if (!body || !compose) return;
@@ -13,7 +20,7 @@
   const button = document.createElement("button");
   button.type = "button";
   button.className = "passage-button";
-  button.textContent = "Comment on this passage";
+  button.textContent = tr("passage_button", "Comment on this passage");
   button.hidden = true;
   document.body.appendChild(button);
   let pending = null;
@@ -114,6 +121,13 @@
 // JavaScript runs; the same forms and links work as plain requests without it.
 (() => {
   "use strict";
+  // Reader-facing text in the site's language (chrome/script_text.html), by
+  // key; the English here is the fallback. `{name}` is filled from values.
+  const TEXT = (() => {
+    try { return JSON.parse(document.getElementById("byline-text").textContent); } catch (error) { return {}; }
+  })();
+  const tr = (key, english, values = {}) =>
+    (TEXT[key] || english).replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
   const area = document.querySelector("#comments");
   if (!area || !window.fetch) return;
 
@@ -175,7 +189,7 @@
           form.querySelectorAll("button[name=value]").forEach((b) => {
             b.setAttribute("aria-pressed", String(b.value === reply.vote));
           });
-        } else say(form, reply.reason || "Your vote did not count.", "error");
+        } else say(form, reply.reason || tr("vote_failed", "Your vote did not count."), "error");
         return;
       }
       if (response.ok) {
@@ -187,10 +201,10 @@
         const messages = Object.values(reply.errors).flat().map((e) => e.message);
         say(form, messages.join(" "), "error");
       } else {
-        say(form, `Your comment was not sent (error ${response.status}); it is still here.`, "error");
+        say(form, tr("not_sent", "Your comment was not sent (error {status}); it is still here.", { status: response.status }), "error");
       }
     } catch (error) {
-      say(form, "The connection failed; your comment is still here. Try again.", "error");
+      say(form, tr("connection_failed", "The connection failed; your comment is still here. Try again."), "error");
     } finally {
       if (button) button.disabled = false;
     }

@@ -5,6 +5,13 @@
 // Without JavaScript nothing here is needed: votes and comments post as forms.
 (() => {
   "use strict";
+  // Reader-facing text in the site's language (chrome/script_text.html), by
+  // key; the English here is the fallback. `{name}` is filled from values.
+  const TEXT = (() => {
+    try { return JSON.parse(document.getElementById("byline-text").textContent); } catch (error) { return {}; }
+  })();
+  const tr = (key, english, values = {}) =>
+    (TEXT[key] || english).replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
   const area = document.querySelector("#comments[data-article]");
   if (!area || !window.fetch) return;
   const url = `/comments/me/?article=${encodeURIComponent(area.dataset.article)}`;
@@ -31,7 +38,7 @@
     name.textContent = held.name;
     const note = document.createElement("span");
     note.className = "held-note";
-    note.textContent = "Your comment is awaiting moderation";
+    note.textContent = tr("awaiting", "Your comment is awaiting moderation");
     header.append(name, note);
     const text = document.createElement("div");
     text.className = "comment-text";

@@ -2,6 +2,13 @@
 // Without JavaScript the box is a plain form that submits to /search/.
 (function () {
   "use strict";
+  // Reader-facing text in the site's language (chrome/script_text.html), by
+  // key; the English here is the fallback. `{name}` is filled from values.
+  const TEXT = (() => {
+    try { return JSON.parse(document.getElementById("byline-text").textContent); } catch (error) { return {}; }
+  })();
+  const tr = (key, english, values = {}) =>
+    (TEXT[key] || english).replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
   var form = document.querySelector("form[data-suggest-url]");
   if (!form) return;
   var input = form.querySelector("[role=combobox]");
@@ -46,7 +53,7 @@
     var open = suggestions.length > 0;
     list.hidden = !open;
     input.setAttribute("aria-expanded", open ? "true" : "false");
-    status.textContent = open ? suggestions.length + " suggestions, use the arrow keys to choose" : "";
+    status.textContent = open ? tr("suggestions", "Suggestions: {count}. Use the arrow keys to choose.", { count: suggestions.length }) : "";
     active = -1;
   }
 

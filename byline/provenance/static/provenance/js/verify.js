@@ -7,6 +7,13 @@
 // with data-provenance. The rules are those of byline/provenance/canonical.py.
 (function () {
   "use strict";
+  // Reader-facing text in the site's language (chrome/script_text.html), by
+  // key; the English here is the fallback. `{name}` is filled from values.
+  const TEXT = (() => {
+    try { return JSON.parse(document.getElementById("byline-text").textContent); } catch (error) { return {}; }
+  })();
+  const tr = (key, english, values = {}) =>
+    (TEXT[key] || english).replace(/\{(\w+)\}/g, (all, name) => (name in values ? values[name] : all));
   const BLOCK = new Set(("address article aside blockquote br dd div dl dt figcaption " +
     "figure footer h1 h2 h3 h4 h5 h6 header hr li ol p pre section table td th tr ul").split(" "));
   const HIDDEN = new Set(["script", "style", "template"]);
@@ -72,16 +79,16 @@
 
   function shows(name, label, expected) {
     const elements = marked(name);
-    if (expected && !elements.length) return [`the signed ${label} is not on this page`];
-    if (elements.some((element) => shown(element) !== expected)) return [`the ${label} on this page is not the signed ${label}`];
+    if (expected && !elements.length) return [tr("missing", "the signed {label} is not on this page", { label })];
+    if (elements.some((element) => shown(element) !== expected)) return [tr("differs", "the {label} on this page is not the signed {label}", { label })];
     return [];
   }
 
   function showsTime(name, label, expected) {
     const elements = marked(name);
-    if (expected !== null && !elements.length) return [`the signed ${label} is not on this page`];
+    if (expected !== null && !elements.length) return [tr("missing", "the signed {label} is not on this page", { label })];
     if (elements.some((element) => instant(element.getAttribute("datetime")) !== expected)) {
-      return [`the ${label} on this page is not the signed ${label}`];
+      return [tr("differs", "the {label} on this page is not the signed {label}", { label })];
     }
     return [];
   }
@@ -97,32 +104,32 @@
   function pageDifferences(payload) {
     const version = payload.v ?? 1;
     const problems = [
-      ...shows("headline", "headline", oneLine(payload.headline)),
-      ...shows("section", "section", oneLine(payload.section)),
+      ...shows("headline", tr("label_headline", "headline"), oneLine(payload.headline)),
+      ...shows("section", tr("label_section", "section"), oneLine(payload.section)),
     ];
     const types = marked("type_of_work");
     if (!types.length || types.some((element) => element.dataset.value !== payload.type_of_work)) {
-      problems.push("the type of work on this page is not the signed one");
+      problems.push(tr("type_differs", "the type of work on this page is not the signed one"));
     }
     const authors = Array.isArray(payload.authors) ? payload.authors : [];
     if (!same(marked("author").map(shown), authors.map(oneLine))) {
-      problems.push("the byline on this page is not the signed byline");
+      problems.push(tr("byline_differs", "the byline on this page is not the signed byline"));
     }
     const published = instant(payload.published_at), updated = instant(payload.updated_at);
     const later = published !== null && updated !== null && updated > published ? updated : null;
-    problems.push(...showsTime("published_at", "publication time", published));
-    problems.push(...showsTime("updated_at", "update time", later));
+    problems.push(...showsTime("published_at", tr("label_published", "publication time"), published));
+    problems.push(...showsTime("updated_at", tr("label_updated", "update time"), later));
     if (version < 2) return problems;
-    problems.push(...shows("type_of_work", "type of work label", oneLine(payload.type_of_work_label)));
-    problems.push(...shows("dateline", "dateline", oneLine(payload.dateline)));
-    problems.push(...shows("hero_caption", "picture caption", oneLine(payload.hero_caption)));
-    problems.push(...shows("hero_credit", "picture credit", oneLine(payload.hero_credit)));
-    problems.push(...shows("methods", "account of how it was reported", textLines(payload.methods)));
+    problems.push(...shows("type_of_work", tr("label_type", "type of work label"), oneLine(payload.type_of_work_label)));
+    problems.push(...shows("dateline", tr("label_dateline", "dateline"), oneLine(payload.dateline)));
+    problems.push(...shows("hero_caption", tr("label_caption", "picture caption"), oneLine(payload.hero_caption)));
+    problems.push(...shows("hero_credit", tr("label_credit", "picture credit"), oneLine(payload.hero_credit)));
+    problems.push(...shows("methods", tr("label_methods", "account of how it was reported"), textLines(payload.methods)));
     const sources = (Array.isArray(payload.sources) ? payload.sources : [])
       .filter((source) => source && typeof source === "object")
       .map((source) => [sourceLine(source), asText(source.url) || null]);
     if (!same(marked("source").map((element) => [shown(element), hrefOf(element)]), sources)) {
-      problems.push("the sources on this page are not the signed sources");
+      problems.push(tr("sources_differ", "the sources on this page are not the signed sources"));
     }
     return problems;
   }
@@ -165,34 +172,34 @@
       header = JSON.parse(new TextDecoder().decode(fromBase64url(pieces[0])));
       payload = JSON.parse(new TextDecoder().decode(fromBase64url(pieces[1])));
     } catch (error) {
-      throw new Error(`${label} is damaged`);
+      throw new Error(tr("damaged", "{label} is damaged", { label }));
     }
-    if (pieces.length !== 3 || !header || !payload || typeof payload !== "object") throw new Error(`${label} is damaged`);
+    if (pieces.length !== 3 || !header || !payload || typeof payload !== "object") throw new Error(tr("damaged", "{label} is damaged", { label }));
     const key = keys.get(header.kid);
-    if (!ALGORITHMS.has(header.alg) || !key) throw new Error(`${label} names a key we do not publish`);
+    if (!ALGORITHMS.has(header.alg) || !key) throw new Error(tr("unknown_key", "{label} names a key we do not publish", { label }));
     const valid = await crypto.subtle.verify(
       { name: "Ed25519" }, key.key, fromBase64url(pieces[2]),
       new TextEncoder().encode(`${pieces[0]}.${pieces[1]}`));
-    if (!valid) throw new Error(`the signature of ${label} does not verify`);
+    if (!valid) throw new Error(tr("bad_signature", "the signature of {label} does not verify", { label }));
     const signedAt = instant(payload.signed_at);
     if (signedAt === null || key.validFrom === null || signedAt < key.validFrom ||
         (key.validUntil !== null && signedAt > key.validUntil)) {
-      throw new Error(`${label} was signed when its key was not in use`);
+      throw new Error(tr("key_not_in_use", "{label} was signed when its key was not in use", { label }));
     }
     return payload;
   }
 
   // Every record of the article, oldest first: signatures, order and chain.
   async function checkRecords(records, keys) {
-    if (!records.length) throw new Error("the site publishes no signed record for this article");
+    if (!records.length) throw new Error(tr("no_records", "the site publishes no signed record for this article"));
     let pagePrev = "", lastSeq = 0, payload = null;
     for (const record of records) {
-      const label = `record ${record.seq}`;
+      const label = tr("record", "record {seq}", { seq: record.seq });
       const previous = payload;
       payload = await checkToken(record.jws, keys, label);
-      if (payload.seq !== record.seq || payload.seq <= lastSeq) throw new Error(`${label} is out of order`);
-      if (payload.page_prev !== pagePrev) throw new Error("a signed version of this article is missing");
-      if (previous && payload.page_id !== previous.page_id) throw new Error(`${label} belongs to another article`);
+      if (payload.seq !== record.seq || payload.seq <= lastSeq) throw new Error(tr("out_of_order", "{label} is out of order", { label }));
+      if (payload.page_prev !== pagePrev) throw new Error(tr("version_missing", "a signed version of this article is missing"));
+      if (previous && payload.page_id !== previous.page_id) throw new Error(tr("other_article", "{label} belongs to another article", { label }));
       [pagePrev, lastSeq] = [await sha256hex(record.jws), payload.seq];
     }
     return payload;
@@ -207,14 +214,14 @@
     const log = await getJSON(url);
     const bySeq = new Map((log.records || []).map((entry) => [entry.seq, entry]));
     const own = bySeq.get(payload.seq);
-    if (!own || own.jws !== record.jws) throw new Error("the record differs from the site-wide log");
+    if (!own || own.jws !== record.jws) throw new Error(tr("log_differs", "the record differs from the site-wide log"));
     let expected = "";
     if (payload.seq > 1) {
       const before = bySeq.get(payload.seq - 1);
-      if (!before) throw new Error("the site-wide log has no record before this one");
+      if (!before) throw new Error(tr("log_gap", "the site-wide log has no record before this one"));
       expected = before.withheld ? before.hash : await sha256hex(asText(before.jws));
     }
-    if (payload.prev !== expected) throw new Error("the site-wide log is broken before this record");
+    if (payload.prev !== expected) throw new Error(tr("log_broken", "the site-wide log is broken before this record"));
   }
 
   async function verify(mark) {
@@ -222,17 +229,17 @@
     const keys = await loadKeys(jwks);
     const records = bundle.records || [];
     const payload = await checkRecords(records, keys);
-    if (payload.event !== "published") throw new Error("the latest record is not a publication");
+    if (payload.event !== "published") throw new Error(tr("not_publication", "the latest record is not a publication"));
     await checkLog(mark.dataset.log, records[records.length - 1], payload);
-    if (!PAYLOAD_VERSIONS.has(payload.v ?? 1)) throw new Error("the record is of a version this page cannot check");
+    if (!PAYLOAD_VERSIONS.has(payload.v ?? 1)) throw new Error(tr("unknown_version", "the record is of a version this page cannot check"));
     if (new URL(payload.url).pathname !== window.location.pathname) {
-      throw new Error("the record is for another page");
+      throw new Error(tr("other_page", "the record is for another page"));
     }
     const problems = pageDifferences(payload);
     if (problems.length) throw new Error(problems.join("; "));
     const text = [...marked("headline"), ...marked("standfirst"), ...marked("body")].flatMap(linesOf).join("\n");
     if ((await sha256hex(text)) !== payload.content_sha256) {
-      throw new Error("the text on this page is not the text that was signed");
+      throw new Error(tr("text_differs", "the text on this page is not the text that was signed"));
     }
     return payload;
   }
@@ -258,16 +265,16 @@
         const when = new Date(payload.signed_at).toLocaleDateString(root.lang || undefined, {
           day: "numeric", month: "long", year: "numeric", timeZone: root.dataset.timeZone || undefined,
         });
-        show(mark, true, `Verified in your browser: the words on this page are the words we signed on ${when}`);
+        show(mark, true, tr("verified", "Verified in your browser: the words on this page are the words we signed on {date}", { date: when }));
       },
       (error) => {
         if (error && error.name === "NotSupportedError") {
           mark.dataset.verified = "server";
           mark.querySelector("[data-provenance-status]").textContent +=
-            " (your browser cannot check Ed25519 signatures itself)";
+            tr("no_ed25519", " (your browser cannot check Ed25519 signatures itself)");
           return;
         }
-        show(mark, false, `Not verified: ${error.message || error}`);
+        show(mark, false, tr("not_verified", "Not verified: {reason}", { reason: error.message || error }));
       },
     );
   });
