@@ -40,6 +40,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from byline.comments import moderation, public, tokens
 from byline.comments.models import (
@@ -316,7 +317,7 @@ def _mail_confirmation(subscription):
     token = tokens.make("confirm", subscription.pk)
     _send(
         subscription.email,
-        "Confirm your comment notifications",
+        gettext("Confirm your comment notifications"),
         "confirm",
         {
             "subscription": subscription,
@@ -331,8 +332,12 @@ def _mail_notification(subscription, comment):
     unsubscribe = unsubscribe_url(subscription)
     _send(
         subscription.email,
-        f"New {'reply' if comment.parent_id else 'comment'} on "
-        f"“{comment.article.title}”",
+        (
+            gettext("New reply on “%(title)s”")
+            if comment.parent_id
+            else gettext("New comment on “%(title)s”")
+        )
+        % {"title": comment.article.title},
         "notification",
         {
             "subscription": subscription,
@@ -360,7 +365,12 @@ def _mail_moderation_alert(email, waiting):
     )
     _send(
         email,
-        f"{total} comment{'s' if total != 1 else ''} awaiting review",
+        ngettext(
+            "%(count)s comment awaiting review",
+            "%(count)s comments awaiting review",
+            total,
+        )
+        % {"count": total},
         "moderation",
         {
             "comments": listed,
@@ -376,7 +386,7 @@ def _mail_own_comments_link(email):
     token = tokens.make("mine", email)
     _send(
         email,
-        "Your comments",
+        gettext("Your comments"),
         "mine",
         {
             "mine_url": optin.absolute(reverse("comments:mine", args=[token])),
@@ -389,7 +399,7 @@ def _mail_address_check(comment):
     token = tokens.make("address", [comment.pk, comment.email])
     _send(
         comment.email,
-        "Did you write this comment?",
+        gettext("Did you write this comment?"),
         "address_check",
         {
             "comment": comment,

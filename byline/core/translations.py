@@ -4,7 +4,10 @@ Django's `makemessages` reads Python and Django templates with xgettext, which
 does not understand Jinja2; every reader page is Jinja2. So the messages are
 gathered here: Jinja2 templates with Jinja2's own extractor
 (`jinja2.ext.babel_extract`, which needs no Babel), Python with `ast` (calls of
-`_`, `gettext`, `gettext_lazy`, `ngettext`, `ngettext_lazy`). A catalogue
+`_`, `gettext`, `gettext_lazy`, `ngettext`, `ngettext_lazy`), and Django
+templates (the mails, `templates/**/*.html|txt`) through Django's own
+`templatize`, which turns `{% translate %}` and `{% blocktranslate %}` into
+`gettext(...)`/`ngettext(...)` calls amid filler, read here with `tokenize`. A catalogue
 (`byline/locale/<lang>/LC_MESSAGES/django.po`) keeps its translations across
 updates; the `.mo` Django reads is written here too, in GNU's format (the same
 bytes for the same catalogue), so neither CI nor an install needs `msgfmt`.
@@ -13,11 +16,14 @@ is what this module compiles from the committed `.po`.
 """
 
 import ast
+import io
 import re
 import struct
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from django.utils.translation import templatize
 from jinja2.ext import babel_extract
 
 SOURCE = Path(__file__).resolve().parent.parent  # the byline package
@@ -49,6 +55,28 @@ def _skipped(path):
     return any(part in SKIPPED for part in path.relative_to(SOURCE).parts)
 
 
+def _calls(source):
+    """(line, [string arguments]) of each gettext-like call in `source`, which
+    need not be valid Python (templatize fills a template's text with X, B,
+    S...), so it is read token by token: a name of FUNCTIONS, "(", then its
+    literal strings separated by commas."""
+    tokens = [
+        token
+        for token in tokenize.generate_tokens(io.StringIO(source).readline)
+        if token.type not in (tokenize.NL, tokenize.NEWLINE, tokenize.COMMENT)
+    ]
+    for at, token in enumerate(tokens):
+        wanted = FUNCTIONS.get(token.string) if token.type == tokenize.NAME else None
+        if not wanted or at + 1 >= len(tokens) or tokens[at + 1].string != "(":
+            continue
+        texts, rest = [], tokens[at + 2 :]
+        while rest and rest[0].type == tokenize.STRING and len(texts) < wanted:
+            texts.append(ast.literal_eval(rest[0].string))
+            rest = rest[2:] if len(rest) > 1 and rest[1].string == "," else rest[1:]
+        if texts:
+            yield token.start[0], texts
+
+
 def extract():
     """Every message marked for translation, in source order: {key: Entry}."""
     found = {}
@@ -72,6 +100,16 @@ def extract():
                 else:
                     singular, plural = message, None
                 add(singular, plural or "", f"{path.relative_to(SOURCE)}:{line}")
+    django_templates = [
+        path
+        for suffix in ("html", "txt")
+        for path in SOURCE.glob(f"**/templates/**/*.{suffix}")
+        if not _skipped(path)
+    ]
+    for path in sorted(django_templates):
+        for line, texts in _calls(templatize(path.read_text(encoding="utf-8"))):
+            plural = texts[1] if len(texts) > 1 else ""
+            add(texts[0], plural, f"{path.relative_to(SOURCE)}:{line}")
     for path in sorted(SOURCE.glob("**/*.py")):
         if _skipped(path):
             continue

@@ -10,6 +10,8 @@ from datetime import datetime, time, timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.dateformat import format as format_date
+from django.utils.translation import ngettext
 
 from byline.core import optin
 from byline.news.public import public_articles
@@ -85,11 +87,25 @@ def deliver(digest_id, subscriber_id):
 def _send(digest, subscriber, articles):
     unsubscribe = signup.unsubscribe_url(subscriber)
     day = timezone.localtime(digest.period_end - timedelta(seconds=1))
-    label = "Daily" if digest.frequency == Frequency.DAILY else "Weekly"
+    label = Frequency(digest.frequency).label
+    # Django's date format names the month in the site's language; strftime
+    # would use the C locale's English.
+    values = {"day": format_date(day, "j F Y"), "count": len(articles)}
+    if digest.frequency == Frequency.DAILY:
+        subject = ngettext(
+            "Daily digest, %(day)s: %(count)s article",
+            "Daily digest, %(day)s: %(count)s articles",
+            len(articles),
+        )
+    else:
+        subject = ngettext(
+            "Weekly digest, %(day)s: %(count)s article",
+            "Weekly digest, %(day)s: %(count)s articles",
+            len(articles),
+        )
     optin.send_pair(
         subscriber.email,
-        f"{label} digest, {day:%-d %B %Y}: {len(articles)} "
-        f"article{'s' if len(articles) != 1 else ''}",
+        subject % values,
         "newsletter/mail/digest",
         {
             "digest": digest,

@@ -13,6 +13,7 @@ from datetime import timedelta
 
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from byline.core import optin, ratelimit
 from byline.core.privacy import public
@@ -121,9 +122,9 @@ def send_confirmation(subscriber_id, frequency=None, section_ids=None):
         choices = Choices(frequency, section_ids or [])
     optin.send_pair(
         subscriber.email,
-        "Change your newsletter"
+        gettext("Change your newsletter")
         if subscriber.active
-        else "Confirm your newsletter subscription",
+        else gettext("Confirm your newsletter subscription"),
         "newsletter/mail/confirm",
         {
             "subscriber": subscriber,

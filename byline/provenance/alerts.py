@@ -10,9 +10,15 @@ from datetime import timedelta
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from byline.core import optin, ratelimit
-from byline.provenance.models import AlertDelivery, CorrectionAlert, ProvenanceRecord
+from byline.provenance.models import (
+    AlertDelivery,
+    CorrectionAlert,
+    CorrectionKind,
+    ProvenanceRecord,
+)
 
 logger = logging.getLogger(__name__)
 CONFIRM_DAYS = 3
@@ -71,7 +77,7 @@ def send_confirmation(alert_id):
     token = make_token("confirm", alert.pk)
     optin.send_pair(
         alert.email,
-        "Confirm: tell me when this article is corrected",
+        gettext("Confirm: tell me when this article is corrected"),
         "provenance/mail/alert_confirm",
         {
             "article": alert.article,
@@ -103,6 +109,12 @@ def change_of(record):
     return (notes, changed) if notes or changed else None
 
 
+def kind_label(note):
+    # The kind's name in the site's language; a kind since removed, as stored.
+    kind = note.get("kind", "")
+    return CorrectionKind(kind).label if kind in CorrectionKind.values else kind
+
+
 def notify(seq):
     """Mail every confirmed alert of the article about the record `seq`, once."""
     record = ProvenanceRecord.objects.filter(seq=seq).first()
@@ -127,11 +139,16 @@ def notify(seq):
         )
         optin.send_pair(
             alert.email,
-            f"{'Corrected' if notes else 'Updated'}: {alert.article.title}",
+            (
+                gettext("Corrected: %(title)s")
+                if notes
+                else gettext("Updated: %(title)s")
+            )
+            % {"title": alert.article.title},
             "provenance/mail/correction",
             {
                 "article": alert.article,
-                "notes": notes,
+                "notes": [{**note, "label": kind_label(note)} for note in notes],
                 "article_url": optin.absolute(alert.article.url),
                 "versions_url": optin.absolute(alert.article.url + "provenance/"),
                 "unsubscribe_url": unsubscribe,

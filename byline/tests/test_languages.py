@@ -1,11 +1,12 @@
 """The reader interface in the site's language (issue 19, item 33).
 
-The main test renders every reader page with LANGUAGE_CODE=fr and reads each
-word a reader is shown. The newsroom's own content (headlines, names, tags,
-comments, the site's name) is made of invented words, so it is told apart by
-construction: what is left must be French, that is, a word of a French
-translation (ours or Django's). An English string nobody marked for
-translation leaves English words behind, and fails the test.
+The main tests render every reader page, and send every mail a reader can get,
+with LANGUAGE_CODE=fr, and read each word a reader is shown. The newsroom's
+own content (headlines, names, tags, comments, the site's name) is made of
+invented words, so it is told apart by construction: what is left must be
+French, that is, a word of a French translation (ours or Django's). An English
+string nobody marked for translation leaves English words behind, and fails
+the test.
 """
 
 import os
@@ -24,6 +25,7 @@ from django.utils.translation import trans_real
 
 WORD = re.compile(r"[^\W\d_]+")
 EMAIL = re.compile(r"\S+@\S+")
+URL = re.compile(r"\S+://\S+")
 # Not read: code, machine data and the reader's own input.
 SKIPPED_TAGS = {"script", "style", "code", "pre", "textarea", "noscript"}
 READ_ATTRIBUTES = ("title", "alt", "aria-label", "placeholder", "label")
@@ -79,9 +81,13 @@ def shown_text(html):
 
 def foreign_words(html, allowed):
     """(word, the text it was in) for each word neither French nor content."""
+    return foreign_in(shown_text(html), allowed)
+
+
+def foreign_in(texts, allowed):
     found = []
-    for text in shown_text(html):
-        for word in WORD.findall(EMAIL.sub(" ", text)):
+    for text in texts:
+        for word in WORD.findall(EMAIL.sub(" ", URL.sub(" ", text))):
             if word.lower() not in allowed:
                 found.append((word, text.strip()[:100]))
     return found
@@ -185,6 +191,7 @@ def invented_newsroom(in_french, home, section, author, make_article):
         "tag": tag,
         "comment": comment,
         "passage": passage,
+        "in_french": in_french,
     }
 
 
@@ -345,6 +352,130 @@ def test_every_reader_page_is_in_the_sites_language(invented_newsroom):
         if (found := foreign_words(html, allowed))
     }
     assert left == {}, "\n".join(f"{name}: {found}" for name, found in left.items())
+
+
+def html_part(message):
+    return next(
+        content for content, kind in message.alternatives if kind == "text/html"
+    )
+
+
+def reader_mails(newsroom, monkeypatch):
+    """Send each mail a reader can get, through the senders the site uses
+    (and the moderators' one): {name: [(subject, text body, html body)]}."""
+    from django.core import mail
+
+    from byline.comments import notifications
+    from byline.comments.models import Comment, Subscription
+    from byline.newsletter import digests, signup
+    from byline.newsletter.models import Digest, Frequency
+    from byline.provenance import alerts
+    from byline.provenance.models import ProvenanceRecord
+
+    story, comment = newsroom["story"], newsroom["comment"]
+    reply = Comment.objects.get(parent=comment)
+    address = "one@example.org"
+    on_replies = Subscription.objects.create(
+        email=address, article=story, kind=Subscription.Kind.REPLIES
+    )
+    on_article = Subscription.objects.create(
+        email=address, article=story, kind=Subscription.Kind.ARTICLE
+    )
+    subscriber, _ = signup.subscribe(address, "weekly", [])
+    alert, _ = alerts.subscribe(address, story)
+    # One listed in the moderators' mail, "…and 1 more" for the other.
+    monkeypatch.setattr(notifications, "MODERATION_LISTED", 1)
+    now = timezone.now()
+
+    def published_again(**fields):
+        for name, value in fields.items():
+            setattr(story, name, value)
+        story.save_revision().publish()
+        story.refresh_from_db()
+        return ProvenanceRecord.objects.filter(page_id=story.pk).latest("seq").seq
+
+    senders = {
+        "comments_confirm_replies": lambda: notifications._mail_confirmation(
+            on_replies
+        ),
+        "comments_confirm_article": lambda: notifications._mail_confirmation(
+            on_article
+        ),
+        "comments_new_comment": lambda: notifications._mail_notification(
+            on_article, comment
+        ),
+        "comments_new_reply": lambda: notifications._mail_notification(
+            on_replies, reply
+        ),
+        "comments_moderation": lambda: notifications._mail_moderation_alert(
+            "editor@example.org", Comment.objects.filter(article=story)
+        ),
+        "comments_mine": lambda: notifications._mail_own_comments_link(address),
+        "comments_address_check": lambda: notifications._mail_address_check(comment),
+        "newsletter_confirm": lambda: signup.send_confirmation(subscriber.pk),
+        "newsletter_change": lambda: (
+            signup.apply(subscriber, signup.Choices.of(subscriber)),
+            signup.send_confirmation(subscriber.pk, "daily", [newsroom["section"].pk]),
+        ),
+        "newsletter_digest_daily": lambda: digests._send(
+            Digest(frequency=Frequency.DAILY, period_start=now, period_end=now),
+            subscriber,
+            [story],
+        ),
+        "newsletter_digest_weekly": lambda: digests._send(
+            Digest(frequency=Frequency.WEEKLY, period_start=now, period_end=now),
+            subscriber,
+            [story, story],
+        ),
+        "alert_confirm": lambda: alerts.send_confirmation(alert.pk),
+        "alert_corrected": lambda: (
+            alerts.CorrectionAlert.objects.filter(pk=alert.pk).update(confirmed=now),
+            alerts.notify(
+                published_again(
+                    correction_notes=[
+                        story.correction_notes.model(
+                            kind="clarification", note=newsroom["invent"](5)
+                        )
+                    ]
+                )
+            ),
+        ),
+        "alert_updated": lambda: alerts.notify(
+            published_again(correction_notes=[], body=f"<p>{newsroom['invent'](9)}</p>")
+        ),
+    }
+    mails = {}
+    for name, send in senders.items():
+        sent = len(mail.outbox)
+        send()
+        mails[name] = [
+            (message.subject, message.body, html_part(message))
+            for message in mail.outbox[sent:]
+        ]
+    return mails
+
+
+@pytest.mark.django_db
+def test_every_mail_a_reader_gets_is_in_the_sites_language(
+    invented_newsroom, mailoutbox, monkeypatch
+):
+    """With LANGUAGE_CODE=fr no mail shows a word of English, in its subject,
+    its text or its HTML: confirmations, notifications, links, digests and
+    correction alerts."""
+    invented_newsroom["in_french"].MAIL_RECIPIENT_LIMIT = (10**6, 60)
+    mails = reader_mails(invented_newsroom, monkeypatch)
+    assert all(len(sent) == 1 for sent in mails.values()), mails
+    allowed = french_words() | invented_newsroom["invent"].words
+    left = {}
+    for name, [(subject, text, html)] in mails.items():
+        found = foreign_in([subject, text], allowed) + foreign_words(html, allowed)
+        if found:
+            left[name] = found
+    assert left == {}, "\n".join(f"{name}: {found}" for name, found in left.items())
+    # Counts and dates are French too.
+    assert "1 autre" in mails["comments_moderation"][0][2]
+    subject = mails["newsletter_digest_weekly"][0][0]
+    assert subject.endswith(": 2 articles") and "semaine" in subject
 
 
 @pytest.mark.django_db
