@@ -49,3 +49,21 @@ def test_catalogue_round_trips(tmp_path):
     copy = tmp_path / "django.po"
     translations.write_po(copy, header, entries)
     assert copy.read_text() == translations.po_path("fr").read_text()
+
+
+def test_mail_templates_are_gathered():
+    """Django templates (the mail) are read through Django's templatize: their
+    {% translate %} messages and {% blocktranslate count %} plurals are found,
+    with the file they come from."""
+    found = translations.extract()
+    single = found[("If it was not you, ignore this message.", "")]
+    assert any("comments/mail/mine.txt:" in place for place in single.places)
+    plural = found[
+        (
+            "To confirm, open this link within %(days)s day:",
+            "To confirm, open this link within %(days)s days:",
+        )
+    ]
+    assert [place.rpartition(":")[0] for place in plural.places] == [
+        "comments/templates/comments/mail/confirm.txt"
+    ]
