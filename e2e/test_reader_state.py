@@ -269,3 +269,41 @@ def test_reader_state_looks_right_in_both_schemes(browser, site_url, screenshot_
                 path=screenshot_dir / f"reader-state-{name}-{scheme}.png"
             )
     context.close()
+
+
+def test_votes_show_on_comments_added_by_load_more(browser, site_url, site_shell):
+    """Issue 19 item 7: comments that "Load more" brings in show this reader's
+    vote as pressed, like those the page came with."""
+    url = article_url(site_shell(publish_article(new_slug("many"), "Many threads")))
+    slug = url.rstrip("/").rsplit("/", 1)[-1]
+    last = int(
+        site_shell(
+            "from byline.comments.models import Comment\n"
+            "from byline.news.models import ArticlePage\n"
+            "from byline.comments.moderation import recount\n"
+            f"a = ArticlePage.objects.get(slug={slug!r})\n"
+            "for n in range(21):\n"
+            "    c = Comment.objects.create(article=a, name=f'Reader {n}',\n"
+            "        email=f'r{n}@e.org', text=f'Thread {n}.', status='approved')\n"
+            "    c.root = c; c.save()\n"
+            "recount([a.pk])\n"
+            "print(Comment.objects.filter(article=a).order_by('pk').first().pk)\n"
+        ).strip()
+    )
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(site_url + url + "?sort=newest")
+    more = page.locator("a[data-load-more]").get_attribute("href")
+    page.goto(site_url + more if more.startswith("/") else more)  # the second page
+    comment = page.locator(f"#comment-{last}")
+    comment.get_by_role("button", name="Vote up").click()
+    _wait_pressed(page, comment, ("true", "false"))
+
+    page.goto(site_url + url + "?sort=newest")
+    assert page.locator(f"#comment-{last}").count() == 0  # on the second page
+    page.wait_for_load_state("networkidle")
+    page.locator("a[data-load-more]").click()
+    comment = page.locator(f"#comment-{last}")
+    comment.wait_for()
+    _wait_pressed(page, comment, ("true", "false"))
+    context.close()

@@ -222,6 +222,8 @@
     holder.innerHTML = await response.text();
     const threads = area.querySelector(".threads");
     holder.querySelectorAll(".threads > li").forEach((item) => threads.append(item));
+    // reader-state.js shows this reader's votes on the comments just added.
+    document.dispatchEvent(new CustomEvent("byline:comments-added"));
     const next = holder.querySelector("a[data-load-more]");
     if (next) link.href = next.href.replace(/([?&])fragment=1&?/, "$1");
     else link.closest(".view-all").remove();

@@ -16,7 +16,9 @@
   if (!area || !window.fetch) return;
   const url = `/comments/me/?article=${encodeURIComponent(area.dataset.article)}`;
 
+  let votesShown = {};
   const showVotes = (votes) => {
+    votesShown = votes;
     area.querySelectorAll(".vote-form").forEach((form) => {
       const comment = form.closest(".comment");
       const mine = comment ? votes[comment.id.replace("comment-", "")] : undefined;
@@ -97,4 +99,6 @@
   load();
   // comments.js posts in place, then says so: a held comment appears at once.
   document.addEventListener("byline:comment-posted", load);
+  // "Load more" added comments: their buttons show this reader's votes too.
+  document.addEventListener("byline:comments-added", () => showVotes(votesShown));
 })();
