@@ -32,9 +32,8 @@ correction alerts mail from their own apps (`newsletter/`,
 """
 
 import logging
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -43,6 +42,12 @@ from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 
 from byline.comments import moderation, public, tokens
+from byline.comments.alert_windows import (
+    claim,
+    told,
+    window_length,
+    window_start,
+)
 from byline.comments.models import (
     Comment,
     CommentSettings,
@@ -220,14 +225,12 @@ def alert_moderators(now=None):
     site_settings = CommentSettings.objects.first() or CommentSettings()
     later = None
     for address in moderator_addresses(site_settings):
-        fresh = list(
-            waiting.exclude(pk__in=_told(address)).values_list("pk", flat=True)
-        )
+        fresh = list(waiting.exclude(pk__in=told(address)).values_list("pk", flat=True))
         if not fresh:
             continue
-        alert = _claim(address, window, now)
+        alert = claim(address, window, now)
         if alert is None:
-            later = window + _window()
+            later = window + window_length()
             continue
         alert.comments.add(*fresh)
         try:
@@ -238,48 +241,6 @@ def alert_moderators(now=None):
             continue
         ModeratorAlert.objects.filter(pk=alert.pk).update(sent=timezone.now())
     return later
-
-
-# A recorded alert still unsent after this long was left by a run that died.
-ABANDONED = timedelta(minutes=10)
-
-
-def _window():
-    return timedelta(minutes=settings.COMMENTS_ALERT_MINUTES)
-
-
-def window_start(now):
-    size = int(_window().total_seconds())
-    start = int(now.timestamp()) // size * size
-    return datetime.fromtimestamp(start, UTC)
-
-
-def _told(address):
-    """Ids of comments an alert to `address` has told of (sent or failed)."""
-    return (
-        ModeratorAlert.comments.through.objects.filter(moderatoralert__email=address)
-        .filter(Q(moderatoralert__sent__isnull=False) | ~Q(moderatoralert__error=""))
-        .values("comment_id")
-    )
-
-
-def _claim(address, window, now):
-    """This window's alert for `address` if this run is to send it, else None."""
-    try:
-        with transaction.atomic():
-            return ModeratorAlert.objects.create(
-                email=address, window=window, created=now
-            )
-    except IntegrityError:
-        pass
-    # Taken over only if recorded long ago and never sent; the update is the
-    # claim, so of two runs doing this at once one wins.
-    abandoned = ModeratorAlert.objects.filter(
-        email=address, window=window, sent=None, error="", created__lt=now - ABANDONED
-    )
-    if abandoned.update(created=now):
-        return ModeratorAlert.objects.get(email=address, window=window)
-    return None
 
 
 def send_own_comments_link(email):

@@ -14,7 +14,7 @@ from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
-from byline.comments import posting
+from byline.comments import alert_windows, posting
 
 RECIPIENT = "victim@example.org"
 
@@ -91,9 +91,7 @@ def moderators(comment_settings, settings):
 @pytest.fixture
 def start():
     """A moment one minute into a window, so a test's times share it."""
-    from byline.comments import notifications
-
-    return notifications.window_start(timezone.now()) + timedelta(minutes=1)
+    return alert_windows.window_start(timezone.now()) + timedelta(minutes=1)
 
 
 @pytest.fixture
@@ -153,7 +151,7 @@ def test_comments_held_after_the_mail_come_in_the_next_window(
     assert notifications.alert_moderators(now=start + minute) is None  # nothing new
     hold(published_article, 3)
     again = notifications.alert_moderators(now=start + 2 * minute)
-    assert again == notifications.window_start(start) + timedelta(minutes=60)
+    assert again == alert_windows.window_start(start) + timedelta(minutes=60)
     assert len(alerts_to("desk@example.org")) == 1  # not twice in a window
     notifications.alert_moderators(now=again + minute)
     first, second = alerts_to("desk@example.org")
@@ -174,11 +172,11 @@ def test_a_moderator_alert_is_sent_once_even_after_a_crash(
     # A run that recorded its alerts and died before sending them.
     for address in moderators:
         ModeratorAlert.objects.create(
-            email=address, window=notifications.window_start(start), created=start
+            email=address, window=alert_windows.window_start(start), created=start
         )
     notifications.alert_moderators(now=start + timedelta(minutes=1))
     assert mail.outbox == []  # it may still be sending: not twice
-    later = start + notifications.ABANDONED + timedelta(minutes=1)
+    later = start + alert_windows.ABANDONED + timedelta(minutes=1)
     notifications.alert_moderators(now=later)
     assert len(mail.outbox) == 2  # taken over, one each
     notifications.alert_moderators(now=later + timedelta(minutes=1))
