@@ -211,3 +211,21 @@ def s3_bucket(s3_server, settings):
         storage = object_storage(settings.PAGE_CACHE_SECONDS)
     settings.STORAGES = {**settings.STORAGES, "default": storage}
     return client, name
+
+
+@pytest.fixture
+def publish(django_capture_on_commit_callbacks):
+    """Publish an edit the way the editor does, running what waits for commit."""
+
+    def edit(article, **fields):
+        with django_capture_on_commit_callbacks(execute=True):
+            for name, value in fields.items():
+                if name == "tags":
+                    article.tags.set(value, clear=True)
+                else:
+                    setattr(article, name, value)
+            article.save_revision().publish()
+        article.refresh_from_db()
+        return article
+
+    return edit

@@ -22,24 +22,6 @@ def _uncached(uncached):
     """Whole pages are never kept here: only their parts are."""
 
 
-@pytest.fixture
-def publish(django_capture_on_commit_callbacks):
-    """Publish an edit as the editor does, running what waits for the commit."""
-
-    def edit(article, **fields):
-        with django_capture_on_commit_callbacks(execute=True):
-            for name, value in fields.items():
-                if name == "tags":
-                    article.tags.set(value, clear=True)
-                else:
-                    setattr(article, name, value)
-            article.save_revision().publish()
-        article.refresh_from_db()
-        return article
-
-    return edit
-
-
 def page(client, article):
     response = client.get(article.url, HTTP_CACHE_CONTROL="no-cache")
     assert response.status_code == 200

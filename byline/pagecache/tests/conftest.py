@@ -6,24 +6,6 @@ import threading
 import pytest
 
 
-@pytest.fixture
-def publish(django_capture_on_commit_callbacks):
-    """Publish an edit the way the editor does, running what waits for commit."""
-
-    def edit(article, **fields):
-        with django_capture_on_commit_callbacks(execute=True):
-            for name, value in fields.items():
-                if name == "tags":
-                    article.tags.set(value, clear=True)
-                else:
-                    setattr(article, name, value)
-            article.save_revision().publish()
-        article.refresh_from_db()
-        return article
-
-    return edit
-
-
 class _PurgeLog(http.server.BaseHTTPRequestHandler):
     seen = []
 
