@@ -24,6 +24,7 @@ from byline.config import (
     site_url,
     storage_origin,
 )
+from byline.core import disk_cache
 from byline.core.sqlitefiles import keep_private as keep_sqlite_private
 
 PROJECT_DIR = Path(__file__).resolve().parent
@@ -227,23 +228,17 @@ if REDIS_URL:
         }
     }
 else:
-    # A file cache, unlike local memory, is shared by every gunicorn worker, so
-    # an invalidation made by one process is seen by all of them.
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": VAR_DIR / "cache",
-        },
-        # Wagtail writes every rendition it hands out back to this cache; on
-        # files that is a file written per image per page view. Renditions are
-        # stored under their focal point and filter, so a process's own copy
-        # is safe; one replaced with its image's file is forgotten in minutes.
-        "renditions": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "TIMEOUT": 300,
-            "OPTIONS": {"MAX_ENTRIES": 5000},
-        },
-    }
+    # Without Redis, pages and their tags' versions are kept in SQLite files
+    # under VAR_DIR (diskcache), shared by every process of this machine, so
+    # an invalidation made by one is seen by all of them. Django's file cache
+    # did that too, but culled a random third of its entries whenever it held
+    # 300, tag versions included: past a few dozen pages it kept almost
+    # nothing (issue 18's spike: 80 reader pages, 78 pages/s). diskcache drops
+    # the least recently stored entries, and only past CACHE_SIZE_MB; its
+    # `add` is atomic between processes, as the page cache's refresh mark needs.
+    CACHES = disk_cache.caches(
+        VAR_DIR / "cache-db", env_int("CACHE_SIZE_MB", 1024, minimum=16)
+    )
 # The site's language (README, "Languages"): every reader page, date and
 # number is in it, and Arabic, Hebrew, Persian or Urdu turn the page right to
 # left. One language for the whole site, not one per request, so a kept page

@@ -1,7 +1,7 @@
 """Counters every process shares: atomic, expiring, and never evicted.
 
 Rate limits (`byline.core.ratelimit`) count here, not in the cache: a cache may
-drop any entry to make room (the file cache culls a random third at 300
+drop any entry to make room (Django's file cache culls a random third at 300
 entries), and a counter that can be dropped is a limit anyone can reset by
 filling the cache. Two stores, chosen by the RATE_LIMIT_STORE setting:
 

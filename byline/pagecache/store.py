@@ -28,8 +28,8 @@ that saw a change while it ran was not even kept. Now:
   holds the edit grant) never reach the cache, so a reader always sees their
   own comment at once.
 
-On the file cache (no Redis) `cache.add` is not atomic between processes, so two
-requests may now and then both render; correctness never depends on the mark.
+Correctness never depends on the mark: it only spares renders (`cache.add` is
+atomic on Redis and on the machine's diskcache alike).
 """
 
 import threading

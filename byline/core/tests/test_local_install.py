@@ -145,3 +145,27 @@ def test_caches_are_not_shared_between_databases(made_run, tmp_path):
     # The second database has the same page, public.
     other = _shell(made_run, count_public, DATABASE_URL=f"sqlite:///{second}")
     assert other.strip() == "1"
+
+
+KEEP_PAGES = """
+import time
+from byline.pagecache import store
+started = time.time_ns()
+for n in range({count}):
+    store.keep(f"page-{{n}}", 200, [], b"x" * 2000, {{"site", f"page:{{n}}"}},
+               started, '"e"', "modified")
+"""
+COUNT_FRESH = """
+from byline.pagecache import store
+print(sum(store.lookup(f"page-{{n}}")[1] for n in range({count})))
+"""
+
+
+def test_a_machine_without_redis_keeps_every_page_it_is_given(made_run):
+    """Without Redis, every process of the machine shares one cache. Django's
+    file cache culled a random third of its entries at 300, tag versions
+    included, so a site read across more than a few dozen pages kept almost
+    none (issue 18's storm: 80 reader pages, every one a miss). Another
+    process (a second worker) finds each of 1,000 pages fresh."""
+    _shell(made_run, KEEP_PAGES.format(count=1000))
+    assert _shell(made_run, COUNT_FRESH.format(count=1000)).strip() == "1000"
