@@ -11,10 +11,14 @@ NEWS_DATA_DIR = SHARED_DIR / "data" / "news"
 
 @pytest.fixture(autouse=True)
 def empty_cache():
-    """Start every test with an empty cache: with Redis the cache outlives a test."""
+    """Start every test with an empty cache and no rate-limit counts: with
+    Redis, or the counters' files, they outlive a test."""
     from django.core.cache import cache
 
+    from byline.core import counters
+
     cache.clear()
+    counters.clear()
     yield
 
 

@@ -30,7 +30,7 @@ from markupsafe import Markup
 from wagtail.rich_text import expand_db_html
 from wagtail.templatetags.wagtailcore_tags import richtext as wagtail_richtext
 
-from byline.core import fragments
+from byline.core import fragments, template_gettext
 from byline.core.dates import format_local
 
 
@@ -142,7 +142,7 @@ def environment(**options):
     # values; whitespace inside {% trans %} is collapsed, so the catalogue's
     # messages do not depend on the template's line breaks.
     env.install_gettext_callables(
-        translation.gettext, translation.ngettext, newstyle=True
+        template_gettext.gettext, translation.ngettext, newstyle=True
     )
     env.policies["ext.i18n.trimmed"] = True
     env.globals.update(

@@ -392,12 +392,14 @@ ADMIN_2FA_REQUIRED = env_bool("ADMIN_2FA_REQUIRED", False)
 ADMIN_2FA_GROUPS = env_list("ADMIN_2FA_GROUPS", ["Editors"])
 OTP_TOTP_ISSUER = env_str("SITE_NAME", "Byline")
 
-# Where rate-limit counters live (byline/core/counters.py): "database", or a
-# redis:// URL (default: REDIS_URL when set). Never the cache, which evicts.
+# Where rate-limit counters live (byline/core/counters.py): "files" (SQLite
+# files of this machine's, under RATE_LIMIT_FILES), "database", or a redis://
+# URL (default: REDIS_URL when set, else "files"). Never the cache, which evicts.
 RATE_LIMIT_STORE = env_str("RATE_LIMIT_STORE", "")
-if RATE_LIMIT_STORE not in ("", "database"):
+if RATE_LIMIT_STORE not in ("", "database", "files"):
     RATE_LIMIT_STORE = redis_url("RATE_LIMIT_STORE")  # refuses what is not Redis
-RATE_LIMIT_STORE = RATE_LIMIT_STORE or REDIS_URL or "database"
+RATE_LIMIT_STORE = RATE_LIMIT_STORE or REDIS_URL or "files"
+RATE_LIMIT_FILES = VAR_DIR / "rate-counters"
 # Rate limits per reader address (IPv6: per /64): (requests, seconds).
 RATE_LIMIT_POSTS = (
     env_int("RATE_LIMIT_POSTS", 20, minimum=1),

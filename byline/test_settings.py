@@ -53,3 +53,8 @@ if not REDIS_URL:  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns otherwise)
+# Every test starts by emptying the counters (conftest.py): one store per
+# pytest-xdist worker, as with Redis databases above, so that no worker empties
+# another's mid-test (the workers share BYLINE_VAR_DIR).
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
+RATE_LIMIT_FILES = VAR_DIR / f"rate-counters-{_worker}"  # noqa: F405

@@ -3,8 +3,15 @@
 Rate limits (`byline.core.ratelimit`) count here, not in the cache: a cache may
 drop any entry to make room (Django's file cache culls a random third at 300
 entries), and a counter that can be dropped is a limit anyone can reset by
-filling the cache. Two stores, chosen by the RATE_LIMIT_STORE setting:
+filling the cache. Three stores, chosen by the RATE_LIMIT_STORE setting:
 
+- "files" (the default without Redis): a diskcache store of SQLite files
+  under VAR_DIR/rate-counters that evicts nothing, shared by every process
+  of the machine. An increment is `add(key, 0, expire)` then `incr(key)` in
+  one IMMEDIATE transaction, so concurrent increments queue and give exactly
+  1…N, and a counter expires with its window. It keeps three write
+  transactions per comment off the site's database, whose single writer a
+  comment storm queues on (issue 18).
 - "database": one row per counter in `core_ratecounter`. An increment is an
   `UPDATE … SET count = count + 1` and a read of the result in one transaction,
   so the row lock (PostgreSQL) or the database write lock (SQLite, whose
@@ -16,14 +23,15 @@ filling the cache. Two stores, chosen by the RATE_LIMIT_STORE setting:
   transaction. The Redis server must not evict keys on its own
   (`maxmemory-policy noeviction`, Redis's default), or use a Redis of its own.
 
-Call `increment()` outside any transaction of yours where you can: inside one,
-the count is undone if your transaction rolls back.
+Call `increment()` outside any transaction of yours where you can: with the
+database store, a count made inside one is undone if it rolls back.
 """
 
 import time
 from datetime import UTC, datetime
 from functools import cache
 
+import diskcache
 import redis
 from django.conf import settings
 from django.db import DatabaseError, IntegrityError, transaction
@@ -33,7 +41,7 @@ from redis.exceptions import RedisError
 from byline.core.models import RateCounter
 
 # What `increment` raises when its store cannot be reached or written.
-UNAVAILABLE = (DatabaseError, RedisError)
+UNAVAILABLE = (DatabaseError, RedisError, diskcache.Timeout, OSError)
 # How often (seconds) one process sweeps expired rows out of the table.
 SWEEP_EVERY = 60
 _last_sweep = 0.0
@@ -48,7 +56,28 @@ def increment(key, expires_at):
     store = settings.RATE_LIMIT_STORE
     if store == "database":
         return _database_increment(key, expires_at)
+    if store == "files":
+        return _files_increment(key, expires_at)
     return _redis_increment(store, key, expires_at)
+
+
+@cache
+def _files(directory):
+    # Per process: diskcache opens its connections again after a fork.
+    return diskcache.Cache(
+        str(directory),
+        timeout=10,
+        eviction_policy="none",
+        sqlite_mmap_size=0,
+        sqlite_cache_size=256,
+    )
+
+
+def _files_increment(key, expires_at):
+    store = _files(settings.RATE_LIMIT_FILES)
+    with store.transact(retry=True):
+        store.add(key, 0, expire=max(1.0, expires_at - time.time()))
+        return store.incr(key)
 
 
 def _database_increment(key, expires_at):
@@ -72,6 +101,12 @@ def _database_increment(key, expires_at):
     if created:
         _sweep()
     return count
+
+
+def clear():
+    """Forget every count of the files store (each test starts with none)."""
+    if settings.RATE_LIMIT_STORE == "files":
+        _files(settings.RATE_LIMIT_FILES).clear(retry=True)
 
 
 def reset():

@@ -28,7 +28,13 @@ def caches(directory, size_mb):
             "BACKEND": "byline.core.disk_cache.SharedDiskCache",
             "LOCATION": str(directory),
             "TIMEOUT": 300,
-            "OPTIONS": {"size_limit": size_mb << 20},
+            "OPTIONS": {
+                "size_limit": size_mb << 20,
+                # Read through SQLite's own page cache, bounded per connection
+                # (4 MiB), rather than map the files into every process.
+                "sqlite_mmap_size": 0,
+                "sqlite_cache_size": 1024,
+            },
         },
         # Wagtail writes every rendition it hands out back to this cache.
         # Renditions are stored under their focal point and filter, so a

@@ -233,3 +233,21 @@ def test_editors_can_close_a_thread_to_replies(post, approved_comment, client):
     assert response.status_code == 403
     assert "closed this thread" in response.content.decode()
     assert "Post reply" not in page(client, root.article)
+
+
+@pytest.mark.skipif(connection.vendor != "sqlite", reason="SQLite's query plans")
+def test_the_first_page_of_threads_is_read_in_order_not_sorted(published_article):
+    """Every render and every post (`threads.on_first_page`) reads the first
+    threads in the default order; on a busy article that sorted every thread,
+    2 ms of each post at 5,000 comments. An index gives them in order."""
+    from byline.comments.forms import DEFAULT_SORT, SORTS
+
+    first = (
+        Comment.objects.approved()
+        .filter(article_id=published_article.pk, depth=1)
+        .order_by(*SORTS[DEFAULT_SORT][1])
+        .values_list("pk", flat=True)[:20]
+    )
+    plan = first.explain()
+    assert "comment_first_page" in plan
+    assert "TEMP B-TREE" not in plan

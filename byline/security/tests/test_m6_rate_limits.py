@@ -73,7 +73,7 @@ def _site_env(var_dir, store):
 # Serialized rollback: a transactional test without it leaves the content types
 # that `flush` recreates, and the next test with it then fails to load its own.
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.parametrize("store", ["database", "redis"])
+@pytest.mark.parametrize("store", ["database", "files", "redis"])
 def test_concurrent_posts_from_many_processes_get_exactly_the_limit(tmp_path, store):
     """48 posts at once from four worker processes against a limit of 20: 20
     pass (one window for the whole test, so no boundary falls inside it)."""
@@ -251,3 +251,24 @@ def test_expired_counters_are_swept(settings, db):
     ratelimit.hit("search", "198.51.100.1", (5, 60))
     assert not RateCounter.objects.filter(key="old").exists()
     assert RateCounter.objects.count() == 1
+
+
+def test_by_default_counts_stay_off_the_sites_database(home):
+    """Without Redis the counters are the machine's files: a post's three
+    counts are not three more writes queued on the site's single SQLite writer
+    (issue 18's comment storm)."""
+    from byline.core.models import RateCounter
+
+    _post(Client(), "198.51.100.24")
+    assert not RateCounter.objects.exists()
+
+
+def test_a_files_counter_ends_with_its_window(settings, tmp_path):
+    from byline.core import counters
+
+    settings.RATE_LIMIT_STORE = "files"
+    settings.RATE_LIMIT_FILES = tmp_path / "counters"
+    ends = time.time() + 0.5  # kept a second at least
+    assert [counters.increment("k", ends) for _ in range(3)] == [1, 2, 3]
+    time.sleep(1.2)
+    assert counters.increment("k", time.time() + 60) == 1
