@@ -67,3 +67,17 @@ def test_mail_templates_are_gathered():
     assert [place.rpartition(":")[0] for place in plural.places] == [
         "comments/templates/comments/mail/confirm.txt"
     ]
+
+
+def test_templates_remember_translations_per_language():
+    """Template messages are remembered (core/template_gettext.py), but per
+    language: a page in French, then in English, then in French again."""
+    from django.template import engines
+    from django.utils import translation
+
+    template = engines["jinja2"].from_string('{{ _("Latest") }}')
+    said = []
+    for language in ("fr", "en-gb", "fr"):
+        with translation.override(language):
+            said.append(template.render({}))
+    assert said == ["En continu", "Latest", "En continu"]
