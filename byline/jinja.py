@@ -152,6 +152,7 @@ def environment(**options):
         html_dir=html_dir,
         csrf_field=csrf_field,
         kept_part=kept_part,
+        same_for_every_reader=template_gettext.same_for_every_reader,
         querystring=querystring,
     )
     env.filters.update(

@@ -81,3 +81,19 @@ def test_templates_remember_translations_per_language():
         with translation.override(language):
             said.append(template.render({}))
     assert said == ["En continu", "Latest", "En continu"]
+
+
+def test_parts_the_same_for_every_reader_are_in_each_language():
+    from django.template import engines
+    from django.utils import translation
+
+    template = engines["jinja2"].from_string(
+        '{{ same_for_every_reader("chrome/script_text.html") }}'
+    )
+    said = []
+    for language in ("fr", "en-gb", "fr"):
+        with translation.override(language):
+            said.append(template.render({}))
+    assert "Commenter ce passage" in said[0]
+    assert "Comment on this passage" in said[1]
+    assert said[2] == said[0]
