@@ -47,7 +47,22 @@ def test_the_demo_puts_every_image_and_rendition_in_the_bucket(bucket_demo, sett
 
 def test_the_demo_pages_show_pictures_from_the_bucket(bucket_demo, client, uncached):
     """The home page and an article show only pictures that the bucket serves."""
+    _assert_pictures_from_the_bucket(client, *bucket_demo)
+
+
+def test_loading_again_puts_back_what_the_bucket_lost(bucket_demo, client, uncached):
+    """A development S3 server keeps objects in memory: after a restart the
+    database still names the demo's pictures, and `load_demo` (which `make run`
+    runs) puts every original and rendition back under its own name."""
     s3, bucket = bucket_demo
+    for key in _keys(s3, bucket):
+        s3.delete_object(Bucket=bucket, Key=key)
+    call_command("load_demo", stdout=StringIO())
+    assert {f"media/{name}" for name in _stored_names()} <= _keys(s3, bucket)
+    _assert_pictures_from_the_bucket(client, s3, bucket)
+
+
+def _assert_pictures_from_the_bucket(client, s3, bucket):
     origin = f"{s3.meta.endpoint_url}/{bucket}/media/"
     article = ArticlePage.objects.live().first()
     for path in ("/", article.url):
