@@ -12,6 +12,7 @@ so they are gone when it stops (`load_demo` puts the demo's back).
 
 import argparse
 import json
+import logging
 import signal
 import sys
 import threading
@@ -81,6 +82,8 @@ def main(argv=None):
     parser.add_argument("--bucket", default="byline-media")
     parser.add_argument("--location", default="media", help="AWS_LOCATION")
     args = parser.parse_args(argv)
+    # One line per request would bury what it prints; errors still show.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
     server, endpoint = start(args.port, args.bucket, args.location)
     variables = " ".join(
         f"{k}={v}" for k, v in environment(endpoint, args.bucket).items()

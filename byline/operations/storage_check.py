@@ -53,7 +53,7 @@ def check_storage():
     lives. Raise StorageProblem naming the failed step and what to set."""
     where, options = _where()
     storage = storages["default"]
-    name = f"checks/{uuid.uuid4().hex}.txt"
+    name = f"byline-check-{uuid.uuid4().hex}.txt"  # no folder left behind
     step = "save a file"
     try:
         name = storage.save(name, ContentFile(PROBE))

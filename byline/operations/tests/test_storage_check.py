@@ -37,6 +37,7 @@ def test_a_working_bucket_passes_and_keeps_nothing(s3_bucket):
 def test_local_files_pass(tmp_path, settings):
     settings.MEDIA_ROOT = tmp_path / "media"
     assert "MEDIA_ROOT" in check()
+    assert not any(settings.MEDIA_ROOT.iterdir())
 
 
 def test_a_missing_bucket_is_named(s3_bucket, settings):
