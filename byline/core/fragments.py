@@ -12,7 +12,8 @@ in every process: a part is exactly as fresh as a kept page would be, and is
 kept no longer (PAGE_CACHE_SECONDS), in the shared cache and in each process's
 memory alike. When image links expire (a private bucket, AWS_QUERYSTRING_AUTH)
 a part is kept shorter still, so that a page built from it at the end of its
-life carries open links for the whole of the page's own (`part_seconds`).
+life carries open links for the whole of the page's own, a proxy's copy
+included (`part_seconds`).
 
 A part is stored only if none of its versions is newer than the start of the
 request rendering it, the rule the middleware keeps whole pages by: a request
@@ -89,15 +90,17 @@ def part_seconds():
     With signed image links that expire (django-storages' `querystring_auth`,
     AWS_QUERYSTRING_EXPIRE seconds after the render that signed them), a page
     rendered from a part at the end of the part's life is itself kept for
-    PAGE_CACHE_SECONDS, so the part lives only what the links have left:
-    their lifetime less the page's (0 or less: not kept at all).
+    PAGE_CACHE_SECONDS, and a proxy's copy of it PAGE_CACHE_SHARED_SECONDS
+    more, so the part lives only what the links have left after that (0 or
+    less: not kept at all).
     """
     page = settings.PAGE_CACHE_SECONDS
     options = settings.STORAGES["default"].get("OPTIONS", {})
     if not options.get("querystring_auth"):
         return page
     # django-storages signs for an hour when no lifetime is set.
-    return min(page, options.get("querystring_expire", 3600) - page)
+    expire = options.get("querystring_expire", 3600)
+    return min(page, expire - page - settings.PAGE_CACHE_SHARED_SECONDS)
 
 
 def _kept_under(request, article):
