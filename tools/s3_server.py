@@ -15,7 +15,6 @@ import json
 import logging
 import signal
 import sys
-import threading
 
 # moto accepts any key; boto3 only needs one to sign with.
 KEY_ID = "byline-local"
@@ -91,11 +90,14 @@ def main(argv=None):
     print(f"S3 server (moto, in memory) at {endpoint}, bucket {args.bucket!r}.")
     print("In another terminal, serve the demo from it:")
     print(f"  {variables} make run", flush=True)
-    stop = threading.Event()
-    for signum in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signum, lambda *_: stop.set())
-    stop.wait()
-    server.stop()
+    # Ctrl-C, or SIGTERM from whoever started it, stops it.
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
+    try:
+        signal.pause()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.stop()
     return 0
 
 
