@@ -24,7 +24,7 @@ SERVE_WEB = env MALLOC_ARENA_MAX=2 $(BIN)/gunicorn -c deploy/gunicorn.conf.py --
 	--workers $(WORKERS) --threads $(THREADS) --forwarded-allow-ips 127.0.0.1 \
 	--env SCHEDULER_IN_WEB=1
 
-.PHONY: install run dev test lint format e2e bench clean print-serve lock lock-check audit test-newest
+.PHONY: install run dev s3 test lint format e2e bench clean print-serve lock lock-check audit test-newest
 
 # Every package, with the test and dev extras, comes from the lock file at the
 # version pip-compile resolved, each download checked against its hash; the
@@ -68,6 +68,7 @@ run: install
 	$(BIN)/python -m byline.localenv --site-url $(SITE_URL)
 	$(LOCAL_ENV) $(BIN)/python manage.py migrate --noinput
 	$(LOCAL_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(LOCAL_ENV) $(BIN)/python manage.py check_storage
 	$(LOCAL_ENV) $(BIN)/python manage.py load_demo
 	@echo "Serving Byline on $(SITE_URL)/ (Ctrl-C stops it)"
 	$(LOCAL_ENV) $(SERVE_WEB) --access-logfile -
@@ -79,10 +80,21 @@ print-serve:
 
 dev: install
 	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py check_storage
 	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py load_demo
 	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py run_scheduler & scheduler=$$!; \
 	trap 'kill $$scheduler 2>/dev/null' EXIT INT TERM; \
 	DEBUG=1 SITE_URL=$(SITE_URL) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+
+# Media on object storage without an S3 account: moto's standalone S3 server
+# (from the locked test extras) on 127.0.0.1:$(S3_PORT), its bucket made and
+# readable by anyone; it prints the variables for `make run` in another
+# terminal. In memory: what it holds is gone when it stops (README, "Running
+# several nodes").
+S3_PORT ?= 9000
+S3_BUCKET ?= byline-media
+s3: install
+	$(BIN)/python tools/s3_server.py --port $(S3_PORT) --bucket $(S3_BUCKET)
 
 # The suite runs in parallel (pytest-xdist), one process per core and at least
 # two: many tests wait on a subprocess, a server or a browser. Each process has

@@ -134,7 +134,7 @@ def check_site_url(name, value):
     return f"{parts.scheme}://{host}" + ("" if port == default_port else f":{port}")
 
 
-def object_storage(page_cache_seconds):
+def object_storage(page_cache_seconds, shared_seconds=0):
     """The default storage on S3-compatible object storage, or None.
 
     On when AWS_STORAGE_BUCKET_NAME is set: uploads and Wagtail renditions go
@@ -146,18 +146,23 @@ def object_storage(page_cache_seconds):
     Image URLs are the bucket's (or AWS_S3_CUSTOM_DOMAIN's, a CDN) and plain
     by default: the bucket or CDN serves media publicly, as news images are.
     With AWS_QUERYSTRING_AUTH=1 they are signed and expire; cached pages carry
-    them, so a signature must outlive the page cache, or readers of a cached
-    page would get broken images.
+    them, so a signature must outlive a page's life: the page cache's
+    PAGE_CACHE_SECONDS, then a proxy's copy (PAGE_CACHE_SHARED_SECONDS,
+    `shared_seconds`) taken at the end of it, or readers of a cached page
+    would get broken images.
     """
     bucket = env_str("AWS_STORAGE_BUCKET_NAME")
     if bucket is None:
         return None
     signed = env_bool("AWS_QUERYSTRING_AUTH", False)
-    expire = env_int("AWS_QUERYSTRING_EXPIRE", 2 * page_cache_seconds, minimum=1)
-    if signed and expire <= page_cache_seconds:
+    page_life = page_cache_seconds + shared_seconds
+    expire = env_int("AWS_QUERYSTRING_EXPIRE", 2 * page_life, minimum=1)
+    if signed and expire <= page_life:
         raise ImproperlyConfigured(
-            f"AWS_QUERYSTRING_EXPIRE={expire} must be longer than PAGE_CACHE_SECONDS="
-            f"{page_cache_seconds}: cached pages would show expired image links."
+            f"AWS_QUERYSTRING_EXPIRE={expire} must be longer than the {page_life} s "
+            f"a page is kept (PAGE_CACHE_SECONDS={page_cache_seconds}, then "
+            f"PAGE_CACHE_SHARED_SECONDS={shared_seconds} by a proxy): cached pages "
+            "would show expired image links."
         )
     options = {
         "bucket_name": bucket,

@@ -419,10 +419,12 @@ RATE_LIMIT_SUGGEST = (
 # them when FRONTEND_CACHE_* is set; listing pages past the first keep it short).
 PAGE_CACHE = env_bool("PAGE_CACHE", True)
 PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 3600, minimum=1)
+PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 300, minimum=1)
 # Uploads and renditions: local files, or an S3-compatible bucket when
 # AWS_STORAGE_BUCKET_NAME is set (README, "Running several nodes"); signed
-# image links must outlive the pages cached with them.
-OBJECT_STORAGE = object_storage(PAGE_CACHE_SECONDS)
+# image links must outlive the pages cached with them, by the app and then by
+# a proxy.
+OBJECT_STORAGE = object_storage(PAGE_CACHE_SECONDS, PAGE_CACHE_SHARED_SECONDS)
 if OBJECT_STORAGE:
     STORAGES["default"] = OBJECT_STORAGE
     CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"].append(
@@ -431,7 +433,6 @@ if OBJECT_STORAGE:
 # Media is served by Django only for the local install on local files;
 # production puts a web server, object storage or a CDN in front (README).
 SERVE_MEDIA = env_bool("SERVE_MEDIA", OBJECT_STORAGE is None)
-PAGE_CACHE_SHARED_SECONDS = env_int("PAGE_CACHE_SHARED_SECONDS", 300, minimum=1)
 PAGE_CACHE_DEEP_SECONDS = env_int("PAGE_CACHE_DEEP_SECONDS", 60, minimum=1)
 # Listings show a comment count that may lag a new comment by this long: their
 # refresh is coalesced by the task worker (0, or no worker: at once).

@@ -9,7 +9,11 @@ under (core/cachetags.py: the site, the article's own tag, every related list). 
 change that makes a kept page stale writes a new version of one of those tags
 (invalidation.py), so it makes the kept parts stale too, at the same moment and
 in every process: a part is exactly as fresh as a kept page would be, and is
-kept no longer (PAGE_CACHE_SECONDS).
+kept no longer (PAGE_CACHE_SECONDS), in the shared cache and in each process's
+memory alike. When image links expire (a private bucket, AWS_QUERYSTRING_AUTH)
+a part is kept shorter still, so that a page built from it at the end of its
+life carries open links for the whole of the page's own, a proxy's copy
+included (`part_seconds`).
 
 A part is stored only if none of its versions is newer than the start of the
 request rendering it, the rule the middleware keeps whole pages by: a request
@@ -23,6 +27,7 @@ never inside a part. Previews are never kept nor served from here.
 
 import hashlib
 import threading
+import time
 from collections import OrderedDict
 
 from django.conf import settings
@@ -35,6 +40,8 @@ from byline.core.cacheable import state
 KEY_PREFIX = "byline:pc:part:"
 # Each process keeps its most-read parts in memory as well (as the middleware
 # keeps pages): a part never changes under its key, which holds its versions.
+# Each is kept with the time it was rendered, and dropped when it has lived
+# its `part_seconds`.
 LOCAL_PARTS = 256
 _local = OrderedDict()
 _local_lock = threading.Lock()
@@ -59,17 +66,41 @@ def kept_part(request, name, article, render):
     if under is None:
         return Markup(render())
     prefix, storable = under
+    seconds = part_seconds()
+    if seconds <= 0:
+        return Markup(render())
     key = f"{prefix}:{name}"
-    html = _local.get(key)
-    if html is None:
-        html = cache.get(key)
-        if html is None:
+    now = time.time_ns()
+    kept = _local.get(key)
+    if kept is None or now - kept[1] >= seconds * 1_000_000_000:
+        kept = cache.get(key)
+        if not isinstance(kept, tuple):  # none, or kept by an older release
             html = str(render())
             if not storable:
                 return Markup(html)  # something it shows changed meanwhile
-            cache.set(key, html, settings.PAGE_CACHE_SECONDS)
-        _remember(key, html)
-    return Markup(html)
+            kept = (html, now)
+            cache.set(key, kept, seconds)
+        _remember(key, kept)
+    return Markup(kept[0])
+
+
+def part_seconds():
+    """How long a part may be kept: as long as a page (PAGE_CACHE_SECONDS).
+
+    With signed image links that expire (django-storages' `querystring_auth`,
+    AWS_QUERYSTRING_EXPIRE seconds after the render that signed them), a page
+    rendered from a part at the end of the part's life is itself kept for
+    PAGE_CACHE_SECONDS, and a proxy's copy of it PAGE_CACHE_SHARED_SECONDS
+    more, so the part lives only what the links have left after that (0 or
+    less: not kept at all).
+    """
+    page = settings.PAGE_CACHE_SECONDS
+    options = settings.STORAGES["default"].get("OPTIONS", {})
+    if not options.get("querystring_auth"):
+        return page
+    # django-storages signs for an hour when no lifetime is set.
+    expire = options.get("querystring_expire", 3600)
+    return min(page, expire - page - settings.PAGE_CACHE_SHARED_SECONDS)
 
 
 def _kept_under(request, article):
@@ -102,9 +133,9 @@ def _kept_under(request, article):
     return known[article.pk]
 
 
-def _remember(key, html):
+def _remember(key, kept):
     with _local_lock:
-        _local[key] = html
+        _local[key] = kept
         _local.move_to_end(key)
         while len(_local) > LOCAL_PARTS:
             _local.popitem(last=False)

@@ -54,7 +54,9 @@ DECIDED = "byline.pagecache.decided"
 
 # Each process keeps its most-read pages in memory as well: a kept page never
 # changes under its versions, so only the (small) versions need reading from
-# the shared cache on a hit, not the page itself.
+# the shared cache on a hit, not the page itself. It is kept no longer than in
+# the shared cache (PAGE_CACHE_SECONDS): a page carries what was true only for
+# a time, such as signed image links that expire (AWS_QUERYSTRING_AUTH).
 _local = OrderedDict()
 _local_lock = threading.Lock()
 LOCAL_PAGES = 256
@@ -73,10 +75,19 @@ def _fresh(entry):
     return cache_tags.current(list(versions)) == versions
 
 
+def _too_old(entry):
+    return time.time_ns() - entry[6] >= settings.PAGE_CACHE_SECONDS * 1_000_000_000
+
+
 def lookup(key):
     """Return (entry, fresh): the newest kept page under key (None if there is
     none) and whether nothing it shows has changed since it was rendered."""
     local = _local.get(key)
+    if local is not None and _too_old(local):
+        with _local_lock:
+            if _local.get(key) is local:  # not a newer one kept meanwhile
+                del _local[key]
+        local = None
     if local is not None and _fresh(local):
         return local, True
     shared = cache.get(key)

@@ -137,7 +137,8 @@ class LatestArticles(Feed):
             size = rendition.file.size
         except OSError:  # a missing file must not break the feed
             size = 0
-        kind = mimetypes.guess_type(rendition.url)[0] or "image/jpeg"
+        # By the stored name: a signed link's query string hides the type.
+        kind = mimetypes.guess_type(rendition.file.name)[0] or "image/jpeg"
         return [Enclosure(url, str(size), kind)]
 
     def item_extra_kwargs(self, item):

@@ -129,3 +129,15 @@ def test_signed_links_must_outlive_the_page_cache(monkeypatch):
         object_storage(3600)
     monkeypatch.setenv("AWS_QUERYSTRING_EXPIRE", "7200")
     assert object_storage(3600)["OPTIONS"]["querystring_expire"] == 7200
+
+
+def test_signed_links_must_outlive_a_proxys_copy_too(monkeypatch):
+    """A proxy keeps a page PAGE_CACHE_SHARED_SECONDS after the page cache
+    handed it over, at the end of its own life."""
+    monkeypatch.setenv("AWS_STORAGE_BUCKET_NAME", "news-media")
+    monkeypatch.setenv("AWS_QUERYSTRING_AUTH", "1")
+    monkeypatch.setenv("AWS_QUERYSTRING_EXPIRE", "3700")
+    with pytest.raises(ImproperlyConfigured, match="PAGE_CACHE_SHARED_SECONDS=300"):
+        object_storage(3600, 300)
+    monkeypatch.delenv("AWS_QUERYSTRING_EXPIRE")
+    assert object_storage(3600, 300)["OPTIONS"]["querystring_expire"] == 7800

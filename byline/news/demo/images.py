@@ -3,6 +3,7 @@
 import random
 from io import BytesIO
 
+from django.core.files.base import ContentFile
 from django.core.files.images import ImageFile
 from PIL import Image as PILImage
 from PIL import ImageDraw, ImageFilter, ImageFont
@@ -68,6 +69,31 @@ def draw_portrait(initials, colour, size=400):
     out = BytesIO()
     image.save(out, "PNG", optimize=True)
     return out.getvalue()
+
+
+def restore_files(title, draw):
+    """Put back the files of the demo image with this title that its storage
+    no longer has: the original drawn again by `draw()`, and each rendition
+    made again from it under its own name. Return how many were restored.
+
+    The database outlives the files when media moves to a bucket, or when a
+    development S3 server that keeps objects in memory (`make s3`) restarts;
+    the demo's pages would then link to missing pictures.
+    """
+    image = get_image_model().objects.filter(title=title).first()
+    if image is None:
+        return 0
+    restored = 0
+    storage = image.file.storage
+    if not storage.exists(image.file.name):
+        storage.save(image.file.name, ContentFile(draw()))
+        restored += 1
+    for rendition in image.renditions.all():
+        if not rendition.file.storage.exists(rendition.file.name):
+            made = image.generate_rendition_file(rendition.filter)
+            rendition.file.storage.save(rendition.file.name, made)
+            restored += 1
+    return restored
 
 
 def ensure_image(title, filename, data, description):

@@ -14,7 +14,12 @@ from wagtail.models import Site
 from byline.core.models import SiteSettings, StandardPage
 from byline.news import newsroom
 from byline.news.demo import articles as content
-from byline.news.demo.images import draw_illustration, draw_portrait, ensure_image
+from byline.news.demo.images import (
+    draw_illustration,
+    draw_portrait,
+    ensure_image,
+    restore_files,
+)
 from byline.news.models import ArticleAuthor, ArticlePage, Author
 from byline.news.signals import demo_loaded
 from byline.news.site_setup import ensure_home_page, ensure_section
@@ -70,7 +75,26 @@ def load_demo():
             home.top_story = ArticlePage.objects.get(slug=content.ARTICLES[0]["slug"])
             home.save_revision(user=editor).publish(user=editor)
         demo_loaded.send(sender=ArticlePage, home=home)
+    _restore_pictures()
     return accounts, sum(created)
+
+
+def _restore_pictures():
+    """Put back the pictures whose files the media storage lost (images.py)."""
+    for spec in content.ARTICLES:
+        restore_files(
+            f"Illustration: {spec['title']}",
+            lambda spec=spec: draw_illustration(spec["slug"], spec["palette"]),
+        )
+    for spec in content.AUTHORS:
+        restore_files(
+            f"Portrait badge: {spec['name']}",
+            lambda spec=spec: draw_portrait(_initials(spec["name"]), spec["colour"]),
+        )
+
+
+def _initials(name):
+    return "".join(part[0] for part in name.split()[:2])
 
 
 def _apply_site_settings(home):
@@ -89,11 +113,10 @@ def _ensure_author(spec):
     author = Author.objects.filter(slug=spec["slug"]).first()
     if author is not None:
         return author
-    initials = "".join(part[0] for part in spec["name"].split()[:2])
     photo = ensure_image(
         f"Portrait badge: {spec['name']}",
         f"{spec['slug']}.png",
-        draw_portrait(initials, spec["colour"]),
+        draw_portrait(_initials(spec["name"]), spec["colour"]),
         description=f"Initials of {spec['name']}",
     )
     for rendition in PORTRAIT_RENDITIONS:

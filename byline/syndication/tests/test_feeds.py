@@ -140,3 +140,34 @@ def test_a_feed_request_leaves_the_shared_feed_untouched(client, newsroom):
         feed = parse(client, url)
         assert feed.feed.title
         assert vars(shared) == before, url
+
+
+@pytest.mark.django_db
+def test_enclosures_of_pictures_in_a_private_bucket_name_their_type(
+    s3_bucket, settings, client, make_article
+):
+    """A signed link's query string does not hide the picture's type: a PNG
+    is enclosed as image/png, with its size, and the link opens."""
+    import urllib.request
+    from io import BytesIO
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    storage = settings.STORAGES["default"]
+    options = {**storage["OPTIONS"], "querystring_auth": True}
+    options.pop("default_acl")
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "default": {**storage, "OPTIONS": options},
+    }
+    buffer = BytesIO()
+    PILImage.new("RGB", (1200, 700), (30, 80, 120)).save(buffer, "PNG")
+    image = get_image_model()(title="Chart")
+    image.file.save("chart.png", ImageFile(buffer, name="chart.png"))
+    make_article("Charted", hero_image=image)
+    (enclosure,) = parse(client, "/feed/").entries[0].enclosures
+    assert enclosure.type == "image/png"
+    with urllib.request.urlopen(enclosure.href, timeout=10) as response:
+        assert int(enclosure.length) == len(response.read()) > 0
