@@ -29,6 +29,7 @@ from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from byline.core.tree import child_path, step_number, subtree
+from byline.importers.bulk import insert_articles
 from byline.importers.checkpoint import CheckpointedFile
 from byline.importers.records import RecordError, parse_line
 from byline.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author
@@ -283,28 +284,12 @@ class ArticleImporter:
         return article
 
     def _insert(self, new):
-        """Insert new articles: page rows in bulk, then each article row.
-
-        Django cannot bulk-insert a multi-table model, so the shared page rows go
-        in one statement and the article rows follow as raw saves, which skip
-        Page.save()'s per-page parent and site look-ups (the tree fields are
-        already set) and the per-page signal work that we do in bulk instead.
-        Records were validated and their ids checked, so a failure here is a
-        database fault: the caller rolls the batch back and reports its lines.
-        """
-        if not new:
-            return []
-        page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
-        pages = Page.objects.bulk_create(
-            [
-                Page(**{f.attname: getattr(a, f.attname) for f in page_fields})
-                for _, a in new
-            ]
-        )
-        for (_, article), page in zip(new, pages, strict=True):
-            article.pk = article.page_ptr_id = page.pk
-            article.save_base(raw=True, force_insert=True)
-        return [article for _, article in new]
+        """Insert new articles (`bulk.insert_articles`). Records were validated
+        and their ids checked, so a failure here is a database fault: the
+        caller rolls the batch back and reports its lines."""
+        articles = [article for _, article in new]
+        insert_articles(articles)
+        return articles
 
     def _update(self, article, record):
         """Apply a changed record to an existing article; return True if it changed."""
