@@ -63,8 +63,8 @@ def test_older_and_newer_links_reach_every_article_once(
         titles, links = page(client, url, query)
         back = titles + back
         query = links.get("prev")
-    assert back[-len(seen) :] == seen or set(back) == set(seen)
-    assert back[:2] == seen[:2]
+    assert set(back) == set(seen)
+    assert back[:2] == seen[:2]  # the walk back ends on the first page
 
 
 def listing_pk(listing, n):
