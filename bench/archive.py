@@ -180,6 +180,10 @@ def serve_and_measure(env, args, records, row):
         row[f"deepest listing page (page {last:,} of /{section['slug']}/)"] = (
             "p50 {:.1f} / p95 {:.1f} ms".format(*percentiles(times))
         )
+        times = [fetch(site + "/sitemap-pages.xml")[0] for _ in range(5)]
+        row["/sitemap-pages.xml (its first page)"] = (
+            "p50 {:.1f} / p95 {:.1f} ms".format(*percentiles(times))
+        )
         for path in (
             "/sitemap.xml",
             "/news-sitemap.xml",
