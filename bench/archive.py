@@ -206,6 +206,11 @@ def main():
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument(
+        "--measure-only",
+        action="store_true",
+        help="with --dir: measure the archive already imported there",
+    )
+    parser.add_argument(
         "--no-related",
         action="store_true",
         help="skip the related rebuild and the publish refresh",
@@ -240,26 +245,29 @@ def main():
         "database": "PostgreSQL" if args.postgres else "SQLite",
         "articles": f"{args.articles:,}",
     }
-    print(
-        f"Importing {args.articles:,} articles into {row['database']} ({var_dir})",
-        file=sys.stderr,
-        flush=True,
-    )
-    wall, cpu, peak, out = timed_run(
-        env,
-        var_dir,
-        "import_articles",
-        str(corpus),
-        "--batch-size",
-        str(args.batch_size),
-    )
-    created = int(re.search(r"(\d+) created", out).group(1))
-    resumed = re.search(r"resumed after line (\d+)", out)
-    row["import"] = (
-        f"{created:,} created in {wall:.1f} s: {created / wall:,.0f} articles/s "
-        f"({created / max(cpu, 0.001):,.0f} per CPU-second, peak {peak:,.0f} MB)"
-        + (f", resumed after line {resumed.group(1)}" if resumed else "")
-    )
+    if args.measure_only:
+        row["import"] = "not run (--measure-only: the archive in --dir as it is)"
+    else:
+        print(
+            f"Importing {args.articles:,} articles into {row['database']} ({var_dir})",
+            file=sys.stderr,
+            flush=True,
+        )
+        wall, cpu, peak, out = timed_run(
+            env,
+            var_dir,
+            "import_articles",
+            str(corpus),
+            "--batch-size",
+            str(args.batch_size),
+        )
+        created = int(re.search(r"(\d+) created", out).group(1))
+        resumed = re.search(r"resumed after line (\d+)", out)
+        row["import"] = (
+            f"{created:,} created in {wall:.1f} s: {created / wall:,.0f} articles/s "
+            f"({created / max(cpu, 0.001):,.0f} per CPU-second, peak {peak:,.0f} MB)"
+            + (f", resumed after line {resumed.group(1)}" if resumed else "")
+        )
     size = database_mb(env, var_dir)
     row["database size"] = (
         f"{size:,.0f} MB, {size / (args.articles / 100_000):,.0f} MB per 100k articles"
