@@ -31,6 +31,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
@@ -125,6 +126,19 @@ def fetch(url):
     return (time.perf_counter() - started) * 1000, final
 
 
+def timings(url, count):
+    """p50 and p95 of `count` requests, or the error the first one met."""
+    times = []
+    for _ in range(count):
+        started = time.perf_counter()
+        try:
+            times.append(fetch(url)[0])
+        except urllib.error.URLError as exc:
+            seconds = time.perf_counter() - started
+            return f"{getattr(exc, 'code', exc.reason)} after {seconds:.1f} s"
+    return "p50 {:.1f} / p95 {:.1f} ms".format(*percentiles(times))
+
+
 def percentiles(times):
     times = sorted(times)
     p95 = times[min(len(times) - 1, int(len(times) * 0.95))]
@@ -180,18 +194,16 @@ def serve_and_measure(env, args, records, row):
         row[f"deepest listing page (page {last:,} of /{section['slug']}/)"] = (
             "p50 {:.1f} / p95 {:.1f} ms".format(*percentiles(times))
         )
-        times = [fetch(site + "/sitemap-pages.xml")[0] for _ in range(5)]
-        row["/sitemap-pages.xml (its first page)"] = (
-            "p50 {:.1f} / p95 {:.1f} ms".format(*percentiles(times))
-        )
         for path in (
             "/sitemap.xml",
             "/news-sitemap.xml",
             "/feed/",
             f"/{section['slug']}/feed/",
         ):
-            times = [fetch(site + path)[0] for _ in range(args.repeat)]
-            row[f"{path}"] = "p50 {:.1f} / p95 {:.1f} ms".format(*percentiles(times))
+            row[path] = timings(site + path, args.repeat)
+        row["/sitemap-pages.xml (its first page)"] = timings(
+            site + "/sitemap-pages.xml", 3
+        )
     finally:
         server.terminate()
         server.wait()
@@ -283,11 +295,12 @@ def main():
         row["one publish with its refresh"] = (
             f"{fresh} s in a fresh process, {running} s in a running one"
         )
-    serve_and_measure(env, args, records, row)
-
-    width = max(map(len, row))
-    for key, value in row.items():
-        print(f"{key:<{width}}  {value}")
+    try:
+        serve_and_measure(env, args, records, row)
+    finally:  # what was measured, even if a later step failed
+        width = max(map(len, row))
+        for key, value in row.items():
+            print(f"{key:<{width}}  {value}", flush=True)
     if not args.dir:
         if scratch:
             drop_postgres(args.postgres, scratch["name"])
