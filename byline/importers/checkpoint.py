@@ -12,6 +12,7 @@ checkpoint saves time, the ids keep it correct.
 
 import hashlib
 
+from django.db import transaction
 from django.utils import timezone
 
 from byline.importers.models import ImportBatch, ImportRun
@@ -43,11 +44,26 @@ class CheckpointedFile:
             self.offset, self.line = last.offset, last.line
             self.resumed_after = last.line
         else:  # the file changed under the run: start it again
-            self.run.delete()
-            self.run = ImportRun.objects.create(path=self.path)
-            self.handle.seek(0)
-            self.digest = hashlib.blake2b(digest_size=32)
+            self._restart()
         return self
+
+    @transaction.atomic
+    def _restart(self):
+        """A new run from the first line, which still owes the end-of-import
+        work (related lists, caches) to what the interrupted run committed."""
+        carried = self.touched_ids()
+        self.run.delete()
+        self.run = ImportRun.objects.create(path=self.path)
+        self.handle.seek(0)
+        self.digest = hashlib.blake2b(digest_size=32)
+        if carried:
+            ImportBatch.objects.create(
+                run=self.run,
+                line=0,
+                offset=0,
+                digest=self.digest.hexdigest(),
+                article_ids=carried,
+            )
 
     def _prefix_digest(self, offset):
         remaining = offset

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from byline.news.models import ArticlePage
+from byline.news.signals import import_finished
 from byline.operations.tests.test_backup import machines, manage  # noqa: F401 (fixture)
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -169,7 +170,18 @@ def test_an_import_is_not_resumed_over_a_changed_file(tmp_path):
     changed["title"] = "A corrected headline"
     lines[3] = json.dumps(changed) + "\n"
     path.write_text("".join(lines))
-    summary = import_jsonl(path, batch_size=BATCH)
+    finished = []
+
+    def collect(sender, article_ids, **kwargs):
+        finished.extend(article_ids)
+
+    import_finished.connect(collect)
+    try:
+        summary = import_jsonl(path, batch_size=BATCH)
+    finally:
+        import_finished.disconnect(collect)
+    # The end-of-import work covers what the interrupted run committed too.
+    assert len(set(finished)) == RECORDS
     assert summary.resumed_after == 0
     assert (summary.created, summary.updated) == (RECORDS - 100, 1)
     assert (
