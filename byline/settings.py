@@ -523,6 +523,9 @@ NEWSLETTER_SEND_HOUR = env_int("NEWSLETTER_SEND_HOUR", 6, minimum=0)
 SCHEDULER_IN_WEB = env_bool("SCHEDULER_IN_WEB", False)
 
 NEWS_PAGE_SIZE = env_int("NEWS_PAGE_SIZE", 20, minimum=1)
+# Listing pages numbered `?page=N` up to this one; older pages are addressed by
+# the article before them (`?before=<id>`), which costs the same at any depth.
+NEWS_NUMBERED_PAGES = env_int("NEWS_NUMBERED_PAGES", 50, minimum=1)
 # "You may also like": how many related articles an article shows.
 RELATED_ARTICLES_COUNT = env_int("RELATED_ARTICLES_COUNT", 4, minimum=1)
 # Below this many articles a publish relearns the related-articles model in full.

@@ -39,9 +39,13 @@ def absolute(path, request=None):
 
 
 def canonical(request, page=1):
-    """A listing's own address: its path and its page number past the first,
-    nothing else from the query (no utm_source in a canonical link)."""
-    query = "?" + urlencode({"page": page}) if page > 1 else ""
+    """A listing's own address: its path and its page number past the first
+    (or the `before=` that names a page past the numbered ones), nothing else
+    from the query (no utm_source in a canonical link)."""
+    if isinstance(page, dict):
+        query = "?" + urlencode(page)
+    else:
+        query = "?" + urlencode({"page": page}) if page > 1 else ""
     return absolute(escape_uri_path(request.path) + query, request)
 
 

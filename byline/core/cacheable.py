@@ -97,7 +97,7 @@ def cached_view(tags_for, *, listing=False):
 def cache_listing(request, *tags):
     """Cache a paginated listing. Purges reach only its first page, so proxies
     keep later pages briefly (PAGE_CACHE_DEEP_SECONDS); the app cache is exact."""
-    deep = request.GET.get("page", "1") not in ("", "1")
+    deep = request.GET.get("page", "1") not in ("", "1") or "before" in request.GET
     cache_page(
         request,
         SITE,

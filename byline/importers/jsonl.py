@@ -12,9 +12,11 @@ import logging
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import connection, transaction
+from django.db.models import F, prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 from modelsearch.signal_handlers import (
@@ -26,7 +28,9 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from byline.core.tree import child_path, step_number
+from byline.core.tree import child_path, step_number, subtree
+from byline.importers.bulk import insert_articles
+from byline.importers.checkpoint import CheckpointedFile
 from byline.importers.records import RecordError, parse_line
 from byline.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author
 from byline.news.signals import articles_imported, import_finished
@@ -45,6 +49,7 @@ class ImportSummary:
     errors: list = field(default_factory=list)  # (line number, reason)
     shortened: int = 0  # headlines cut to fit a page title, kept whole in the body
     seconds: float = 0.0
+    resumed_after: int = 0  # lines an interrupted run of the file had committed
 
     @property
     def bad(self):
@@ -57,6 +62,11 @@ class ImportSummary:
             + (f"{self.shortened} headlines shortened, " if self.shortened else "")
             + f"{self.bad} bad line{'s' if self.bad != 1 else ''} "
             f"in {self.seconds:.1f}s"
+            + (
+                f", resumed after line {self.resumed_after}"
+                if self.resumed_after
+                else ""
+            )
         )
 
 
@@ -78,15 +88,13 @@ class SectionSlot:
 
     def __init__(self, section):
         self.section = section
-        last = section.get_last_child()
-        self.next_step = (
-            step_number(last.path[-ArticlePage.steplen :]) + 1 if last else 1
+        children = Page.objects.filter(
+            path__range=subtree(section.path), depth=section.depth + 1
         )
-        self.slugs = set(
-            Page.objects.filter(
-                path__startswith=section.path, depth=section.depth + 1
-            ).values_list("slug", flat=True)
-        )
+        # Read from the rows, not through numchild (see _count_children).
+        last = children.order_by("-path").values_list("path", flat=True).first()
+        self.next_step = step_number(last[-ArticlePage.steplen :]) + 1 if last else 1
+        self.slugs = set(children.values_list("slug", flat=True))
         self.added = 0
 
     def take_path(self):
@@ -116,21 +124,24 @@ class ArticleImporter:
         self.progress = progress  # callable(n) advancing a progress bar, or None
         self.report = report or (lambda line, reason: None)
         self.summary = ImportSummary()
-        self.touched = []
         self.home = None
         self.slots = {}
         self.authors = {}
         self.content_type = ContentType.objects.get_for_model(ArticlePage)
         self.search_backends = list(get_search_backends(with_auto_update=True))
 
-    def run(self, lines):
-        """Import an iterable of text lines and return an ImportSummary."""
+    def run(self, source):
+        """Import a CheckpointedFile and return an ImportSummary."""
         started = time.perf_counter()
         self.home = ensure_home_page()
+        self.source = source
+        self.summary.resumed_after = source.resumed_after
+        if self.progress and source.resumed_after:
+            self.progress(source.resumed_after)
         seen = {}
         batch = []
         with deferred_search_indexing():
-            for number, line in enumerate(lines, start=1):
+            for number, line, _ in source:
                 if self.progress:
                     self.progress(1)
                 if not line.strip():
@@ -155,12 +166,18 @@ class ArticleImporter:
                     batch = []
             if batch:
                 self._import_batch_or_report(batch)
-            self._refresh_section_child_counts()
-        if self.touched:
-            refresh_planner_statistics()
-            import_finished.send(sender=ArticlePage, article_ids=self.touched)
+        self._finish()
         self.summary.seconds = time.perf_counter() - started
         return self.summary
+
+    def _finish(self):
+        """Work done once per import, for every batch committed, by this process
+        or by an interrupted run of the same file before it."""
+        touched = self.source.touched_ids()
+        if touched:
+            refresh_planner_statistics()
+            import_finished.send(sender=ArticlePage, article_ids=touched)
+        self.source.finish()
 
     def _bad(self, number, reason):
         self.summary.errors.append((number, reason))
@@ -171,12 +188,18 @@ class ArticleImporter:
             self._import_batch(batch)
         except Exception as exc:  # the database refused the batch: report, go on
             logger.exception("Import batch failed")
+            # Sections, authors and tree positions it made were rolled back too.
+            self.slots.clear()
+            self.authors.clear()
             for number, _ in batch:
                 self._bad(
                     number, f"not imported, the database refused its batch: {exc}"
                 )
 
     def _import_batch(self, batch):
+        """Import a batch and record it in the run, in one transaction: after a
+        crash, a batch is either wholly in the database, signed and indexed, and
+        recorded, or not there at all."""
         with transaction.atomic():
             existing = {
                 a.source_id: a
@@ -204,7 +227,8 @@ class ArticleImporter:
             self._attach_tags(created)
             self._index(created + changed)
             articles_imported.send(sender=ArticlePage, articles=created + changed)
-            self.touched += [a.pk for a in created + changed]
+            self._count_children()
+            self.source.commit_batch([a.pk for a in created + changed])
             self.summary.created += len(created)
             self.summary.updated += len(changed)
 
@@ -260,28 +284,12 @@ class ArticleImporter:
         return article
 
     def _insert(self, new):
-        """Insert new articles: page rows in bulk, then each article row.
-
-        Django cannot bulk-insert a multi-table model, so the shared page rows go
-        in one statement and the article rows follow as raw saves, which skip
-        Page.save()'s per-page parent and site look-ups (the tree fields are
-        already set) and the per-page signal work that we do in bulk instead.
-        Records were validated and their ids checked, so a failure here is a
-        database fault: the caller rolls the batch back and reports its lines.
-        """
-        if not new:
-            return []
-        page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
-        pages = Page.objects.bulk_create(
-            [
-                Page(**{f.attname: getattr(a, f.attname) for f in page_fields})
-                for _, a in new
-            ]
-        )
-        for (_, article), page in zip(new, pages, strict=True):
-            article.pk = article.page_ptr_id = page.pk
-            article.save_base(raw=True, force_insert=True)
-        return [article for _, article in new]
+        """Insert new articles (`bulk.insert_articles`). Records were validated
+        and their ids checked, so a failure here is a database fault: the
+        caller rolls the batch back and reports its lines."""
+        articles = [article for _, article in new]
+        insert_articles(articles)
+        return articles
 
     def _update(self, article, record):
         """Apply a changed record to an existing article; return True if it changed."""
@@ -336,17 +344,22 @@ class ArticleImporter:
     def _index(self, articles):
         if not articles:
             return
+        # Wagtail's index reads each article's authors (a RelatedFields) three
+        # times: one query for the batch instead of three per article.
+        prefetch_related_objects(articles, "article_authors")
         for backend in self.search_backends:
             backend.add_bulk(ArticlePage, articles)
 
-    def _refresh_section_child_counts(self):
+    def _count_children(self):
+        """Add this batch's new articles to their sections' child counts, in the
+        batch's transaction (treebeard reads a section with numchild 0 as a leaf,
+        whose last child is none: a resumed import would reuse taken paths)."""
         for slot in self.slots.values():
             if slot.added:
-                section = slot.section
-                section.numchild = Page.objects.filter(
-                    path__startswith=section.path, depth=section.depth + 1
-                ).count()
-                Page.objects.filter(pk=section.pk).update(numchild=section.numchild)
+                Page.objects.filter(pk=slot.section.pk).update(
+                    numchild=F("numchild") + slot.added
+                )
+                slot.added = 0
 
 
 def refresh_planner_statistics():
@@ -358,6 +371,10 @@ def refresh_planner_statistics():
 
 
 def import_jsonl(path, **kwargs):
-    """Import the JSON Lines file at `path` and return an ImportSummary."""
-    with open(path, encoding="utf-8", errors="replace") as lines:
-        return ArticleImporter(**kwargs).run(lines)
+    """Import the JSON Lines file at `path` and return an ImportSummary; an
+    unfinished import of the same file resumes where it stopped."""
+    source = CheckpointedFile(Path(path).resolve()).open()
+    try:
+        return ArticleImporter(**kwargs).run(source)
+    finally:
+        source.close()

@@ -14,12 +14,13 @@ from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.db.models.functions import Substr
+from django.http import HttpResponsePermanentRedirect
 
 from byline.core.cacheable import rendered_with
 from byline.core.pageurls import row_links
 from byline.core.privacy import public
 from byline.core.tree import subtree
-from byline.news import statements
+from byline.news import keyset, statements
 from byline.news.cards import COLUMNS, build_cards, card_rows
 from byline.news.public import public_articles
 
@@ -83,8 +84,24 @@ class CardRows:
 
 
 def paginate_cards(queryset, request):
-    """The requested page of an article queryset, its articles as cards."""
-    page = paginate(CardRows(queryset), request)
+    """The requested page of an article queryset, its articles as cards:
+    numbered near the top, keyed by an article past them (`keyset`)."""
+    pk = keyset.cursor(request.GET.get("before"))
+    if pk is not None:
+        page = keyset.keyset_page(queryset, card_rows, pk)
+        rendered_with(request, before=pk)
+    else:
+        page = paginate(CardRows(queryset), request)
+        page.object_list = list(page.object_list)
+        page.newer = {"page": page.number - 1} if page.has_previous() else None
+        page.older = None
+        if page.has_next():
+            last_numbered = page.number >= keyset.numbered_pages()
+            page.older = (
+                {"before": page.object_list[-1][0]}
+                if last_numbered
+                else {"page": page.number + 1}
+            )
     page.object_list = build_cards(page.object_list, request)
     return page
 
@@ -186,9 +203,25 @@ def section_blocks_by_orm(section_ids, shown):
     return cards().filter(newest)
 
 
+def address_of(page):
+    """What names a listing page in its canonical address: its number, or
+    `{"before": id}` past the numbered pages."""
+    return {"before": page.before} if page.number is None else page.number
+
+
+def moved_page(queryset, request):
+    """A permanent redirect for an old deep `?page=N` (see `keyset`), else None."""
+    address = keyset.deep_page_address(queryset, request)
+    return HttpResponsePermanentRedirect(request.path + address) if address else None
+
+
+def section_articles(section):
+    return published().filter(section_id=section.pk)
+
+
 def section_listing(section, request):
-    """The requested page of a section's articles: a COUNT and a page of cards."""
-    return paginate_cards(published().filter(section_id=section.pk), request)
+    """The requested page of a section's articles (`paginate_cards`)."""
+    return paginate_cards(section_articles(section), request)
 
 
 def authors_of(article):

@@ -8,6 +8,7 @@ model of the app is found in this module); how a URL finds its page in
 import math
 
 from django.db import models
+from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -124,6 +125,15 @@ class SectionPage(CachedViewRestrictions, Page):
         if article is not None:
             return article.route(request, [])
         return super().route(request, path_components)
+
+    def serve(self, request, *args, **kwargs):
+        # Old deep `?page=N` links and gone `?before=` articles (news.keyset).
+        if moved := listings.moved_page(listings.section_articles(self), request):
+            return moved
+        try:
+            return super().serve(request, *args, **kwargs)
+        except keyset.GoneCursor:
+            return redirect(request.path)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -375,4 +385,4 @@ class ArticleAuthor(Orderable):
 # Routing and listings read these models (through statements), and the models'
 # route() and get_context() call them: imported last, once every model above is
 # defined.
-from byline.news import listings, routing  # noqa: E402
+from byline.news import keyset, listings, routing  # noqa: E402

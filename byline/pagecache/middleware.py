@@ -40,7 +40,7 @@ from byline.pagecache import store
 
 KEY_PREFIX = "byline:pc:page:"
 # Query parameters a cached page may depend on; any other makes it uncacheable.
-KEPT_QUERY = {"page", "sort"}
+KEPT_QUERY = {"page", "sort", "before"}
 # Parameters added by newsletters and social sites that never change a page.
 TRACKING_PREFIXES = ("utm_", "fbclid", "gclid", "mc_cid", "mc_eid", "ref")
 # Seconds a proxy may serve a page past its s-maxage while fetching it again,

@@ -6,6 +6,7 @@ content is their listing, so the newest publication on the site stands in.
 """
 
 from django.db.models import Max
+from django.db.models.functions import Coalesce
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
@@ -28,3 +29,13 @@ class PageSitemap(Sitemap):
         if dates:
             self.latest_lastmod = max(dates)
         return urls
+
+    def get_latest_lastmod(self):
+        """The sitemap index's date, in one query. Django's default builds every
+        page of the site (`.specific()`) to take the newest `lastmod`: minutes
+        at a million articles, and None whenever one page had no date."""
+        pages = self.get_wagtail_site().root_page.get_descendants(inclusive=True)
+        newest = public(pages.live()).aggregate(
+            newest=Max(Coalesce("last_published_at", "latest_revision_created_at"))
+        )
+        return newest["newest"]

@@ -171,3 +171,18 @@ def test_enclosures_of_pictures_in_a_private_bucket_name_their_type(
     assert enclosure.type == "image/png"
     with urllib.request.urlopen(enclosure.href, timeout=10) as response:
         assert int(enclosure.length) == len(response.read()) > 0
+
+
+def test_sitemap_index_dates_itself_by_the_newest_article_in_one_query(
+    client, make_article, django_assert_max_num_queries
+):
+    """The index's lastmod is the newest publication, even beside pages made by
+    code with no date (the home page, imported sections), and is found by one
+    aggregate rather than by building every page of the site."""
+    make_article("Older")
+    newest = make_article("Newest")
+    client.get("/sitemap.xml")  # site and settings caches warm
+    with django_assert_max_num_queries(8):
+        index = ElementTree.fromstring(client.get("/sitemap.xml").content)
+    lastmod = index.find(f"{SITEMAP}sitemap/{SITEMAP}lastmod").text
+    assert lastmod.startswith(newest.last_published_at.date().isoformat())
