@@ -183,14 +183,19 @@ def test_admin_lockout_counts_an_ipv6_network_not_each_address(client, db):
      "{article}?page=3"],
 )  # fmt: skip
 def test_pages_asked_for_in_other_words_are_never_kept(client, make_article, asked):
-    """Out-of-range or non-canonical ?page=/?sort= are answered but not stored."""
+    """Out-of-range or non-canonical ?page=/?sort= are answered but not stored.
+    A deep page past the numbered ones is sent to its keyset address (news/
+    keyset.py) by a redirect, which no cache keeps either."""
     article = make_article("Kept once")
     url = asked.format(section=article.get_parent().url, article=article.url)
     client.get(article.url)  # the site's settings rows exist, as on a running site
     for _ in range(2):
         response = client.get(url)
-        assert response.status_code == 200
         assert "X-Page-Cache" not in response, url  # neither "miss" (kept) nor "hit"
+        if response.status_code == 301:
+            assert "?page=999" in asked
+            continue
+        assert response.status_code == 200
         assert "private" in response["Cache-Control"]
 
 
