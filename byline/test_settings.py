@@ -53,3 +53,8 @@ if not REDIS_URL:  # noqa: F405
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns otherwise)
+# A replica alias for the router's tests (byline/core/tests/test_replicas.py),
+# the primary under another name (Django's TEST MIRROR). The router is off
+# unless DATABASE_REPLICA_URL is set; those tests turn it on.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
