@@ -1,0 +1,185 @@
+"""The parts bench/cluster.py starts: Redis, the S3 server, Byline nodes, the
+task worker, and the counting of what each node mailed."""
+
+import email
+import os
+import shlex
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+from _setup import ROOT, free_port, wait_until_serving
+
+S3_KEYS = {
+    "AWS_ACCESS_KEY_ID": "bench-key",
+    "AWS_SECRET_ACCESS_KEY": "bench-secret",
+    "AWS_S3_REGION_NAME": "us-east-1",
+    "AWS_DEFAULT_ACL": "public-read",
+}
+
+
+def start_redis(folder):
+    """A Redis server of the cluster's own, on a free port."""
+    if shutil.which("redis-server") is None:
+        raise SystemExit("redis-server is not installed (or pass --redis URL)")
+    port = free_port()
+    process = subprocess.Popen(
+        ["redis-server", "--port", str(port), "--bind", "127.0.0.1", "--save", ""]
+        + ["--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )
+    wait_for_port(port)
+    return process, f"redis://127.0.0.1:{port}/0"
+
+
+def start_s3(bucket):
+    """moto's standalone S3 server (as the root conftest starts it, but in a
+    process of its own), with a bucket; return (process, endpoint)."""
+    import boto3
+
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for_port(port)
+    endpoint = f"http://127.0.0.1:{port}"
+    client = boto3.client(
+        "s3",
+        endpoint_url=endpoint,
+        aws_access_key_id=S3_KEYS["AWS_ACCESS_KEY_ID"],
+        aws_secret_access_key=S3_KEYS["AWS_SECRET_ACCESS_KEY"],
+        region_name=S3_KEYS["AWS_S3_REGION_NAME"],
+    )
+    client.create_bucket(Bucket=bucket)
+    return process, endpoint
+
+
+def wait_for_port(port, seconds=30):
+    import socket
+
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit(f"nothing answered on port {port}")
+
+
+class Node:
+    """One Byline node: gunicorn as `make run` serves it, its own var/ and
+    mail outbox. Its processes form a session, so a SIGKILL takes them all,
+    as a machine that dies would."""
+
+    def __init__(self, name, env, var_dir):
+        self.name = name
+        self.var_dir = Path(var_dir)
+        self.mail_dir = self.var_dir / "mail"
+        self.port = free_port()
+        self.env = {
+            **env,
+            "BYLINE_VAR_DIR": str(self.var_dir),
+            "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+            "EMAIL_FILE_PATH": str(self.mail_dir),
+        }
+        self.processes = []
+
+    @property
+    def base(self):
+        return f"http://127.0.0.1:{self.port}"
+
+    def start(self):
+        command = subprocess.run(
+            ["make", "-s", "--no-print-directory", "print-serve", f"PORT={self.port}"],
+            cwd=ROOT,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout.strip()
+        self.processes = [
+            subprocess.Popen(
+                shlex.split(line),
+                cwd=ROOT,
+                env=self.env,
+                stdout=subprocess.DEVNULL,
+                stderr=open(self.var_dir / "gunicorn.log", "a"),
+                start_new_session=True,
+            )
+            for line in command.splitlines()
+            if line.strip()
+        ]
+        wait_until_serving(self.port, self.processes, seconds=120)
+
+    def kill(self):
+        """SIGKILL every process of the node at once: no graceful anything."""
+        for process in self.processes:
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            process.wait()
+
+    def stop(self):
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+
+    def readyz(self):
+        try:
+            with urllib.request.urlopen(self.base + "/readyz", timeout=10) as response:
+                return response.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.read().decode()
+
+
+def start_worker(env, var_dir):
+    """The task worker (`manage.py run_worker`), mailing into its own outbox."""
+    env = {
+        **env,
+        "BYLINE_VAR_DIR": str(var_dir),
+        "EMAIL_BACKEND": "django.core.mail.backends.filebased.EmailBackend",
+        "EMAIL_FILE_PATH": str(Path(var_dir) / "mail"),
+    }
+    log = open(Path(var_dir) / "worker.log", "a")
+    return subprocess.Popen(
+        [sys.executable, "manage.py", "run_worker"],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+    )
+
+
+SEPARATOR = "\n" + "-" * 79 + "\n"
+
+
+def outbox_messages(folders):
+    """Every message the file backends wrote in these folders."""
+    messages = []
+    for folder in folders:
+        for path in sorted(Path(folder).glob("*.log")):
+            for chunk in path.read_text(errors="replace").split(SEPARATOR):
+                if chunk.strip():
+                    messages.append(email.message_from_string(chunk.lstrip("\n")))
+    return messages
+
+
+def text_of(message):
+    parts = []
+    for part in message.walk():
+        if part.get_content_maintype() == "text":
+            payload = part.get_payload(decode=True) or b""
+            parts.append(payload.decode(errors="replace"))
+    return "\n".join(parts)
