@@ -121,6 +121,28 @@ def caught_up(alias, position):
         return bool(cursor.fetchone()[0])
 
 
+def status():
+    """Return {alias: "ok", "behind" or "failed"} for /readyz: whether each
+    replica has replayed the last change pages show. Only informative: a
+    replica that is behind or down is skipped, not a reason to stop serving."""
+    aliases = replica_aliases()
+    if not aliases:
+        return {}
+    try:
+        wanted = cache.get(POSITION_KEY)
+    except Exception:  # the cache's own check reports it
+        wanted = None
+    found = {}
+    for alias in aliases:
+        try:
+            found[alias] = "ok" if caught_up(alias, wanted) else "behind"
+        except DatabaseError:
+            logger.exception("replica %r did not answer /readyz", alias)
+            connections[alias].close()
+            found[alias] = "failed"
+    return found
+
+
 def record_primary_position():
     """Remember the primary's WAL position: readers of what was just committed
     use a replica only once it has replayed this far. Called after commit and
