@@ -14,6 +14,50 @@ from pathlib import Path
 
 from _setup import ROOT, free_port, wait_until_serving
 
+# What cluster.py runs in `manage.py shell` on one node or another.
+SETUP_SCRIPT = """
+from django.contrib.auth import get_user_model
+from byline.comments import notifications
+from byline.comments.models import Subscription
+from byline.news.models import ArticlePage
+User = get_user_model()
+if not User.objects.filter(username="cluster-editor").exists():
+    User.objects.create_superuser("cluster-editor", "ed@example.org", {password!r})
+article = next(a for a in ArticlePage.objects.live() if a.url.endswith({article!r}))
+kind = Subscription.Kind.ARTICLE
+subscription, _ = notifications.subscribe({watcher!r}, article, kind)
+notifications.confirm(subscription)
+"""
+PUBLISH_SCRIPT = """
+import time
+from byline.news.models import ArticlePage
+article = next(a for a in ArticlePage.objects.live() if a.url.endswith({path!r}))
+article.title = {title!r}
+article.save_revision().publish()
+print(time.time())
+"""
+RENDITION_SCRIPT = """
+from wagtail.images import get_image_model
+image = get_image_model().objects.get(title={title!r})
+print(image.file.storage.__class__.__name__, image.file.url)
+print(image.get_rendition("fill-320x200").url)
+"""
+SENT_SCRIPT = """
+import time
+from django_tasks_db.models import DBTaskResult
+from byline.comments.models import Delivery
+# The worker sends what the storm queued: wait (at most 10 minutes) for it.
+deadline = time.monotonic() + 600
+while time.monotonic() < deadline:
+    waiting = DBTaskResult.objects.filter(status__in=["READY", "RUNNING"]).count()
+    if not waiting:
+        break
+    time.sleep(1)
+mailed = Delivery.objects.filter(subscription__email={watcher!r}, sent__isnull=False)
+print(waiting, mailed.count())
+"""
+
+
 S3_KEYS = {
     "AWS_ACCESS_KEY_ID": "bench-key",
     "AWS_SECRET_ACCESS_KEY": "bench-secret",
