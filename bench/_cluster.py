@@ -3,15 +3,18 @@ task worker, and the counting of what each node mailed."""
 
 import email
 import os
+import re
 import shlex
 import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
 
+import psycopg
 from _setup import ROOT, free_port, wait_until_serving
 
 # What cluster.py runs in `manage.py shell` on one node or another.
@@ -30,11 +33,14 @@ notifications.confirm(subscription)
 """
 PUBLISH_SCRIPT = """
 import time
+from django.db import transaction
 from byline.news.models import ArticlePage
 article = next(a for a in ArticlePage.objects.live() if a.url.endswith({path!r}))
 article.title = {title!r}
-article.save_revision().publish()
-print(time.time())
+with transaction.atomic():
+    # First of the on-commit callbacks: the moment the commit returned.
+    transaction.on_commit(lambda: print("committed", time.time()))
+    article.save_revision().publish()
 """
 RENDITION_SCRIPT = """
 from wagtail.images import get_image_model
@@ -227,3 +233,56 @@ def text_of(message):
             payload = part.get_payload(decode=True) or b""
             parts.append(payload.decode(errors="replace"))
     return "\n".join(parts)
+
+
+def watch_for_text(urls, text, seconds=20, trail=None):
+    """Start one poller per URL, each noting the time it first shows `text`;
+    return a function that waits for them and returns {url: that time}.
+    With `trail` (a dict), each URL's answers are noted there as (time,
+    X-Page-Cache, X-Proxy-Cache), to see where a delay came from."""
+    found = {}
+
+    def poll(url):
+        deadline = time.time() + seconds
+        while time.time() < deadline:
+            try:
+                with urllib.request.urlopen(url, timeout=5) as response:
+                    body = response.read().decode()
+                    if trail is not None:
+                        trail.setdefault(url, []).append(
+                            (
+                                time.time(),
+                                response.headers.get("X-Page-Cache"),
+                                response.headers.get("X-Proxy-Cache"),
+                            )
+                        )
+                    if text in body:
+                        found[url] = time.time()
+                        return
+            except OSError:
+                pass
+            time.sleep(0.01)
+
+    pollers = [threading.Thread(target=poll, args=(url,)) for url in urls]
+    for poller in pollers:
+        poller.start()
+
+    def join():
+        for poller in pollers:
+            poller.join()
+        return found
+
+    return join
+
+
+def commit_time(output):
+    return float(re.search(r"committed (\S+)", output).group(1))
+
+
+def sample_lag(replica, database, stop, samples):
+    while not stop.is_set():
+        try:
+            samples.append(replica.lag(database)[0])
+        except psycopg.Error:
+            pass
+        stop.wait(0.5)
