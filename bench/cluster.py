@@ -160,7 +160,8 @@ def upload_figure(node_a, node_b, password, tmp):
     return response.status_code == 302 and status == 200
 
 
-def storm_figure(args, node_a, node_b, worker_dir, proxy_base, env, tmp):
+def storm_figure(args, node_a, node_b, workers, proxy_base, env, tmp):
+    worker_dir = Path(tmp) / "worker"
     manage(env, "shell", "--no-imports", "-c", MODERATION_SCRIPT.format(mode="none"))
     paths_file = Path(tmp) / "paths.txt"
     paths_file.write_text(manage(env, "shell", "--no-imports", "-c", PATHS_SCRIPT))
@@ -193,6 +194,12 @@ def storm_figure(args, node_a, node_b, worker_dir, proxy_base, env, tmp):
     for thread in threads:
         thread.join()
     t = tally(env, results)
+    if workers[-1].poll() is not None:
+        # Not part of the plan (a SIGTERM from outside stopped one run's worker
+        # mid-storm): restarted as its supervisor would, and said so.
+        code = workers[-1].returncode
+        print(f"   (the task worker had exited, code {code}: restarted)")
+        workers.append(start_worker(env, worker_dir))
     drained = time.monotonic()
     script = SENT_SCRIPT.format(watcher=WATCHER)
     waiting, sent = map(int, manage(env, "shell", "--no-imports", "-c", script).split())
@@ -314,7 +321,8 @@ def run(args, tmp, server, database_url, database):
             parts.append(node)
         worker_dir = Path(tmp) / "worker"
         worker_dir.mkdir(mode=0o700)
-        parts.append(start_worker(env, worker_dir))
+        workers = [start_worker(env, worker_dir)]
+        parts.append(workers)
         nginx_dir = Path(tmp) / "nginx"
         parts.append(
             start_nginx(
@@ -330,7 +338,7 @@ def run(args, tmp, server, database_url, database):
         )
         sampler.start()
         try:
-            ok &= storm_figure(args, node_a, node_b, worker_dir, base, env, tmp)
+            ok &= storm_figure(args, node_a, node_b, workers, base, env, tmp)
         finally:
             stop.set()
             sampler.join()
@@ -340,7 +348,10 @@ def run(args, tmp, server, database_url, database):
         return ok
     finally:
         for part in reversed(parts):
-            if hasattr(part, "stop"):
+            if isinstance(part, list):
+                for worker in part:
+                    worker.terminate()
+            elif hasattr(part, "stop"):
                 part.stop()
             else:
                 part.terminate()
