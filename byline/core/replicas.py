@@ -55,7 +55,7 @@ _current = contextvars.ContextVar("byline_replica_routing", default=None)
 
 
 def replica_aliases():
-    return list(getattr(settings, "REPLICA_DATABASES", ()))
+    return list(settings.REPLICA_DATABASES)
 
 
 def may_read_replica(request):
