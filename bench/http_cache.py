@@ -79,17 +79,28 @@ http {{
 
 def start_nginx(prefix, port, upstream_port, static_root, access_log=None):
     """Start nginx with deploy/nginx-site.conf; with `access_log` (a path), log
-    each request's cache status, time and address there (bench/spike.py)."""
+    each request's cache status, time and address there (bench/spike.py).
+    `upstream_port` may be a list: one node each (bench/cluster.py)."""
     if shutil.which("nginx") is None:
         raise SystemExit("nginx is not installed: apt-get install -y nginx")
     if not Path("/usr/lib/nginx/modules/ngx_http_cache_purge_module.so").exists():
         raise SystemExit("apt-get install -y libnginx-mod-http-cache-purge")
     prefix.mkdir(parents=True, exist_ok=True)
     site = (ROOT / "deploy" / "nginx-site.conf").read_text()
+    ports = upstream_port if isinstance(upstream_port, list) else [upstream_port]
+    # One `server` line per node, as the file's header says to do.
+    line = next(
+        text
+        for text in site.splitlines()
+        if text.strip().startswith("server ${UPSTREAM}")
+    )
+    site = site.replace(
+        line,
+        "\n".join(line.replace("${UPSTREAM}", f"127.0.0.1:{p}") for p in ports),
+    )
     # Only these ${NAME}s are ours; nginx's own $variables stay as they are.
     for name, value in {
         "CACHE_DIR": prefix / "cache",
-        "UPSTREAM": f"127.0.0.1:{upstream_port}",
         "LISTEN": f"127.0.0.1:{port}",
         "SERVER_NAME": "127.0.0.1",
         "SITE_HOST": f"127.0.0.1:{port}",

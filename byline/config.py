@@ -80,6 +80,20 @@ def database_from_url(name, url):
     return config
 
 
+def replica_databases(name):
+    """Return {alias: DATABASES entry} for the comma-separated replica URLs in
+    the variable: "replica", "replica_2", … Under test each mirrors the
+    primary (Django's TEST MIRROR), so tests read what they wrote."""
+    replicas = {}
+    for number, url in enumerate(env_list(name), start=1):
+        alias = "replica" if number == 1 else f"replica_{number}"
+        replicas[alias] = {
+            **database_from_url(name, url),
+            "TEST": {"MIRROR": "default"},
+        }
+    return replicas
+
+
 def redis_url(name):
     """Return a Redis URL from the variable, or None when unset."""
     url = env_str(name)

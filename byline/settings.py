@@ -21,6 +21,7 @@ from byline.config import (
     load_env_file,
     object_storage,
     redis_url,
+    replica_databases,
     site_url,
     storage_origin,
 )
@@ -106,6 +107,9 @@ MIDDLEWARE = [
     # Outside everything else: a kept page is served without the rest, and is
     # kept with the headers they add (security, framing).
     "byline.pagecache.middleware.PageCacheMiddleware",
+    # Inside the page cache (a kept page reads no database): whether this
+    # request may read a replica (DATABASE_REPLICA_URL).
+    "byline.core.replicas.ReplicaMiddleware",
     # After the page cache: a kept page is served without reading site settings.
     "byline.core.siteconfig.SiteConfigMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -212,6 +216,12 @@ else:
             },
         }
     }
+# Read replicas (README, "Running several nodes"): one alias per URL, read by
+# plain anonymous requests only (byline/core/replicas.py). Tests read the
+# primary: each replica mirrors it under test.
+DATABASES.update(replica_databases("DATABASE_REPLICA_URL"))
+REPLICA_DATABASES = [alias for alias in DATABASES if alias != "default"]
+DATABASE_ROUTERS = ["byline.core.replicas.ReplicaRouter"] if REPLICA_DATABASES else []
 # A SQLite database file is created 0600, or made so, before any connection
 # opens it (and again on each new connection: byline.core.sqlitefiles).
 for _database in DATABASES.values():

@@ -58,3 +58,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 (whitenoise warns o
 # another's mid-test (the workers share BYLINE_VAR_DIR).
 _worker = os.environ.get("PYTEST_XDIST_WORKER", "main")
 RATE_LIMIT_FILES = VAR_DIR / f"rate-counters-{_worker}"  # noqa: F405
+
+# A replica alias for the router's tests (byline/core/tests/test_replicas.py),
+# the primary under another name (Django's TEST MIRROR). The router is off
+# unless DATABASE_REPLICA_URL is set; those tests turn it on.
+if "replica" not in DATABASES:  # noqa: F405
+    DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405

@@ -37,6 +37,7 @@ from byline.comments import anchors, cookies, tasks
 from byline.comments import text as comment_text
 from byline.comments.models import Comment, CommentSettings, Moderation, Report
 from byline.comments.signals import comments_changed
+from byline.core.queueing import enqueue_on_commit
 from byline.news.models import ArticlePage
 
 # How many of a commenter's latest judged comments decide whether they stay trusted.
@@ -202,9 +203,9 @@ def recount(article_ids, *, announce=True):
 
 
 def after_commit(task, *args):
-    """Enqueue `task` once the transaction commits (mail is never sent for
-    rows that were rolled back)."""
-    transaction.on_commit(lambda: task.enqueue(*args), robust=True)
+    """Enqueue `task` to run once the transaction commits (mail is never sent
+    for rows that were rolled back, nor lost to a crash: core/queueing.py)."""
+    enqueue_on_commit(task, *args)
 
 
 def tell_subscribers(comment_ids):

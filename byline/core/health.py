@@ -4,8 +4,11 @@
 - `/readyz` says whether this process can serve: the database answers, the
   cache stores and returns a value, the task backend is configured, and what
   the apps register (`register_check`: provenance adds its signing key). Any
-  failure is 503. A load balancer takes a node out on it, so it checks only
-  what this node needs: a queue that waits on a slow or dead worker is not a
+  failure is 503. It also says what the node uses (`uses`: the kinds of
+  database, cache, task backend and media storage, and whether each read
+  replica has caught up), for the operator of a cluster; that changes
+  nothing. A load balancer takes a node out on it, so it checks only what
+  this node needs: a queue that waits on a slow or dead worker is not a
   reason to stop serving pages (with a queue check here, one large digest took
   every node out of the balancer at once).
 - `/healthz/queue` is for monitoring: how many tasks wait and how long the
@@ -20,6 +23,7 @@ site lookup and sessions need the cache and the database).
 import logging
 import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.db import connection
 from django.http import JsonResponse
@@ -27,6 +31,8 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django_tasks import default_task_backend, task_backends
 from django_tasks_db.models import DBTaskResult
+
+from byline.core import replicas
 
 logger = logging.getLogger(__name__)
 
@@ -92,12 +98,31 @@ def _run(name, check):
     return "ok"
 
 
+def uses():
+    """What this node depends on, by kind (never a host or a name): which
+    database, cache, task backend and media storage, and how each read replica
+    is doing. Informative: none of it changes readiness."""
+    found = {
+        "database": connection.vendor,
+        "cache": settings.CACHES["default"]["BACKEND"].rsplit(".", 1)[-1],
+        "tasks": type(task_backends["default"]).__name__,
+        "media": settings.STORAGES["default"]["BACKEND"].rsplit(".", 1)[-1],
+    }
+    if replica_status := replicas.status():
+        found["replicas"] = replica_status
+    return found
+
+
 @never_cache
 def readyz(request):
     results = {name: _run(name, check) for name, check in CHECKS.items()}
     ready = all(result == "ok" for result in results.values())
     return JsonResponse(
-        {"status": "ready" if ready else "not ready", "checks": results},
+        {
+            "status": "ready" if ready else "not ready",
+            "checks": results,
+            "uses": uses(),
+        },
         status=200 if ready else 503,
     )
 

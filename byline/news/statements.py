@@ -3,7 +3,8 @@
 An uncached page spends most of its time in Django building the SQL of its
 queries, every request. The statements that cost the most are written out
 here, once per process, from the models' documented `_meta` API (table and
-column names), run with `connection.cursor()`; their rows become model
+column names), run with the cursor of the connection the router reads from
+(the primary, or a replica: core/replicas.py); their rows become model
 instances through `Model.from_db` or stay rows, exactly as the ORM would hand
 them back:
 
@@ -26,7 +27,7 @@ import datetime
 from functools import cache
 
 from django.conf import settings
-from django.db import connection, models
+from django.db import connections, models, router
 from wagtail.images import get_image_model
 from wagtail.models import Page
 
@@ -49,13 +50,19 @@ def _select(model, aliases):
     return [f"{aliases[field.model]}.{_q(field.column)}" for field in _fields(model)]
 
 
+def _db():
+    """The connection reads go to: the primary, or a replica for a plain
+    anonymous request (byline/core/replicas.py)."""
+    return connections[router.db_for_read(Page)]
+
+
 def _value(field, value):
     """What the ORM's converters make of a raw value (SQLite hands back naive
     datetimes, 0/1 booleans and UUIDs as text)."""
     if value is None:
         return None
     if hasattr(field, "from_db_value"):
-        return field.from_db_value(value, None, connection)
+        return field.from_db_value(value, None, _db())
     if isinstance(field, models.DateTimeField):
         if isinstance(value, str):
             value = field.to_python(value)
@@ -69,7 +76,7 @@ def _value(field, value):
 
 def _instance(model, fields, values):
     return model.from_db(
-        connection.alias,
+        _db().alias,
         [field.attname for field in fields],
         [_value(field, value) for field, value in zip(fields, values, strict=True)],
     )
@@ -109,7 +116,7 @@ def article_at(low, high, depth, section_slug, slug):
     depth=depth, slug=slug, section__slug=section_slug)
     .select_related("section", "hero_image").first()`.
     """
-    with connection.cursor() as cursor:
+    with _db().cursor() as cursor:
         cursor.execute(_article_sql(), [low, high, depth, slug, section_slug])
         row = cursor.fetchone()
     if row is None:
@@ -201,7 +208,7 @@ def section_block_rows(section_ids, shown, per_section):
     params = []
     for section_id in section_ids:
         params += [section_id, *public_params, *shown]
-    with connection.cursor() as cursor:
+    with _db().cursor() as cursor:
         cursor.execute(sql, params)
         rows = cursor.fetchall()
     return [
@@ -253,7 +260,7 @@ def related_card_rows(article_id, link_model):
     """
     public, params = public_sql("rp")
     published = ArticlePage._meta.get_field("published_at")
-    with connection.cursor() as cursor:
+    with _db().cursor() as cursor:
         sql = _related_sql(link_model).format(public=public)
         cursor.execute(sql, [article_id, *params])
         rows = cursor.fetchall()
@@ -286,7 +293,7 @@ def byline_authors(article_id):
     """
     image = get_image_model()
     author_fields, image_fields = _fields(Author), _fields(image)
-    with connection.cursor() as cursor:
+    with _db().cursor() as cursor:
         cursor.execute(_authors_sql(), [article_id])
         rows = cursor.fetchall()
     authors = {}
@@ -320,7 +327,7 @@ def section_at(low, high, depth, slug):
     The ORM twin: `SectionPage.objects.filter(path__range=(low, high),
     depth=depth, slug=slug).first()`.
     """
-    with connection.cursor() as cursor:
+    with _db().cursor() as cursor:
         cursor.execute(_section_sql(), [low, high, depth, slug])
         row = cursor.fetchone()
     return None if row is None else _instance(SectionPage, _fields(SectionPage), row)

@@ -25,6 +25,7 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from byline.core import cachetags as cache_tags
+from byline.core import replicas
 from byline.news.models import ArticleAuthor, ArticlePage, Author, SectionPage
 from byline.pagecache import tasks
 from byline.pagecache.purge import purge_urls
@@ -83,6 +84,10 @@ class Change:
         self.urls = set()
 
     def apply(self):
+        # Before the bump: a reader who sees the new versions then reads a
+        # replica only once it has this commit (byline/core/replicas.py).
+        if self.tags:
+            replicas.record_primary_position()
         cache_tags.bump(self.tags)
         purge_urls(self.urls)
 

@@ -36,13 +36,13 @@ commits (pagecache/invalidation.py): however many steps add to it, each cached
 address is purged once per publish.
 """
 
-from django.db import transaction
 from django.db.models.signals import pre_save
 from django.dispatch import receiver
 from wagtail.signals import page_published, page_unpublished
 
 from byline.comments import moderation
 from byline.core.chrome import invalidate_chrome
+from byline.core.queueing import enqueue_on_commit
 from byline.core.sites import forget_sites
 from byline.news.cards import store_renditions
 from byline.news.models import ArticlePage
@@ -56,7 +56,7 @@ from byline.search.indexing import index_articles, remove_articles
 
 
 def _after_commit(task, *args):
-    transaction.on_commit(lambda: task.enqueue(*args), robust=True)
+    enqueue_on_commit(task, *args)
 
 
 def forget_site_chrome(page, revision=None):

@@ -6,11 +6,11 @@ task worker, which alone loads the text model's libraries.
 """
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import receiver
 from wagtail.models import PageViewRestriction
 
+from byline.core.queueing import enqueue_on_commit
 from byline.news.models import ArticlePage
 from byline.news.signals import import_finished
 from byline.related.models import RelatedLink
@@ -21,7 +21,7 @@ REBUILD_AFTER_IMPORT_OF = 50
 
 
 def _after_commit(task, *args):
-    transaction.on_commit(lambda: task.enqueue(*args), robust=True)
+    enqueue_on_commit(task, *args)
 
 
 # Publishing and unpublishing: byline/publishing/pipeline.py, step 4.

@@ -25,6 +25,7 @@ from django.db import transaction
 from django.http import HttpResponse
 
 from byline.core import cachetags as cache_tags
+from byline.core import replicas
 from byline.core.cacheable import PERSONAL_COOKIES
 
 VERSION_KEY = "byline:search:version"
@@ -42,7 +43,14 @@ def bump():
     committed (a reader asking in between may have kept the old answer under
     the version written now)."""
     _new_version()
-    transaction.on_commit(_new_version, robust=True)
+    transaction.on_commit(_committed, robust=True)
+
+
+def _committed():
+    # Before the version: a reader who sees it reads a replica only once it
+    # has this commit (byline/core/replicas.py).
+    replicas.record_primary_position()
+    _new_version()
 
 
 def _new_version():

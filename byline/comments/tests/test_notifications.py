@@ -211,3 +211,20 @@ def test_comment_form_can_subscribe_to_replies(
     sub = Subscription.objects.get()
     assert sub.kind == "replies" and sub.comment.text == "Tell me about replies."
     assert "Confirm" in mail.outbox[-1].subject
+
+
+def test_a_comment_committed_by_a_process_killed_at_once_is_still_mailed(
+    settings, client, post, published_article
+):
+    """With the database task queue, the mail task is written in the comment's
+    own transaction: a node SIGKILLed after the commit, before its on-commit
+    callbacks (which never run here), still leaves the task for the worker."""
+    from django_tasks_db.models import DBTaskResult
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    assert post(published_article, "Mailed however the node ends.").status_code == 302
+    comment = Comment.objects.get(text="Mailed however the node ends.")
+    if comment.status != Comment.Status.APPROVED:
+        moderation.approve([comment])
+    queued = DBTaskResult.objects.filter(task_path=tasks.notify_subscribers.module_path)
+    assert [row.args_kwargs["args"] for row in queued] == [[comment.pk]]

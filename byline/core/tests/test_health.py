@@ -22,10 +22,25 @@ def test_readyz_checks_what_this_node_needs_to_serve(client, db):
     """Database, cache, task backend and signing key are each checked."""
     response = client.get("/readyz")
     assert response.status_code == 200
-    assert response.json() == {
-        "status": "ready",
-        "checks": {"database": "ok", "cache": "ok", "tasks": "ok", "signing key": "ok"},
+    body = response.json()
+    assert body["status"] == "ready"
+    assert body["checks"] == {
+        "database": "ok",
+        "cache": "ok",
+        "tasks": "ok",
+        "signing key": "ok",
     }
+
+
+def test_readyz_says_what_the_node_uses(client, db, settings):
+    """The kinds of database, cache, tasks and media, and each replica's state;
+    never a host name."""
+    settings.REPLICA_DATABASES = ["replica"]
+    uses = client.get("/readyz").json()["uses"]
+    assert uses["database"] in ("sqlite", "postgresql")
+    assert uses["tasks"] == "ImmediateBackend"
+    assert uses["media"] == "FileSystemStorage"
+    assert uses["replicas"] == {"replica": "ok"}
 
 
 @pytest.fixture

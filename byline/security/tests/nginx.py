@@ -52,16 +52,27 @@ def free_port():
 
 def site_config(**values):
     """deploy/nginx-site.conf with its ${NAME}s filled in (nginx's own
-    $variables stay as they are)."""
+    $variables stay as they are). UPSTREAM may be a list of nodes: the
+    upstream's server line is repeated for each, as the file says to."""
     text = (ROOT / "deploy" / "nginx-site.conf").read_text()
+    nodes = values.pop("UPSTREAM")
+    nodes = nodes if isinstance(nodes, list) else [nodes]
+    line = next(
+        line
+        for line in text.splitlines()
+        if line.strip().startswith("server ${UPSTREAM}")
+    )
+    text = text.replace(
+        line, "\n".join(line.replace("${UPSTREAM}", node) for node in nodes)
+    )
     for name, value in values.items():
         text = text.replace("${" + name + "}", str(value))
     return text
 
 
 class Nginx:
-    """nginx listening on 127.0.0.1:port, proxying to upstream, for a site
-    whose address is http://127.0.0.1:port."""
+    """nginx listening on 127.0.0.1:port, proxying to upstream (an address,
+    or a list of nodes), for a site whose address is http://127.0.0.1:port."""
 
     def __init__(self, prefix, upstream, static_root):
         self.prefix = Path(prefix)
