@@ -56,12 +56,23 @@ def sources():
                 yield file
 
 
+def uses(name, line):
+    """Whether `line` names `name` itself, not a longer public name ending in
+    it (Wagtail's public `Sitemap.get_wagtail_site()` is not `_wagtail_site`)."""
+    return re.search(rf"(?<![A-Za-z0-9]){re.escape(name)}", line) is not None
+
+
+def test_the_search_finds_a_private_name_and_not_a_public_one_ending_in_it():
+    assert uses("_wagtail_site", "site = request._wagtail_site")
+    assert not uses("_wagtail_site", "site = self.get_wagtail_site()")
+
+
 def test_no_private_framework_names_outside_the_internals_module():
     found = []
     for file in sources():
         for number, line in enumerate(file.read_text().splitlines(), start=1):
             for name in NAMES:
-                if name in line:
+                if uses(name, line):
                     found.append(f"{file.relative_to(ROOT)}:{number}: {name}")
             for pattern in PATTERNS:
                 if pattern.search(line):
