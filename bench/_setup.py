@@ -61,6 +61,17 @@ def read_corpus(source):
     return [json.loads(line) for line in open(source, encoding="utf-8") if line.strip()]
 
 
+def install_newsroom(env, source, count, tmp):
+    """Migrate, collect static files, load the demo and import `count` articles
+    of `source` (repeated with new ids): the site most benchmarks serve."""
+    manage(env, "migrate", "--noinput")
+    manage(env, "collectstatic", "--noinput")
+    manage(env, "load_demo")
+    corpus = Path(tmp) / "corpus.jsonl"
+    repeat_corpus(source, corpus, count)
+    return manage(env, "import_articles", str(corpus), "--no-progress")
+
+
 def repeat_corpus(source, target, count, shuffle_copies=False, seed=7):
     """Write `count` records to target, cycling through source with fresh ids.
 

@@ -57,9 +57,9 @@ from _setup import (
     DEFAULT_CORPUS,
     drop_postgres,
     free_port,
+    install_newsroom,
     manage,
     production_env,
-    repeat_corpus,
     scratch_postgres,
 )
 from comments import RAISED_LIMITS, poster, tally
@@ -295,12 +295,7 @@ def run(args, tmp, server, database_url, database):
     env = production_env(Path(tmp) / "a", **shared)
     parts = [redis, s3]
     try:
-        manage(env, "migrate", "--noinput")
-        manage(env, "collectstatic", "--noinput")
-        manage(env, "load_demo")
-        corpus = Path(tmp) / "corpus.jsonl"
-        repeat_corpus(args.corpus, corpus, args.articles)
-        manage(env, "import_articles", str(corpus), "--no-progress")
+        install_newsroom(env, args.corpus, args.articles, tmp)
         password = "cluster-" + env["SECRET_KEY"][:20]
         setup = SETUP_SCRIPT.format(password=password, article=ARTICLE, watcher=WATCHER)
         manage(env, "shell", "--no-imports", "-c", setup)

@@ -21,9 +21,9 @@ from _setup import (
     DEFAULT_CORPUS,
     drop_postgres,
     free_port,
+    install_newsroom,
     manage,
     production_env,
-    repeat_corpus,
     scratch_postgres,
     start_gunicorn,
 )
@@ -56,12 +56,7 @@ def main():
         env = production_env(Path(tmp), DATABASE_URL=url, **RAISED_LIMITS)
         env.pop("REDIS_URL", None)
         try:
-            manage(env, "migrate", "--noinput")
-            manage(env, "collectstatic", "--noinput")
-            manage(env, "load_demo")
-            corpus = Path(tmp) / "corpus.jsonl"
-            repeat_corpus(DEFAULT_CORPUS, corpus, 500)
-            manage(env, "import_articles", str(corpus), "--no-progress")
+            install_newsroom(env, DEFAULT_CORPUS, 500, tmp)
             paths = Path(tmp) / "paths.txt"
             paths.write_text(manage(env, "shell", "--no-imports", "-c", PATHS_SCRIPT))
             ok = run(env, args, paths)

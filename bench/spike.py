@@ -47,9 +47,9 @@ from _setup import (
     ROOT,
     drop_postgres,
     free_port,
+    install_newsroom,
     manage,
     production_env,
-    repeat_corpus,
     scratch_postgres,
     start_gunicorn,
 )
@@ -285,12 +285,7 @@ def main():
             env.pop("DATABASE_URL", None)
         env.pop("REDIS_URL", None)
         try:
-            manage(env, "migrate", "--noinput")
-            manage(env, "collectstatic", "--noinput")
-            manage(env, "load_demo")
-            corpus = Path(tmp) / "corpus.jsonl"
-            repeat_corpus(args.corpus, corpus, args.articles)
-            manage(env, "import_articles", str(corpus), "--no-progress")
+            install_newsroom(env, args.corpus, args.articles, tmp)
             label = "PostgreSQL" if args.postgres else "SQLite"
             ok = spike(env, args, label, tmp)
         finally:
