@@ -4,11 +4,12 @@ A reader page asks for about 70 messages ("Comments", "Share", the footer's
 links), the same ones on every render. Django's `gettext` finds the active
 language in a context-local variable and walks the catalogue's fallbacks on
 every call: about a tenth of an uncached article's CPU (3.15 -> 2.85 ms,
-issue 18's cache-miss target). The answer for a (language, message) pair only changes when the
-catalogues are reloaded, which Django does when the settings that name them
-change (tests) or the process restarts (a deploy); the memo is forgotten then
-too. Messages are template constants, so the memo is bounded; it is emptied
-past MAX_MESSAGES anyway, should a template translate a variable.
+issue 18's cache-miss target). The answer for a (language, message) pair
+only changes when the catalogues are reloaded, which Django does when the
+settings that name them change (tests) or the process restarts (a deploy);
+the memo is forgotten then too. Messages are template constants, so the memo
+is bounded; it is emptied past MAX_MESSAGES anyway, should a template
+translate a variable.
 """
 
 from django.core.signals import setting_changed
