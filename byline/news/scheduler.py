@@ -9,6 +9,7 @@ it shares the loaded code with the web workers instead of loading its own copy
 
 import logging
 import os
+import signal
 import time
 
 from django.conf import settings
@@ -39,6 +40,7 @@ def run_in_child():
     """
     pid = os.fork()
     if pid == 0:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
         code = 0
         try:
             run_once()
@@ -55,10 +57,15 @@ def run(interval=60, runs=0, parent=None):
     """Run a round every `interval` seconds, `runs` times (0: until stopped).
 
     With `parent` (the server this loop was forked from), each round runs in a
-    child of its own, and the loop stops as soon as the parent is gone.
+    child of its own, and the loop stops as soon as the parent is gone, or
+    when told to stop (SIGTERM): a round under way finishes first, so that
+    nothing of the server outlives it.
     """
+    stopping = []
+    if parent is not None:
+        signal.signal(signal.SIGTERM, lambda *_: stopping.append(True))
     done = 0
-    while True:
+    while not stopping:
         if parent is None:
             run_once()
         else:
@@ -67,7 +74,7 @@ def run(interval=60, runs=0, parent=None):
         if runs and done >= runs:
             return
         waited = 0.0
-        while waited < interval:
+        while waited < interval and not stopping:
             if parent is not None and os.getppid() != parent:
                 return
             time.sleep(min(1.0, interval - waited))
