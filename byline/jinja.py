@@ -30,7 +30,7 @@ from markupsafe import Markup
 from wagtail.rich_text import expand_db_html
 from wagtail.templatetags.wagtailcore_tags import richtext as wagtail_richtext
 
-from byline.core import fragments, template_gettext
+from byline.core import chrome_parts, fragments, template_gettext
 from byline.core.dates import format_local
 
 
@@ -153,6 +153,7 @@ def environment(**options):
         csrf_field=csrf_field,
         kept_part=kept_part,
         same_for_every_reader=template_gettext.same_for_every_reader,
+        kept_chrome=chrome_parts.kept_chrome,
         querystring=querystring,
     )
     env.filters.update(

@@ -80,3 +80,9 @@ class SiteConfigMiddleware:
             return self.get_response(request)
         finally:
             _in_request.reset(token)
+
+
+def request_generation():
+    """The generation the current request checked; None outside a request, where
+    nothing may be kept in this process."""
+    return _in_request.get()
