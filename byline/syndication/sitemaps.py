@@ -15,10 +15,13 @@ install, sections created by an import) have no date at all; their content is
 their listing, so the newest publication on the site stands in.
 """
 
+from html import escape
+
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger
 from django.db.models import Count, F, Max, Q
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
@@ -28,7 +31,17 @@ from byline.core.privacy import public
 # Wagtail's lastmod (`Page.get_sitemap_urls`), and the pages that have none.
 LASTMOD = Coalesce("last_published_at", "latest_revision_created_at")
 UNDATED = Q(last_published_at=None, latest_revision_created_at=None)
-ROW = ("pk", "url_path", "last_published_at", "latest_revision_created_at")
+URLSET_START = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:xhtml="http://www.w3.org/1999/xhtml">'
+)
+
+NEWS_START = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n'
+    '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+    'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n'
+)
 
 
 def newest_publication():
@@ -62,7 +75,8 @@ class PageSitemap(Sitemap):
         """The rows of part `number`, in id order."""
         size = self.part_size()
         rows = self.pages().filter(pk__gt=(number - 1) * size, pk__lte=number * size)
-        rows = list(rows.order_by("pk").values_list(*ROW))
+        rows = rows.order_by("pk").values_list("pk", "url_path", LASTMOD)
+        rows = list(rows)
         if not rows and number > 1:
             # A range with no page in it answers empty while later ones have
             # pages (the index does not list it); past the last, it is a 404.
@@ -75,14 +89,13 @@ class PageSitemap(Sitemap):
         link = full_links(self.request)
         newest = None
         urls = []
-        for pk, url_path, published, revised in self.part(part_number(page)):
+        for pk, url_path, lastmod in self.part(part_number(page)):
             location = link(url_path)
             if location is WAGTAIL:  # several sites hold the page: Wagtail picks
                 page_object = Page.objects.get(pk=pk).specific
                 location = page_object.get_full_url(self.request)
             if location is None:  # not routable: not a URL to list
                 continue
-            lastmod = published or revised
             if lastmod is None:
                 newest = newest or newest_publication()
                 lastmod = newest
@@ -119,7 +132,7 @@ class PageSitemap(Sitemap):
 
 
 def url(location, lastmod):
-    """One URL as Django's sitemap.xml template reads it."""
+    """One URL, with the keys Django's sitemap.xml template reads."""
     return {
         "location": location,
         "lastmod": lastmod,
@@ -127,3 +140,46 @@ def url(location, lastmod):
         "priority": "",
         "alternates": [],
     }
+
+
+def urlset(urls):
+    """The XML Django's sitemap.xml template renders for these URLs (location
+    and lastmod only), written directly: the template costs about 0.1 ms a
+    URL, a second for a part of 10,000."""
+    lines = [URLSET_START]
+    zone = timezone.get_current_timezone()  # dated in it, as the `date` filter
+    for item in urls:
+        location, lastmod = escape(item["location"]), item["lastmod"]
+        if lastmod is None:
+            lines.append(f"<url><loc>{location}</loc></url>")
+            continue
+        if timezone.is_aware(lastmod):
+            lastmod = lastmod.astimezone(zone)
+        day = lastmod.date().isoformat()
+        lines.append(f"<url><loc>{location}</loc><lastmod>{day}</lastmod></url>")
+    lines.append("</urlset>\n")
+    return "\n".join(lines)
+
+
+def news_urlset(articles, publication):
+    """The Google News sitemap of these `NewsItem`s, written directly (its
+    template took 120 ms for 1,000 articles)."""
+    zone = timezone.get_current_timezone()
+    name = escape(publication)
+    lines = [NEWS_START]
+    for article in articles:
+        published = article.published_at
+        if timezone.is_aware(published):
+            published = published.astimezone(zone)
+        lines.append(
+            f"  <url>\n    <loc>{escape(article.url)}</loc>\n    <news:news>\n"
+            f"      <news:publication>\n        <news:name>{name}</news:name>\n"
+            "        <news:language>en</news:language>\n"
+            "      </news:publication>\n"
+            f"      <news:publication_date>{published.isoformat()}"
+            "</news:publication_date>\n"
+            f"      <news:title>{escape(article.title)}</news:title>\n"
+            "    </news:news>\n  </url>\n"
+        )
+    lines.append("</urlset>")
+    return "".join(lines)

@@ -5,12 +5,13 @@ Django's own index names the request's Host."""
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from django.contrib.sitemaps.views import SitemapIndexItem
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.contrib.sitemaps.views import SitemapIndexItem, x_robots_tag
+from django.core.paginator import EmptyPage, PageNotAnInteger
+from django.http import Http404, HttpResponse
 from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import http_date
 from wagtail.models import Site
 
 from byline.core import cachetags as cache_tags
@@ -20,6 +21,7 @@ from byline.core.pageurls import WAGTAIL, full_links
 from byline.news import listings
 from byline.news.models import ArticlePage
 from byline.syndication.models import FeedSettings
+from byline.syndication.sitemaps import news_urlset, urlset
 
 NEWS_WINDOW = timedelta(days=2)
 NEWS_LIMIT = 1000  # Google News reads at most this many per sitemap
@@ -36,11 +38,8 @@ def news_sitemap(request):
     site = Site.find_for_request(request)
     settings = FeedSettings.for_request(request)
     name = settings.publication_name or (site.site_name if site else "") or "Byline"
-    return render(
-        request,
-        "syndication/news_sitemap.xml",
-        {"articles": news_articles(request), "publication": name},
-        content_type="application/xml",
+    return HttpResponse(
+        news_urlset(news_articles(request), name), content_type="application/xml"
     )
 
 
@@ -76,6 +75,25 @@ def robots(request):
         f"Sitemap: {absolute(reverse('news_sitemap'), request)}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain")
+
+
+@x_robots_tag
+def sitemap(request, sitemaps, section):
+    """One part of a sitemap, `?p=N` (Django's `sitemap` view, with the XML
+    written by `sitemaps.urlset`)."""
+    if section not in sitemaps:
+        raise Http404(f"No sitemap available for section: {section!r}")
+    sitemap = sitemaps[section](request)
+    try:
+        urls = sitemap.get_urls(page=request.GET.get("p", 1))
+    except (EmptyPage, PageNotAnInteger) as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(urlset(urls), content_type="application/xml")
+    # As Django's view: ConditionalGetMiddleware may then answer 304.
+    latest = getattr(sitemap, "latest_lastmod", None)
+    if latest is not None:
+        response.headers["Last-Modified"] = http_date(latest.timestamp())
+    return response
 
 
 def sitemap_index(request, sitemaps, sitemap_url_name):
