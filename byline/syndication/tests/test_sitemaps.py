@@ -197,3 +197,26 @@ def test_news_sitemap_reads_rows_in_one_query(
     assert titles[:2] == ["More 0", "More 1"] and len(titles) == 8
     article = tree.find(f"{SITEMAP}url/{SITEMAP}loc").text
     assert article.startswith("http") and article.endswith("/more-0/")
+
+
+def test_sitemaps_stay_kept_whole_until_a_publish(
+    client, make_article, django_capture_on_commit_callbacks
+):
+    """The index, the first part and the news sitemap are served from the page
+    cache, with an ETag, until a publication purges them and they list it."""
+    make_article("First story", published_at=timezone.now())
+    urls = ("/sitemap.xml", "/sitemap-pages.xml", "/news-sitemap.xml")
+    for url in urls:
+        for _ in range(3):  # a first request may create settings rows
+            response = client.get(url)
+            if response["X-Page-Cache"] == "hit":
+                break
+        assert response["X-Page-Cache"] == "hit", url
+        assert response["ETag"], url
+    with django_capture_on_commit_callbacks(execute=True):
+        make_article("Second story", published_at=timezone.now())
+    for url in urls:
+        response = client.get(url)
+        assert response["X-Page-Cache"] == "miss", url
+    assert b"/second-story/" in client.get("/sitemap-pages.xml").content
+    assert b"Second story" in client.get("/news-sitemap.xml").content
