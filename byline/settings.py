@@ -533,6 +533,9 @@ NEWSLETTER_SEND_HOUR = env_int("NEWSLETTER_SEND_HOUR", 6, minimum=0)
 SCHEDULER_IN_WEB = env_bool("SCHEDULER_IN_WEB", False)
 
 NEWS_PAGE_SIZE = env_int("NEWS_PAGE_SIZE", 20, minimum=1)
+# Pages per part of the page sitemap (the protocol allows 50,000; smaller parts
+# answer quickly at a million articles).
+SITEMAP_PART_SIZE = min(env_int("SITEMAP_PART_SIZE", 5_000, minimum=1), 50_000)
 # Listing pages numbered `?page=N` up to this one; older pages are addressed by
 # the article before them (`?before=<id>`), which costs the same at any depth.
 NEWS_NUMBERED_PAGES = env_int("NEWS_NUMBERED_PAGES", 50, minimum=1)

@@ -89,6 +89,25 @@ def page_links(request):
     return link
 
 
+def full_links(request):
+    """A function giving `page.get_full_url(request)` for the page at a
+    url_path (None where no site holds it), or WAGTAIL where Wagtail's own
+    walk must decide."""
+    start = _link_start()
+    root_paths = site_root_paths()
+
+    def link(url_path):
+        if start is None:
+            return WAGTAIL
+        parts = _url_parts(url_path, root_paths, start)
+        if parts is None or parts is WAGTAIL:
+            return parts
+        _, root_url, page_path = parts
+        return root_url + page_path
+
+    return link
+
+
 def row_links(model, request):
     """A function giving the URL of the page (pk, url_path) of `model` read as a
     row: from its path, or from the page object where Wagtail must decide."""

@@ -1,5 +1,4 @@
 from django.urls import path, re_path
-from wagtail.contrib.sitemaps import views as sitemap_views
 
 from byline.core import cachetags as cache_tags
 from byline.core.cacheable import cached_view
@@ -35,7 +34,7 @@ urlpatterns = [
     ),
     path(
         "sitemap-<section>.xml",
-        _cached_sitemap(sitemap_views.sitemap),
+        _cached_sitemap(views.sitemap),
         {"sitemaps": SITEMAPS},
         name="sitemap_section",
     ),

@@ -10,10 +10,9 @@ from django.template import engines
 
 PROJECT = Path(settings.BASE_DIR) / "byline"
 # What Django templates still render: the admin (Wagtail's overrides, the
-# apps' admin views, the two-factor steps in the admin's look), mail, and the
-# news sitemap (XML).
+# apps' admin views, the two-factor steps in the admin's look) and mail.
 DJANGO_ONLY = ("wagtailadmin/", "includes/admin_logo.html", "twofactor/")
-DJANGO_PARTS = ("/admin/", "/mail/", "syndication/news_sitemap.xml")
+DJANGO_PARTS = ("/admin/", "/mail/")
 
 
 def _names(folders):
