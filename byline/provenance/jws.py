@@ -63,7 +63,8 @@ def canonical_json(value):
 
 def _plain(value):
     kind = type(value)
-    if kind is str or kind is bool or value is None:
+    # Text choices (str subclasses) are written as their text by both.
+    if isinstance(value, str) or kind is bool or value is None:
         return True
     if kind is int:
         return -SAFE_INTEGER <= value <= SAFE_INTEGER

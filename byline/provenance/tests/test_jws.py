@@ -5,6 +5,7 @@ import rfc8785
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from byline.news.models import TypeOfWork
 from byline.provenance.jws import canonical_json
 
 # Strings with what JCS escapes or orders specially: quotes, backslashes,
@@ -51,8 +52,22 @@ def test_canonical_json_writes_what_rfc8785_writes(value):
         {"\U0001f600": 1, "\uffff": 2, "é": 3},  # UTF-16 order, not code points
         {"n": 2**53 - 1, "m": -(2**53 - 1)},
         {"page_id": 7, "headline": "Ça va", "authors": [], "prev": ""},
+        {"type_of_work": TypeOfWork.OPINION},  # a str subclass, written as its text
     ],
 )
 def test_canonical_json_of_typical_and_edge_payloads(value):
     """Key order, escapes and the largest exact integers, as RFC 8785."""
     assert canonical_json(value) == rfc8785.dumps(value)
+
+
+def test_a_payload_with_text_choices_is_written_without_the_rfc8785_package(
+    monkeypatch,
+):
+    """What a record signs (text choices included) goes through the standard
+    library's encoder, and its bytes are still RFC 8785's."""
+    payload = {"v": 2, "type_of_work": TypeOfWork.NEWS, "sources": [{"url": ""}]}
+    expected = rfc8785.dumps(payload)
+    fallbacks = []
+    monkeypatch.setattr(rfc8785, "dumps", lambda value: fallbacks.append(value))
+    assert canonical_json(payload) == expected
+    assert fallbacks == []
