@@ -48,6 +48,7 @@ canonical lines); a signed value that is not empty must be shown at least
 once; lists match element for element. Instants are compared to the millisecond.
 """
 
+import functools
 import hashlib
 import re
 import unicodedata
@@ -56,6 +57,7 @@ from html import unescape
 from html.parser import HTMLParser
 
 from django.utils.html import escape
+from django.utils.translation import get_language, override
 
 from byline.news.models import TypeOfWork
 
@@ -231,7 +233,13 @@ def type_of_work_label(code):
     """The label the page shows for a type of work (the code when unknown), as
     get_type_of_work_display() gives it; that one hashes every translated choice
     on each call, a fifth of an import's signing time."""
-    return str(dict(TypeOfWork.choices).get(code, code))
+    return _label(str(code), get_language())
+
+
+@functools.lru_cache(maxsize=64)
+def _label(code, language):
+    with override(language):
+        return str(dict(TypeOfWork.choices).get(code, code))
 
 
 def _source(value):

@@ -5,9 +5,11 @@ import unicodedata
 
 import pytest
 from django.utils.html import escape
+from django.utils.translation import override
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from byline.news.models import ArticlePage, TypeOfWork
 from byline.provenance.canonical import (
     WHITESPACE,
     article_text,
@@ -16,6 +18,7 @@ from byline.provenance.canonical import (
     lines_of,
     normalise,
     parsed_lines,
+    type_of_work_label,
 )
 
 
@@ -160,3 +163,13 @@ def test_plain_text_and_paragraphs_read_as_the_html_parser_reads_them(text, para
         "".join(f"<p>{p}</p>" for p in paras),
     ):
         assert lines_of(html) == parsed_lines(html), html
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_type_of_work_label_is_the_display_label_in_the_active_language(language):
+    """The signed label is the one the page shows, translated, as Django's
+    get_type_of_work_display() gives it (an unknown code stands for itself)."""
+    with override(language):
+        for code in [*TypeOfWork.values, "unknown"]:
+            expected = str(ArticlePage(type_of_work=code).get_type_of_work_display())
+            assert type_of_work_label(code) == expected
