@@ -165,6 +165,7 @@ def test_plain_text_and_paragraphs_read_as_the_html_parser_reads_them(text, para
         assert lines_of(html) == parsed_lines(html), html
 
 
+@pytest.mark.django_db
 @pytest.mark.parametrize("language", ["en", "fr"])
 def test_type_of_work_label_is_the_display_label_in_the_active_language(language):
     """The signed label is the one the page shows, translated, as Django's
