@@ -35,9 +35,47 @@ def b64url_decode(text):
         raise InvalidJWS(f"not base64url: {exc}") from None
 
 
+# JSON numbers that RFC 8785 writes as integers (IEEE 754 doubles are exact to here).
+SAFE_INTEGER = 2**53 - 1
+
+
 def canonical_json(value):
-    """RFC 8785 (JCS) bytes of a JSON value."""
+    """RFC 8785 (JCS) bytes of a JSON value.
+
+    For values made of strings, safe integers, booleans, nulls, lists and
+    objects with keys in the Basic Multilingual Plane (every payload we sign),
+    the standard library's encoder writes the same bytes as JCS, in C: keys in
+    code point order (UTF-16 order within the BMP), and only `"`, `\\` and
+    control characters escaped, those as JCS escapes them. Anything else
+    (floats, large integers, lone surrogates) goes to the `rfc8785` package,
+    which was a third of signing's time. test_jws compares the two.
+    """
+    if _plain(value):
+        text = json.dumps(
+            value, ensure_ascii=False, sort_keys=True, separators=(",", ":")
+        )
+        try:
+            return text.encode("utf-8")
+        except UnicodeEncodeError:  # a lone surrogate: rfc8785 refuses it
+            pass
     return rfc8785.dumps(value)
+
+
+def _plain(value):
+    kind = type(value)
+    # Text choices (str subclasses) are written as their text by both.
+    if isinstance(value, str) or kind is bool or value is None:
+        return True
+    if kind is int:
+        return -SAFE_INTEGER <= value <= SAFE_INTEGER
+    if kind is list or kind is tuple:
+        return all(_plain(item) for item in value)
+    if kind is dict:
+        return all(
+            type(key) is str and (key.isascii() or max(key) <= "\uffff")
+            for key in value
+        ) and all(_plain(item) for item in value.values())
+    return False
 
 
 def sign(payload, private_key, kid):

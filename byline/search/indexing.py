@@ -30,11 +30,12 @@ def index_articles(articles):
     bump_search_version()  # kept search pages (cache.py) show what changed
     if not uses_fts():
         return
-    articles = list(articles)
-    index_backend().index_rows(index_row(a) for a in articles if is_public(a))
-    gone = [a.pk for a in articles if not is_public(a)]
+    shown, gone = [], []
+    for article in articles:  # is_public reads the shared cache: once each
+        (shown if is_public(article) else gone).append(article)
+    index_backend().index_rows(index_row(a) for a in shown)
     if gone:
-        index_backend().remove(gone)
+        index_backend().remove([a.pk for a in gone])
 
 
 def remove_articles(page_ids):

@@ -45,13 +45,26 @@ def for_index(text):
     return split_ideographs(normalize(text))
 
 
-def _is_word_character(character):
+def is_word_character(character):
     return character.isalnum() or unicodedata.category(character)[0] == "M"
+
+
+class _Separators(dict):
+    """A str.translate table turning every character that is not part of a word
+    into a space, filled in as characters are first met: a per-character
+    Python test was a tenth of an import's indexing time."""
+
+    def __missing__(self, code):
+        self[code] = code if is_word_character(chr(code)) else 32
+        return self[code]
+
+
+SEPARATORS = _Separators()
 
 
 def split_words(text):
     """Return the words of text as written (letters, digits and their marks)."""
-    return "".join(c if _is_word_character(c) else " " for c in text).split()
+    return text.translate(SEPARATORS).split()
 
 
 def words(text):

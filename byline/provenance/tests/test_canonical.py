@@ -1,10 +1,25 @@
 """The canonical text: what is signed, and that the outside verifier agrees."""
 
 import hashlib
+import unicodedata
 
 import pytest
+from django.utils.html import escape
+from django.utils.translation import override
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from byline.provenance.canonical import article_text, canonical_text, content_sha256
+from byline.news.models import ArticlePage, TypeOfWork
+from byline.provenance.canonical import (
+    WHITESPACE,
+    article_text,
+    canonical_text,
+    content_sha256,
+    lines_of,
+    normalise,
+    parsed_lines,
+    type_of_work_label,
+)
 
 
 def test_blocks_become_lines_and_inline_tags_join_words():
@@ -112,3 +127,50 @@ def test_whitespace_is_exactly_the_listed_code_points(text, expected):
     from byline.provenance.canonical import normalise
 
     assert normalise(text) == expected
+
+
+# Text with what could trip a shortcut: references, markup characters, every
+# kind of space (White_Space or not), separators, decomposed accents.
+TRICKY = st.lists(
+    st.sampled_from(
+        [
+            *"ab <>&;#'\"/pé\u0301\u00a0\u2028\u3000\x1c\x1d\x1e\x1f\x85\t\n\r",
+            "&amp;", "&lt;", "&#39;", "&#x27;", "&quot", "&nbsp;", "&eacute",
+            "<p>", "</p>", "<b>", "<br>", "<!--", "-->", "<script>",
+        ]
+    ),
+    max_size=40,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(TRICKY)
+def test_normalise_treats_as_space_exactly_the_white_space_code_points(text):
+    """The str.split() shortcut gives what the White_Space pattern gives."""
+    expected = WHITESPACE.sub(" ", unicodedata.normalize("NFC", text)).strip(" ")
+    assert normalise(text) == expected
+
+
+@settings(max_examples=400, deadline=None)
+@given(TRICKY, st.lists(TRICKY, max_size=4))
+def test_plain_text_and_paragraphs_read_as_the_html_parser_reads_them(text, paras):
+    """Escaped plain text and <p> paragraphs of escaped text (an imported body)
+    are read without the parser, into the lines the parser finds."""
+    for html in (
+        escape(text),
+        "".join(f"<p>{escape(p)}</p>" for p in paras),
+        text,  # unescaped: markup, so the parser reads it
+        "".join(f"<p>{p}</p>" for p in paras),
+    ):
+        assert lines_of(html) == parsed_lines(html), html
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_type_of_work_label_is_the_display_label_in_the_active_language(language):
+    """The signed label is the one the page shows, translated, as Django's
+    get_type_of_work_display() gives it (an unknown code stands for itself)."""
+    with override(language):
+        for code in [*TypeOfWork.values, "unknown"]:
+            expected = str(ArticlePage(type_of_work=code).get_type_of_work_display())
+            assert type_of_work_label(code) == expected
