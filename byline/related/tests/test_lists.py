@@ -342,7 +342,7 @@ def test_a_rebuild_never_compares_an_article_with_the_whole_archive(
         raise AssertionError("a similarity row against the whole archive")
 
     monkeypatch.setattr(Corpus, "similarities", whole_row)
-    monkeypatch.setattr(lists, "BLOCK", 2)
+    monkeypatch.setattr(lists, "BLOCK", 2, raising=False)
     monkeypatch.setattr(lists, "CHUNK", 1)
     load = lists.load_documents
     bodies = []

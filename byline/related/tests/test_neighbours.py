@@ -1,13 +1,10 @@
-"""Nearest articles in blocks through the capped index, and the streamed text model."""
+"""Nearest articles in blocks through the capped index."""
 
 import numpy as np
-import pytest
 import scipy.sparse as sp
-from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from byline.related import neighbours, vectors
-from byline.related.tests.test_engine import FOOTBALL, RUSSIA, WORDS, doc
+from byline.related import neighbours
 
 
 def random_matrix(rows=300, width=400, seed=1):
@@ -82,36 +79,3 @@ def test_removing_a_row_moves_later_rows_up_in_the_index():
     kept = np.arange(matrix.shape[0]) != 10
     patched = neighbours.without_row(neighbours.capped_index(matrix), 10)
     assert (patched != neighbours.capped_index(matrix[kept])).nnz == 0
-
-
-@pytest.fixture
-def articles():
-    subjects = [RUSSIA, FOOTBALL]
-    return [
-        doc(n, f"Story {n}", f"{subjects[n % 2]} {WORDS[n % 5]} word{n % 37}")
-        for n in range(1, 261)
-    ]
-
-
-def test_the_text_model_is_learnt_from_a_stream_read_once(articles):
-    """`fit` reads the articles once, one at a time, and learns the vocabulary
-    and weights TfidfVectorizer.fit learns holding them all."""
-    read = []
-
-    def stream():
-        for article in articles:
-            read.append(article.id)
-            yield article
-
-    vectorizer = vectors.fit(stream())
-    assert read == [a.id for a in articles]
-    reference = TfidfVectorizer(
-        binary=True,
-        stop_words="english",
-        dtype=np.float32,
-        min_df=2,
-        max_df=vectors.MAX_DOCUMENT_FREQUENCY,
-    ).fit(f"{a.title}\n{a.standfirst}\n{a.body}" for a in articles)
-    terms, idf = vectors.vocabulary(vectorizer)
-    assert terms == sorted(reference.vocabulary_, key=reference.vocabulary_.get)
-    assert np.allclose(idf, reference.idf_**vectors.IDF_POWER, rtol=1e-6)
