@@ -61,37 +61,73 @@ class Index:
 
 def capped_index(matrix, postings=None):
     """Return the term → articles index (CSR, terms × articles) of a CSR matrix,
-    each term keeping its `postings` heaviest articles (ties: the lower row)."""
+    each term keeping its `postings` heaviest articles (ties: the lower row).
+
+    Two passes over the entries, a step of rows at a time, and no sort of them:
+    the first counts each term's articles and, for terms with more than
+    `postings`, a histogram of their weights; that finds the weight bin where
+    each such term's list ends. The second keeps every entry above it, and only
+    the entries in that bin are sorted to fill the list exactly."""
     postings = POSTINGS if postings is None else postings
     rows_total, width = matrix.shape
-    terms = np.zeros(0, dtype=np.int32)
-    docs = np.zeros(0, dtype=np.int32)
-    weights = np.zeros(0, dtype=np.float32)
-    # The weight an entry must beat to enter a term's list once the list is full.
-    floor = np.full(width, -np.inf, dtype=np.float32)
+    frequency = np.bincount(matrix.indices, minlength=width)
+    heavy = np.flatnonzero(frequency > postings)
+    slot = np.full(width, -1, dtype=np.int64)
+    slot[heavy] = np.arange(len(heavy))
+    histogram = np.zeros(len(heavy) * BINS, dtype=np.int64)
+    for terms, _, weights in _steps(matrix):
+        at = slot[terms]
+        if (inside := at >= 0).any():
+            histogram += np.bincount(
+                at[inside] * BINS + _bin(weights[inside]), minlength=histogram.size
+            )
+    # Per heavy term: the bin where its list ends, and how many entries lie above.
+    counts = histogram.reshape(-1, BINS)
+    from_top = np.cumsum(counts[:, ::-1], axis=1)
+    reach = np.argmax(from_top >= postings, axis=1)
+    last = BINS - 1 - reach
+    heavy_rows = np.arange(len(heavy))
+    above = from_top[heavy_rows, reach] - counts[heavy_rows, last]
+    last_of = np.append(last, -1)  # indexed by slot: -1 (a light term) gives -1
+    kept, edge = [], []
+    for terms, docs, weights in _steps(matrix):
+        at = slot[terms]
+        bins = np.where(at >= 0, _bin(weights), 0)
+        ends = last_of[at]
+        keep = (at < 0) | (bins > ends)
+        kept.append((terms[keep], docs[keep], weights[keep]))
+        on_edge = (at >= 0) & (bins == ends) & ~keep
+        edge.append((terms[on_edge], docs[on_edge], weights[on_edge]))
+    terms, docs, weights = (np.concatenate(part) for part in zip(*edge, strict=True))
+    order = np.lexsort((docs, -weights, terms))
+    terms, docs, weights = terms[order], docs[order], weights[order]
+    rank = np.arange(len(terms)) - np.searchsorted(terms, terms, side="left")
+    room = postings - above[slot[terms]]
+    fill = rank < room
+    kept.append((terms[fill], docs[fill], weights[fill]))
+    terms, docs, weights = (np.concatenate(part) for part in zip(*kept, strict=True))
+    return sp.csr_matrix((weights, (terms, docs)), shape=(width, rows_total))
+
+
+# Weight bins of the index's histogram (weights lie in [0, 1]).
+BINS = 1024
+
+
+def _bin(weights):
+    return np.minimum((weights * BINS).astype(np.int64), BINS - 1)
+
+
+def _steps(matrix):
+    """Yield (terms, rows, weights) of the matrix's entries, INDEX_STEP at a time."""
+    rows_total = matrix.shape[0]
     step = max(1, INDEX_STEP // max(1, matrix.nnz // max(1, rows_total)))
     for start in range(0, rows_total, step):
         block = matrix[start : start + step]
-        t = block.indices.astype(np.int32, copy=False)
-        w = block.data
-        d = np.repeat(
+        rows = np.repeat(
             np.arange(start, start + block.shape[0], dtype=np.int32),
             np.diff(block.indptr),
         )
-        entering = w > floor[t]
-        terms = np.concatenate([terms, t[entering]])
-        docs = np.concatenate([docs, d[entering]])
-        weights = np.concatenate([weights, w[entering]])
-        order = np.lexsort((docs, -weights, terms))
-        terms, docs, weights = terms[order], docs[order], weights[order]
-        first = np.searchsorted(terms, terms, side="left")
-        kept = np.arange(len(terms)) - first < postings
-        terms, docs, weights = terms[kept], docs[kept], weights[kept]
-        counts = np.bincount(terms, minlength=width)
-        full = np.flatnonzero(counts >= postings)
-        ends = np.cumsum(counts)
-        floor[full] = weights[ends[full] - 1]
-    return sp.csr_matrix((weights, (terms, docs)), shape=(width, rows_total))
+        yield block.indices.astype(np.int32, copy=False), rows, block.data
 
 
 def nearest(matrix, index=None, keep=64, progress=None):
