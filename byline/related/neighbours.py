@@ -24,8 +24,8 @@ import scipy.sparse as sp
 
 from byline.related import vectors
 
-POSTINGS = 1000
-QUERY_TERMS = 64
+POSTINGS = 300
+QUERY_TERMS = 32
 SHORTLIST = 160
 # Rows per block; the exact scores of a block are read from a dense copy of its
 # rows, so wide vocabularies get smaller blocks (DENSE_CELLS floats at most).
