@@ -24,7 +24,7 @@ from django.db import connection
 from byline.core.text import html_to_text
 from byline.news.models import ArticleAuthor, ArticleTag, SectionPage
 from byline.news.public import public_articles
-from byline.related import semantic, vectors
+from byline.related import neighbours, semantic, vectors
 from byline.related.engine import Corpus
 from byline.related.models import ArticleVector, TextModel
 
@@ -212,7 +212,8 @@ def warm():
         # the next refresh then loads again.
         version = cache.get(VERSION_KEY)
         corpus = corpus_from_vectors(*model.load_vocabulary())
-        corpus.by_term  # noqa: B018 (made now rather than on the first refresh)
+        # The index made now rather than on the first refresh.
+        corpus.index = neighbours.Index.of(corpus.matrix)
         if version is None:
             remember(corpus)
         elif corpus.embeddings is None:

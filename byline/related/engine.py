@@ -106,12 +106,15 @@ class Corpus:
         self.embeddings = embeddings
         self.semantic_weight = 0.0
         self.matrix = matrix.tocsr()
-        self._by_term = None
         self.terms = terms
         self.section_titles = section_titles
         self.ids = np.array([d.id for d in documents], dtype=np.int64)
         self.row_of = {d.id: n for n, d in enumerate(documents)}
         self._texts = texts
+        # Reason texts known beforehand ({row: text}: a rebuild reads them per
+        # block), and the capped term index refreshes look candidates up in.
+        self.reason_texts = {}
+        self.index = None
         published = [d.published for d in documents]
         self.published = np.array(
             [np.nan if p is None else p for p in published], dtype=np.float64
@@ -167,23 +170,18 @@ class Corpus:
         )
 
     def similarities(self, rows):
-        """Text similarity of each given row to every article (CSR, rows × all)."""
-        return (self.matrix[rows] @ self.by_term).tocsr()
-
-    @property
-    def by_term(self):
-        """The matrix transposed (an inverted index: term → articles), made once
-        per corpus; scipy would otherwise convert it for every product."""
-        if self._by_term is None:
-            self._by_term = self.matrix.T.tocsr()
-        return self._by_term
+        """Text similarity of each given row to every article (CSR, rows × all):
+        the exact product, for small corpora and tests; lists use `neighbours`,
+        which never forms a row against the whole archive."""
+        return (self.matrix[rows] @ self.matrix.T).tocsr()
 
     def texts(self, rows):
         """Return {row: display text} for reasons: headline, standfirst and,
         where the corpus was read with bodies, the body's first lines."""
         if self._texts is not None:
             return {n: self._texts(self.documents[n]) for n in rows}
-        return {n: reason_text(self.documents[n]) for n in rows}
+        known = self.reason_texts
+        return {n: known.get(n) or reason_text(self.documents[n]) for n in rows}
 
     def score(self, row, other, text):
         a, b = self.documents[row], self.documents[other]
@@ -209,8 +207,11 @@ class Corpus:
     def _crowding(self, other):
         return DENSITY_WEIGHT * float(self.density[other])
 
-    def choose(self, row, similarity_row, pins=(), blocks=frozenset(), count=None):
-        """Return the Picks for the article at `row`, best first.
+    def choose(
+        self, row, similarity_row, pins=(), blocks=frozenset(), count=None, why=True
+    ):
+        """Return the Picks for the article at `row`, best first (explained
+        unless `why` is false: `explain` them later).
 
         similarity_row: a 1-row CSR of text similarities to every article, or
         its strongest Candidates.
@@ -261,7 +262,8 @@ class Corpus:
             picks.append(Pick(article_id, -negative, "text", ""))
             taken.add(article_id)
 
-        self._explain(row, picks)
+        if why:
+            self.explain(row, picks)
         pinned_rows = [self.row_of[p.article_id] for p in picks if p.why == "pinned"]
         self._fill(
             row, picks, taken | set(blocks), count, [row, *pinned_rows, *chosen_rows]
@@ -284,7 +286,8 @@ class Corpus:
         # Plain numpy on the two rows: scipy's per-call overhead is ten times this.
         return float(self._shared(a, b)[1].sum())
 
-    def _explain(self, row, picks):
+    def explain(self, row, picks):
+        """Give the text picks their reasons."""
         me = self.documents[row]
         pending = [p for p in picks if p.why == "text"]
         if not pending:
@@ -372,11 +375,6 @@ def more_from(section_title):
     if not section_title:
         return gettext("More from this section")
     return gettext("More from %(section)s") % {"section": section_title}
-
-
-def min_engine_score(picks):
-    scores = [p.score for p in picks if p.why == "text"]
-    return min(scores) if scores else None
 
 
 __all__ = [

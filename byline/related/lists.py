@@ -12,12 +12,13 @@ announced with `signals.lists_changed`.
 import logging
 
 import numpy as np
+import scipy.sparse as sp
 from django.db import transaction
 from wagtail.images import get_image_model
 
 from byline.news.models import ArticlePage
 from byline.news.public import public_articles
-from byline.related import semantic, vectors
+from byline.related import neighbours, semantic, vectors
 from byline.related.corpus import (
     corpus_from_vectors,
     load_documents,
@@ -27,14 +28,26 @@ from byline.related.corpus import (
     vectorise,
     warm_corpus,
 )
-from byline.related.engine import Corpus, density_of, per_article, strongest
+from byline.related.engine import (
+    KEEP,
+    Candidates,
+    Corpus,
+    density_of,
+    per_article,
+    reason_text,
+    strongest,
+)
 from byline.related.models import ArticleVector, EditorChoice, RelatedLink, TextModel
 from byline.related.signals import lists_changed
 
 logger = logging.getLogger(__name__)
 THUMBNAIL = "fill-480x270"
 CHUNK = 500
+# Articles whose texts a rebuild holds at a time.
+BLOCK = 2000
 MAX_AFFECTED = 200
+# Articles changed since a worker made its index, before it makes it again.
+MAX_UNINDEXED = 1000
 
 
 def editor_choices(article_ids=None):
@@ -56,42 +69,35 @@ def rebuild(progress=None):
     """Relearn the text model and recompute every list. Returns the article count.
 
     progress(done, stage) hears of articles done in each of the two stages,
-    "similarities" and then "lists"."""
-    documents = list(load_documents().values())
-    vectorizer = vectors.fit(documents)
-    matrix = vectors.transform(vectorizer, documents)
-    terms, idf = vectors.vocabulary(vectorizer)
-    corpus = Corpus(documents, matrix, terms, section_titles())
-    if semantic.enabled():
-        corpus.embeddings = semantic.embed(documents)
-        corpus.semantic_weight = semantic.weight()
-    choices = editor_choices()
+    "similarities" and then "lists".
 
-    # Two passes: every article's density needs every similarity row, and the
+    Memory is bounded by the archive's vectors, not its texts or its pairs:
+    bodies are read `BLOCK` articles at a time (once to learn the vocabulary,
+    once to make the vectors), each article's nearest articles come from
+    `neighbours.py` a block at a time, and the lists are chosen, explained and
+    written a chunk at a time."""
+    documents = list(load_documents(with_body=False).values())
+    vectorizer = vectors.fit(_with_bodies(documents))
+    terms, idf = vectors.vocabulary(vectorizer)
+    matrix, embeddings = _vectorise_all(vectorizer, documents)
+    corpus = Corpus(documents, matrix, terms, section_titles(), embeddings=embeddings)
+    if embeddings is not None:
+        corpus.semantic_weight = semantic.weight()
+    corpus.index = neighbours.Index.of(corpus.matrix)
+
+    # Two passes: every article's density needs its nearest articles, and the
     # lists need the densities; the first pass keeps each row's strongest few.
-    candidates = []
-    # Each chunk's similarity rows can hold one entry per article: bound the memory.
-    chunk = max(50, min(CHUNK, 20_000_000 // max(1, len(corpus))))
-    for start in range(0, len(corpus), chunk):
-        rows = list(range(start, min(start + chunk, len(corpus))))
-        similarities = corpus.similarities(rows)
-        for offset, row in enumerate(rows):
-            candidates.append(strongest(similarities[offset]))
-            corpus.density[row] = density_of(row, candidates[row])
-        if progress:
-            progress(len(rows), "similarities")
-    lists = {}
-    for row, strongest_of_row in enumerate(candidates):
-        article_id = int(corpus.ids[row])
-        pins, blocks = choices.get(article_id, ((), set()))
-        lists[article_id] = corpus.choose(
-            row, strongest_of_row, pins=pins, blocks=blocks
-        )
-        if progress and (row + 1) % CHUNK == 0:
-            progress(CHUNK, "lists")
-    if progress and len(candidates) % CHUNK:
-        progress(len(candidates) % CHUNK, "lists")
-    del candidates
+    nearest = np.full((len(corpus), KEEP), -1, dtype=np.int32)
+    closeness = np.zeros((len(corpus), KEEP), dtype=np.float32)
+    for rows, columns, similarities in neighbours.nearest(
+        corpus.matrix,
+        corpus.index.by_term,
+        KEEP,
+        progress=progress and (lambda done: progress(done, "similarities")),
+    ):
+        nearest[rows], closeness[rows] = columns, similarities
+        for row in rows.tolist():
+            corpus.density[row] = density_of(row, _candidates(nearest, closeness, row))
 
     with transaction.atomic():
         model = TextModel.objects.first() or TextModel(documents=0)
@@ -116,10 +122,72 @@ def rebuild(progress=None):
             batch_size=2000,
         )
         RelatedLink.objects.all().delete()
-        write_lists(lists)
+        choices = editor_choices()
+        for start in range(0, len(corpus), CHUNK):
+            rows = range(start, min(start + CHUNK, len(corpus)))
+            write_lists(_lists_of(corpus, rows, nearest, closeness, choices))
+            if progress:
+                progress(len(rows), "lists")
         lists_changed.send(sender=RelatedLink, article_ids=None)
+    corpus.reason_texts = {}
     remember(corpus)
     return len(documents)
+
+
+def _blocks_with_bodies(documents):
+    """Yield the documents again with their bodies, BLOCK at a time (one
+    unpublished meanwhile comes back as it was, without a body)."""
+    for start in range(0, len(documents), BLOCK):
+        block = documents[start : start + BLOCK]
+        read = load_documents(ids=[d.id for d in block])
+        yield [read.get(d.id, d) for d in block]
+
+
+def _with_bodies(documents):
+    for block in _blocks_with_bodies(documents):
+        yield from block
+
+
+def _vectorise_all(vectorizer, documents):
+    """Return (matrix, embeddings or None) of the documents, BLOCK at a time."""
+    matrices, embeddings = [vectors.transform(vectorizer, [])], []
+    for block in _blocks_with_bodies(documents):
+        matrices.append(vectors.transform(vectorizer, block))
+        if semantic.enabled():
+            embeddings.append(semantic.embed(block))
+    matrix = sp.vstack(matrices, format="csr", dtype=np.float32)
+    return matrix, (np.vstack(embeddings) if embeddings else None)
+
+
+def _candidates(nearest, closeness, row):
+    found = nearest[row] >= 0
+    return Candidates(nearest[row][found], closeness[row][found])
+
+
+def _lists_of(corpus, rows, nearest, closeness, choices):
+    """Choose the lists of `rows`, then explain them with the texts of every
+    article they involve, read in one go ({article id: picks})."""
+    chosen = {}
+    for row in rows:
+        article_id = int(corpus.ids[row])
+        pins, blocks = choices.get(article_id, ((), set()))
+        chosen[row] = corpus.choose(
+            row, _candidates(nearest, closeness, row), pins, blocks, why=False
+        )
+    involved = set(rows) | {
+        corpus.row_of[p.article_id]
+        for picks in chosen.values()
+        for p in picks
+        if p.why == "text"
+    }
+    read = load_documents(ids=[int(corpus.ids[n]) for n in involved])
+    corpus.reason_texts = {
+        n: reason_text(read.get(int(corpus.ids[n]), corpus.documents[n]))
+        for n in involved
+    }
+    for row, picks in chosen.items():
+        corpus.explain(row, picks)
+    return {int(corpus.ids[row]): picks for row, picks in chosen.items()}
 
 
 def refresh(article_id, containing=()):
@@ -139,13 +207,23 @@ def refresh(article_id, containing=()):
         RelatedLink.objects.filter(article_id=article_id).delete()
     if corpus is None:
         corpus = corpus_from_vectors(terms, idf)
+        # Every posting (the matrix transposed, made in a fraction of the capped
+        # index's time): this refresh looks up a few hundred rows at most, and
+        # `corpus.warm()` makes the capped index for a worker's many refreshes.
+        corpus.index = neighbours.Index(corpus.matrix.T.tocsr())
     elif is_live:
         document = load_documents(with_body=False, ids=[article_id])[article_id]
+        index = corpus.index
         corpus = corpus.with_document(
             document, ArticleVector.unpack(packed[article_id][0])
         )
-    else:
+        corpus.index = None if index is None else index.adding(article_id)
+    elif article_id in corpus.row_of:
+        index, row = corpus.index, corpus.row_of[article_id]
         corpus = corpus.without(article_id)
+        corpus.index = None if index is None else index.removing(row, article_id)
+    if corpus.index is None or len(corpus.index.added) > MAX_UNINDEXED:
+        corpus.index = neighbours.Index.of(corpus.matrix)
     remember(corpus)
     affected = set(containing) | set(
         RelatedLink.objects.filter(related_id=article_id).values_list(
@@ -166,10 +244,26 @@ def refresh(article_id, containing=()):
     recompute(corpus, affected)
 
 
+def _nearest(corpus, rows, keep=KEEP):
+    """[(columns, similarities)] of the `keep` articles nearest to each row, found
+    through the corpus's capped index (never a row against the whole archive)."""
+    index = corpus.index
+    also = [corpus.row_of[pk] for pk in index.added if pk in corpus.row_of]
+    columns, similarities = neighbours.nearest_to(
+        corpus.matrix,
+        index.by_term,
+        corpus.matrix[rows],
+        keep,
+        also=also,
+        shortlist=max(neighbours.SHORTLIST, 2 * keep),
+    )
+    return [_candidates(columns, similarities, n) for n in range(len(rows))]
+
+
 def _lists_it_may_join(corpus, row):
-    similarities = corpus.similarities([row])[0]
-    corpus.density[row] = density_of(row, strongest(similarities))
-    cols, sims = similarities.indices, similarities.data
+    near = _nearest(corpus, [row], MAX_AFFECTED + 1)[0]
+    corpus.density[row] = density_of(row, strongest(near))
+    cols, sims = near.indices, near.data
     order = np.argsort(-sims, kind="stable")[:MAX_AFFECTED]
     candidates = {
         int(corpus.ids[cols[i]]): (int(cols[i]), float(sims[i])) for i in order
@@ -207,11 +301,10 @@ def recompute(corpus, article_ids):
         return
     choices = editor_choices(article_ids)
     rows = [corpus.row_of[pk] for pk in article_ids]
-    similarities = corpus.similarities(rows)
     # Their densities first (they may be each other's candidates); the other
     # articles' densities move a little with each publish and are measured
     # again by their own refreshes and by rebuilds.
-    candidates = [strongest(similarities[offset]) for offset in range(len(rows))]
+    candidates = _nearest(corpus, rows)
     for row, strongest_of_row in zip(rows, candidates, strict=True):
         corpus.density[row] = density_of(row, strongest_of_row)
     lists = {}

@@ -13,6 +13,7 @@ specific words (names, places, events) dominate common newsroom vocabulary.
 Vectors keep their strongest terms only, which bounds storage and scoring time.
 """
 
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -51,21 +52,30 @@ def _vectorizer(**kwargs):
 
 
 def fit(documents):
-    """Learn the vocabulary and term weights from documents; return the vectorizer."""
+    """Learn the vocabulary and term weights from documents (any iterable, read
+    once, one at a time: only the document frequencies are held); return the
+    vectorizer. The same vocabulary and weights as TfidfVectorizer.fit, which
+    would hold a count matrix of the whole archive."""
+    analyse = _vectorizer().build_analyzer()
+    frequencies = Counter()
+    count = 0
+    for d in documents:
+        count += 1
+        frequencies.update(set(analyse(f"{d.title}\n{d.standfirst}\n{d.body}")))
     # Document-frequency cut-offs only mean something over a real archive: on a
     # small site a word seen once, or in half the articles, can still be the one
     # two stories share.
-    large = len(documents) >= 200
-    vectorizer = _vectorizer(
-        min_df=2 if large else 1, max_df=MAX_DOCUMENT_FREQUENCY if large else 1.0
-    )
-    try:
-        vectorizer.fit(f"{d.title}\n{d.standfirst}\n{d.body}" for d in documents)
-    except ValueError:
+    large = count >= 200
+    low, high = (2, MAX_DOCUMENT_FREQUENCY * count) if large else (1, count)
+    terms = sorted(t for t, n in frequencies.items() if low <= n <= high)
+    if not terms:
         # Nothing but stop words (or nothing at all): an empty vocabulary.
         return from_vocabulary([], np.zeros(0, dtype=np.float32))
-    vectorizer.idf_ = vectorizer.idf_**IDF_POWER
-    return vectorizer
+    seen = np.array([frequencies[t] for t in terms], dtype=np.float32)
+    # sklearn's smoothed IDF (as if one more document held every term once),
+    # in the float32 of the vectorizer's counts, then raised to IDF_POWER.
+    idf = np.log(np.float32(count + 1) / (seen + 1)) + 1
+    return from_vocabulary(terms, idf**IDF_POWER)
 
 
 def from_vocabulary(terms, idf):

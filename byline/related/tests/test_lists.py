@@ -284,3 +284,103 @@ def test_rebuild_command_shows_progress_through_both_passes(desk, monkeypatch):
     assert "similarities" in progress
     assert progress.count("lists:   0%") == 1  # one second pass, not a restart per step
     assert f"lists: 100%|##########| {len(desk)}/{len(desk)}" in progress
+
+
+def full_computation_lists(count):
+    """Every list as the engine chooses it from the exact product of every
+    article with every other, from the vectors a rebuild stored."""
+    from byline.related.engine import density_of, strongest
+    from byline.related.models import TextModel
+
+    whole = corpus.corpus_from_vectors(*TextModel.objects.get().load_vocabulary())
+    similarities = whole.similarities(list(range(len(whole))))
+    for row in range(len(whole)):
+        whole.density[row] = density_of(row, strongest(similarities[row]))
+    return {
+        int(whole.ids[row]): [
+            p.article_id for p in whole.choose(row, similarities[row], count=count)
+        ]
+        for row in range(len(whole))
+    }
+
+
+def test_a_rebuild_in_blocks_smaller_than_the_archive_gives_the_full_lists(
+    desk, make_article, monkeypatch
+):
+    """Bodies, neighbours and lists a block of two at a time: the lists are
+    those of the exact all-pairs computation."""
+    from byline.related import neighbours
+
+    for n, words in enumerate(["refinery rouble", "flags fans", "diesel board"]):
+        make_article(f"Oil {n}", body=OIL.format(words))
+    monkeypatch.setattr(lists, "BLOCK", 2)
+    monkeypatch.setattr(lists, "CHUNK", 2)
+    monkeypatch.setattr(neighbours, "BLOCK", 2)
+    lists.rebuild()
+    built = {
+        pk: [link.related_id for link in related_links_of(pk)]
+        for pk in full_computation_lists(4)
+    }
+    assert built == full_computation_lists(4)
+
+
+def related_links_of(pk):
+    return RelatedLink.objects.filter(article_id=pk).order_by("rank")
+
+
+def test_a_rebuild_never_compares_an_article_with_the_whole_archive(
+    desk, make_article, monkeypatch
+):
+    """No similarity row against every article, and no body held beyond a block:
+    memory does not grow with the archive's texts or its pairs."""
+    from byline.related.engine import Corpus
+
+    for n, words in enumerate(["refinery rouble", "flags fans", "diesel board"]):
+        make_article(f"Oil {n}", body=OIL.format(words))
+
+    def whole_row(*args):
+        raise AssertionError("a similarity row against the whole archive")
+
+    monkeypatch.setattr(Corpus, "similarities", whole_row)
+    monkeypatch.setattr(lists, "BLOCK", 2, raising=False)
+    monkeypatch.setattr(lists, "CHUNK", 1)
+    load = lists.load_documents
+    bodies = []
+
+    def load_documents(with_body=True, ids=None):
+        read = load(with_body=with_body, ids=ids)
+        if with_body:
+            bodies.append(len(read))
+        return read
+
+    monkeypatch.setattr(lists, "load_documents", load_documents)
+    lists.rebuild()
+    assert shown(desk["cup"])[0] == desk["coach"].pk
+    # A block, or one list's reasons (its article and four picks), of 8 articles.
+    assert bodies and max(bodies) <= 5
+
+
+def test_a_refresh_in_a_fresh_worker_looks_candidates_up_in_the_index(
+    desk, make_article, settings, monkeypatch
+):
+    """A fresh worker's refresh finds candidates through the capped index, and an
+    article published since a running worker made its index is found by the
+    next publish's refresh."""
+    from byline.related.engine import Corpus
+
+    settings.RELATED_FULL_REBUILD_BELOW = 0
+    lists.rebuild()
+
+    def whole_row(*args):
+        raise AssertionError("a similarity row against the whole archive")
+
+    monkeypatch.setattr(Corpus, "similarities", whole_row)
+    corpus.reset()  # a fresh worker
+    first = make_article("Oil sanctions widen", body=OIL.format("refinery insurers"))
+    lists.refresh(first.pk)
+    assert first.pk in shown(desk["oil1"])
+    # The running worker's index predates `first`: the next refresh still finds it.
+    second = make_article("Oil sanctions widen more", body=OIL.format("insurers"))
+    lists.refresh(second.pk)
+    assert first.pk in shown(second)
+    assert second.pk in shown(first)
