@@ -210,7 +210,7 @@ else:
                 "init_command": (
                     "PRAGMA journal_mode=WAL;"
                     "PRAGMA synchronous=NORMAL;"
-                    "PRAGMA busy_timeout=5000;"
+                    "PRAGMA busy_timeout=20000;"
                 ),
                 "transaction_mode": "IMMEDIATE",
             },
@@ -451,6 +451,11 @@ PAGE_CACHE_LISTING_SECONDS = env_int("PAGE_CACHE_LISTING_SECONDS", 5, minimum=0)
 # the copy kept before, if that copy is younger than this (pagecache/store.py;
 # 0: every reader of a changed page renders it).
 PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 10, minimum=0)
+# Requests a process lets into Django at once, in arrival order; the server's
+# other threads answer kept pages meanwhile (pagecache/render_threads.py).
+RENDER_THREADS = env_int("RENDER_THREADS", 2, minimum=1)
+# Server threads of a process that answer kept pages at once (render_threads).
+KEPT_PAGE_THREADS = env_int("KEPT_PAGE_THREADS", 2, minimum=1)
 CSRF_FAILURE_VIEW = "byline.pagecache.views.csrf_failure"
 # Proxies and CDNs to purge when pages change (Wagtail's frontend cache module):
 # an HTTP PURGE address (Varnish, nginx with cache_purge) and/or Cloudflare.

@@ -12,12 +12,16 @@ missed, and rendered the same page at once (a thundering herd), and a render
 that saw a change while it ran was not even kept. Now:
 
 - When a page is stale, one request takes its refresh mark (`cache.add`, with
-  a timeout) and renders it again; meanwhile every other reader is served the
-  stale copy ("stale"), if that copy's render began less than
-  PAGE_CACHE_STALE_SECONDS ago. Staleness is bounded: no reader is shown a page
-  missing a change made longer ago than that, and only while it is being
-  rendered anew. Without a young copy, or with the setting at 0, a reader
-  renders as before.
+  a timeout) and the page is rendered again; meanwhile every other reader is
+  served the stale copy ("stale"), if that copy's render began less than
+  PAGE_CACHE_STALE_SECONDS ago. Served by the WSGI fast path, the request that
+  took the mark is served the stale copy too, and the render is done in the
+  background by a render thread (`decide(background=True)`, wsgi.py): during a
+  comment storm those renders queue behind the posts, and a reader waiting for
+  one waited for them all (`bench/spike.py`: reader p99 of about a second).
+  Staleness is bounded: no reader is shown a page missing a change made longer
+  ago than that, and only while it is being rendered anew. Without a young
+  copy, or with the setting at 0, a reader renders as before.
 - A render during which something it shows changed is kept too, with that tag's
   version marked CHANGED: never served as fresh, only as the stale copy while
   the next render runs, so a busy page is always at most one render behind.
@@ -42,6 +46,7 @@ from django.core.cache import cache
 from byline.core import cachetags as cache_tags
 
 HIT, STALE, RENDER = "hit", "stale", "render"
+REVALIDATE = "revalidate"
 # A tag version no tag ever has: it changed while the page was rendered.
 CHANGED = 0
 REFRESH_PREFIX = "byline:pc:refresh:"
@@ -101,10 +106,14 @@ def lookup(key):
     return local, False
 
 
-def decide(key):
+def decide(key, background=False):
     """What to answer a plain request with: (HIT, entry), (STALE, entry), or
     (RENDER, mark), `mark` being the refresh mark this request took (or None),
-    to be given back to `done` once the page is rendered and kept."""
+    to be given back to `done` once the page is rendered and kept.
+
+    With `background`, the request that takes the mark is not made to wait for
+    the render either: (REVALIDATE, (entry, mark)) says to serve it the stale
+    copy and render the page again in the background."""
     entry, fresh = lookup(key)
     if entry is None:
         return RENDER, None
@@ -115,7 +124,7 @@ def decide(key):
         return RENDER, None  # too old to show while it is rendered again
     mark = REFRESH_PREFIX + key
     if cache.add(mark, 1, settings.PAGE_CACHE_STALE_SECONDS):
-        return RENDER, mark
+        return (REVALIDATE, (entry, mark)) if background else (RENDER, mark)
     return STALE, entry
 
 

@@ -2,12 +2,15 @@
 
 A hit here costs a cache read and a version check, no middleware, no request
 object, no database. Everything else (misses, personal requests, conditional
-requests it cannot answer) goes to Django, whose PageCacheMiddleware keeps
-pages and answers the same way. Both compute the key with `key_for`, and
+requests it cannot answer) goes to Django, run on the process's few render
+threads (`render_threads`); its PageCacheMiddleware keeps pages and answers the
+same way. Both compute the key with `key_for`, and
 decide with `store.decide` whether a kept page is served, served stale while
 another request renders it again, or rendered (this request then holds the
 page's refresh mark until Django has rendered and kept it).
 """
+
+from io import BytesIO
 
 from django.conf import settings
 from django.core.handlers.wsgi import (
@@ -20,7 +23,7 @@ from django.http.cookie import parse_cookie
 from django.http.request import split_domain_port
 from django.utils.http import parse_http_date_safe
 
-from byline.pagecache import store
+from byline.pagecache import render_threads, store
 from byline.pagecache.middleware import key_for
 
 STATUS = {200: "200 OK", 304: "304 Not Modified"}
@@ -32,6 +35,14 @@ NOT_MODIFIED_KEEPS = {
     "expires",
     "last-modified",
     "vary",
+}
+# Not passed to a render done in the background: it must be a full answer to
+# keep, whatever the reader who found the page stale had asked for.
+NOT_FOR_BACKGROUND = {
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_CACHE_CONTROL",
+    "HTTP_PRAGMA",
 }
 
 
@@ -67,23 +78,58 @@ def _not_modified(environ, etag, modified):
     return False
 
 
+def _background_environ(environ):
+    """The request a reader made, to be made again by no one in particular."""
+    copied = {
+        name: value
+        for name, value in environ.items()
+        if isinstance(value, str) and name not in NOT_FOR_BACKGROUND
+    }
+    copied.update(
+        {
+            "wsgi.input": BytesIO(),
+            "wsgi.errors": environ.get("wsgi.errors"),
+            "wsgi.version": environ.get("wsgi.version", (1, 0)),
+            "wsgi.multithread": True,
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+        }
+    )
+    return copied
+
+
 class PageCacheApplication:
     def __init__(self, application):
         self.application = application
 
     def __call__(self, environ, start_response):
-        key = self._key(environ) if settings.PAGE_CACHE else None
+        with render_threads.kept_pages(environ):
+            key = self._key(environ) if settings.PAGE_CACHE else None
+            action, found = (
+                store.decide(key, background=render_threads.threaded(environ))
+                if key is not None
+                else (store.RENDER, None)
+            )
+            if action != store.RENDER:
+                return self._answer(environ, start_response, action, found)
         if key is None:
-            return self.application(environ, start_response)
-        action, found = store.decide(key)
-        if action == store.RENDER:
-            environ[store.DECIDED] = True
-            try:
-                # Django's response is whole (and kept) once this returns.
-                return self.application(environ, start_response)
-            finally:
-                store.done(found)
-        status, headers, body = self._kept(environ, found, action == store.STALE)
+            return render_threads.render(self.application, environ, start_response)
+        environ[store.DECIDED] = True
+        try:
+            # Django's response is whole (and kept) once this returns.
+            return render_threads.render(self.application, environ, start_response)
+        finally:
+            store.done(found)
+
+    def _answer(self, environ, start_response, action, found):
+        """A kept page: fresh, stale, or stale while it is rendered again."""
+        if action == store.REVALIDATE:
+            found, mark = found
+            render_threads.in_background(
+                self._revalidate, _background_environ(environ), mark
+            )
+        stale = action in (store.STALE, store.REVALIDATE)
+        status, headers, body = self._kept(environ, found, stale)
         start_response(status, headers)
         return [body]
 
@@ -105,6 +151,19 @@ class PageCacheApplication:
             site,
             path,
         )
+
+    def _revalidate(self, environ, mark):
+        """Render a page again and keep it, for no one waiting (`decide`)."""
+        environ[store.DECIDED] = True
+        try:
+            response = self.application(environ, lambda status, headers: None)
+            try:
+                for _ in response:
+                    pass
+            finally:
+                response.close()
+        finally:
+            store.done(mark)
 
     def _kept(self, environ, entry, stale):
         status, headers, body, _, etag, modified, _ = entry

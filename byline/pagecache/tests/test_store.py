@@ -15,6 +15,9 @@ from byline.pagecache import store
 from byline.pagecache.middleware import key_for
 from byline.pagecache.tests.test_page_cache import _wsgi_get, get, kept
 
+# What gunicorn's gthread worker (make run) says of itself.
+THREADED = {"wsgi.multithread": True}
+
 
 def page_key(path):
     """The cache key of a plain test-client GET of path."""
@@ -160,7 +163,8 @@ def test_the_wsgi_fast_path_serves_the_stale_copy_and_renders_with_the_mark(
     client, published_article, renderer
 ):
     """The fast path answers as the middleware does: the stale copy while
-    another request renders, then the new page once the mark is free."""
+    another request renders; then, on a server of one thread a process, the
+    request that takes the mark renders the new page."""
     from byline.wsgi import application
 
     kept(client, published_article.url)
@@ -173,5 +177,35 @@ def test_the_wsgi_fast_path_serves_the_stale_copy_and_renders_with_the_mark(
     store.done(mark)
     status, headers, body = _wsgi_get(application, published_article.url)
     assert headers.get("X-Page-Cache") == "miss", (status, headers)
+    assert b"Seen by the fast path." in body
+    assert store.decide(page_key(published_article.url))[0] == store.HIT
+
+
+def test_a_threaded_server_serves_the_stale_copy_and_renders_in_the_background(
+    client, published_article, renderer, transactional_db
+):
+    """The fast path answers as the middleware does while another request
+    renders: the stale copy. The reader who takes the mark is not made to wait
+    for the render either: they get the stale copy, a render thread renders
+    the page again, and the next reader gets the new page."""
+    from byline.wsgi import application
+
+    kept(client, published_article.url)
+    approve_new_comment(published_article, "Seen by the fast path.")
+    mark = renderer(published_article.url)
+    status, headers, body = _wsgi_get(application, published_article.url)
+    assert headers["X-Page-Cache"] == "stale"
+    assert headers["Cache-Control"] == "private, no-cache"
+    assert b"Seen by the fast path." not in body
+    store.done(mark)
+    status, headers, body = _wsgi_get(application, published_article.url, **THREADED)
+    assert headers.get("X-Page-Cache") == "stale", (status, headers)
+    assert b"Seen by the fast path." not in body
+    deadline = time.monotonic() + 30
+    while store.decide(page_key(published_article.url))[0] != store.HIT:
+        assert time.monotonic() < deadline, "the background render never kept it"
+        time.sleep(0.05)
+    status, headers, body = _wsgi_get(application, published_article.url)
+    assert headers.get("X-Page-Cache") == "hit", (status, headers)
     assert b"Seen by the fast path." in body
     assert store.decide(page_key(published_article.url))[0] == store.HIT
