@@ -73,15 +73,27 @@ def _compute(key, numbers, everything):
     kept = SitemapPart.objects.filter(**key, number__lte=max(numbers))
     versions = dict(kept.values_list("number", "version"))
     found = {row["part"]: row for row in _aggregate(key, numbers, everything)}
-    rows = {}
-    empty_by_version = {}
-    for number in numbers:
-        row = _empty(key, number)
-        row.version = row.built = versions[number]
-        if number in found:
-            figures = found[number]
-            row.pages, row.newest = figures["pages"], figures["newest"]
-            row.undated, row.published = figures["undated"] > 0, figures["published"]
+    rows = {number: _figures(key, number, found.get(number)) for number in numbers}
+    _store(key, rows, versions)
+    return rows
+
+
+def _figures(key, number, found):
+    row = _empty(key, number)
+    if found is not None:
+        row.pages, row.newest = found["pages"], found["newest"]
+        row.undated, row.published = found["undated"] > 0, found["published"]
+    return row
+
+
+def _store(key, rows, versions):
+    """Store each computed row unless it was marked after its version was read."""
+    empty = {}  # parts without a live public page, by version: one update each
+    for number, row in rows.items():
+        row.version = row.built = versions.get(number, 0)
+        if not row.version:  # deleted meanwhile (rebuild_sitemap_index)
+            continue
+        if row.pages or row.published:
             SitemapPart.objects.filter(
                 **key, number=number, version=row.version
             ).update(
@@ -91,15 +103,13 @@ def _compute(key, numbers, everything):
                 undated=row.undated,
                 published=row.published,
             )
-        else:  # no live public page: one update for all such parts
-            empty_by_version.setdefault(row.version, []).append(number)
-        rows[number] = row
-    for version, empty in empty_by_version.items():
-        for start in range(0, len(empty), 1000):
+        else:
+            empty.setdefault(row.version, []).append(number)
+    for version, numbers in empty.items():
+        for start in range(0, len(numbers), 1000):
             SitemapPart.objects.filter(
-                **key, number__in=empty[start : start + 1000], version=version
+                **key, number__in=numbers[start : start + 1000], version=version
             ).update(built=version, pages=0, newest=None, undated=False, published=None)
-    return rows
 
 
 def _aggregate(key, numbers, everything):

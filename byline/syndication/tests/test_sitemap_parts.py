@@ -14,6 +14,7 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from byline.core.privacy import public
 from byline.importers.jsonl import import_jsonl
+from byline.news.site_setup import ensure_section
 from byline.syndication import sitemap_parts
 from byline.syndication.models import SitemapPart
 from byline.syndication.sitemap_parts import LASTMOD, UNDATED
@@ -75,11 +76,12 @@ def newsroom(make_article, other_section):
 
 
 def test_index_from_kept_rows_equals_the_aggregate_after_each_change(
-    settings, newsroom, make_article, section, other_section, home
+    settings, newsroom, make_article, other_section, home
 ):
-    """Publish, republish, unpublish, delete, move, a password and a login
-    restriction, a draft of an undated page: after each, with the rows kept
-    from before it, the index is what the old aggregate computes."""
+    """Publish, republish, unpublish, delete, move (a page, and a section into
+    a restricted one), a password and a login restriction, a draft of an
+    undated page: after each, with the rows kept from before it, the index is
+    what the old aggregate computes."""
     settings.SITEMAP_PART_SIZE = 2
     assert_same(settings)
     assert SitemapPart.objects.exists()
@@ -107,7 +109,11 @@ def test_index_from_kept_rows_equals_the_aggregate_after_each_change(
     assert_same(settings)
     home.save_revision()  # made by code: its date is its latest revision's
     assert_same(settings)
-    other_section.move(section, pos="last-child")  # a subtree
+    members = ensure_section(home, "Members", "For members")
+    PageViewRestriction.objects.create(page=members, restriction_type="login")
+    assert_same(settings)
+    other_section.refresh_from_db()
+    other_section.move(members, pos="last-child")  # a subtree made private
     assert_same(settings)
 
 
