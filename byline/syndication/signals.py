@@ -22,7 +22,10 @@ def page_changed(sender, instance, raw=False, **kwargs):
 @receiver(post_page_move)
 def page_moved(sender, instance, **kwargs):
     # Its subtree may have left one site for another, or entered a restriction.
-    sitemap_parts.mark_subtree(instance)
+    # Read again: the tree fields of the instance sent may predate the move.
+    page = Page.objects.filter(pk=instance.pk).first()
+    if page is not None:
+        sitemap_parts.mark_subtree(page)
 
 
 @receiver(post_save, sender=PageViewRestriction)

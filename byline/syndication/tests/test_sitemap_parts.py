@@ -3,6 +3,7 @@ over every page it replaced, after every kind of change, and without it."""
 
 import json
 from datetime import UTC, datetime
+from io import StringIO
 
 import pytest
 from django.core.management import call_command
@@ -127,6 +128,19 @@ def test_index_follows_an_import_that_writes_pages_with_sql(settings, tmp_path, 
     import_jsonl(write_records(tmp_path / "second.jsonl", range(3, 6), day=20))
     assert_same(settings)
     assert kept_parts() != before
+
+
+def test_demo_install_serves_the_aggregates_index(db, settings, tmp_path, client):
+    """A fresh install with the demo, as `make run` makes it, serves the index
+    the aggregate gives with no manual step, and again after the demo is loaded
+    a second time over kept rows."""
+    settings.VAR_DIR, settings.MEDIA_ROOT = tmp_path, tmp_path / "media"
+    settings.SITEMAP_PART_SIZE = 5
+    call_command("load_demo", stdout=StringIO())
+    assert client.get("/sitemap.xml").status_code == 200
+    assert_same(settings)
+    call_command("load_demo", stdout=StringIO())
+    assert_same(settings)
 
 
 def test_index_survives_a_part_size_change_and_back(settings, newsroom, make_article):
