@@ -13,24 +13,24 @@ lastmod.
 Pages made by code rather than published in the admin (the home page of a fresh
 install, sections created by an import) have no date at all; their content is
 their listing, so the newest publication on the site stands in.
+
+The index (`parts()`) and that stand-in date read the rows `sitemap_parts.py`
+keeps, one per part, rather than every page row.
 """
 
+from functools import cached_property
 from html import escape
 
 from django.conf import settings
 from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.db.models import Count, F, Max, Q
-from django.db.models.functions import Coalesce
 from django.utils import timezone
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
 from byline.core.pageurls import WAGTAIL, full_links
 from byline.core.privacy import public
+from byline.syndication.sitemap_parts import LASTMOD, part_figures
 
-# Wagtail's lastmod (`Page.get_sitemap_urls`), and the pages that have none.
-LASTMOD = Coalesce("last_published_at", "latest_revision_created_at")
-UNDATED = Q(last_published_at=None, latest_revision_created_at=None)
 URLSET_START = (
     '<?xml version="1.0" encoding="UTF-8"?>\n'
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
@@ -42,13 +42,6 @@ NEWS_START = (
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
     'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">\n'
 )
-
-
-def newest_publication():
-    """The date that stands in for undated pages."""
-    # Public pages only: a private page's date is not for readers.
-    newest = public(Page.objects.live()).aggregate(Max("last_published_at"))
-    return newest["last_published_at__max"]
 
 
 def part_number(page):
@@ -70,6 +63,18 @@ class PageSitemap(Sitemap):
         """The live public pages of the request's site, as Wagtail lists them."""
         root = self.get_wagtail_site().root_page
         return public(root.get_descendants(inclusive=True).live()).order_by()
+
+    @cached_property
+    def kept_parts(self):
+        """The kept `SitemapPart` of every part of this site's sitemap."""
+        root_path = self.get_wagtail_site().root_page.path
+        return part_figures(root_path, self.part_size())
+
+    def newest_publication(self):
+        """The date that stands in for undated pages: the newest publication of
+        any live public page (a private page's date is not for readers)."""
+        dates = (part.published for part in self.kept_parts if part.published)
+        return max(dates, default=None)
 
     def part(self, number):
         """The rows of part `number`, in id order."""
@@ -97,7 +102,7 @@ class PageSitemap(Sitemap):
             if location is None:  # not routable: not a URL to list
                 continue
             if lastmod is None:
-                newest = newest or newest_publication()
+                newest = newest or self.newest_publication()
                 lastmod = newest
             urls.append(url(location, lastmod))
         dates = [u["lastmod"] for u in urls if u["lastmod"]]
@@ -106,24 +111,18 @@ class PageSitemap(Sitemap):
         return urls
 
     def parts(self):
-        """(number, lastmod) of every part holding a page, in one grouped
-        aggregate: a part's lastmod is its newest page's, as its URLs say."""
-        size = self.part_size()
-        grouped = (
-            self.pages()
-            .annotate(part=(F("pk") - 1) / size + 1)
-            .values("part")
-            .annotate(newest=Max(LASTMOD), undated=Count("pk", filter=UNDATED))
-            .order_by("part")
-        )
+        """(number, lastmod) of every part holding a page: a part's lastmod is
+        its newest page's, as its URLs say, read from its kept row."""
         parts = []
         stand_in = None
-        for row in grouped:
-            lastmod = row["newest"]
-            if row["undated"]:
-                stand_in = stand_in or newest_publication()
+        for part in self.kept_parts:
+            if not part.pages:
+                continue
+            lastmod = part.newest
+            if part.undated:
+                stand_in = stand_in or self.newest_publication()
                 lastmod = max(filter(None, (lastmod, stand_in)), default=None)
-            parts.append((row["part"], lastmod))
+            parts.append((part.number, lastmod))
         return parts or [(1, None)]  # an empty site still has its (empty) sitemap
 
     def get_latest_lastmod(self):
