@@ -181,8 +181,11 @@ def test_the_wsgi_fast_path_serves_the_stale_copy_and_renders_with_the_mark(
     assert store.decide(page_key(published_article.url))[0] == store.HIT
 
 
+# Committed, so that a render thread, with a connection of its own, sees the
+# article (and the site's root page restored, if a test before flushed it).
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_threaded_server_serves_the_stale_copy_and_renders_in_the_background(
-    client, published_article, renderer, transactional_db
+    client, published_article, renderer
 ):
     """The fast path answers as the middleware does while another request
     renders: the stale copy. The reader who takes the mark is not made to wait
