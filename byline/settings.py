@@ -452,8 +452,12 @@ PAGE_CACHE_LISTING_SECONDS = env_int("PAGE_CACHE_LISTING_SECONDS", 5, minimum=0)
 # 0: every reader of a changed page renders it).
 PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 10, minimum=0)
 # Requests a process lets into Django at once, in arrival order; the server's
-# other threads answer kept pages meanwhile (pagecache/render_threads.py).
-RENDER_THREADS = env_int("RENDER_THREADS", 2, minimum=1)
+# other threads answer kept pages meanwhile (pagecache/render_threads.py). On
+# SQLite a render is all CPU in the process, and a second thread only shares the
+# interpreter's lock with the first (an uncached article: 930 against 749 pages/s,
+# bench/README.md); PostgreSQL's answers come over a socket, which a second
+# thread can wait on while the first renders.
+RENDER_THREADS = env_int("RENDER_THREADS", 2 if DATABASE_URL else 1, minimum=1)
 # Server threads of a process that answer kept pages at once (render_threads).
 KEPT_PAGE_THREADS = env_int("KEPT_PAGE_THREADS", 2, minimum=1)
 CSRF_FAILURE_VIEW = "byline.pagecache.views.csrf_failure"

@@ -12,9 +12,10 @@ article's p99 rose by half.
 
 So the two are kept apart. The server runs many threads (THREADS), which read
 requests, answer kept pages (`pagecache.wsgi`) and write responses; everything
-that goes into Django is done by RENDER_THREADS threads of the process, in the
-order it arrived. Only those threads touch the database, so a process holds at
-most RENDER_THREADS connections, as it did with that many server threads.
+that goes into Django is done by RENDER_THREADS threads of the process (one on
+SQLite, two on PostgreSQL: settings.py says why), in the order it arrived. Only
+those threads touch the database, so a process holds at most RENDER_THREADS
+connections.
 
 A response is finished on the render thread (its content joined, `close()`
 called, which sends `request_finished`), so what Django does at the end of a
