@@ -123,6 +123,29 @@ def test_a_finished_answer_is_closed_on_the_thread_that_rendered_it(fresh_pool):
     assert closed_on[0] != threading.current_thread().name
 
 
+def test_no_more_than_kept_page_threads_answer_kept_pages_at_once(fresh_pool, settings):
+    fresh_pool(1)
+    settings.KEPT_PAGE_THREADS = 2
+    render_threads._pool["pid"] = None
+    inside, most, lock = [0], [0], threading.Lock()
+
+    def answer():
+        with render_threads.kept_pages(_environ()):
+            with lock:
+                inside[0] += 1
+                most[0] = max(most[0], inside[0])
+            time.sleep(0.02)
+            with lock:
+                inside[0] -= 1
+
+    threads = [threading.Thread(target=answer) for _ in range(10)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert most[0] == 2
+
+
 def test_a_server_of_one_thread_runs_django_on_its_own_thread(fresh_pool):
     fresh_pool(1)
     ran_on = []
