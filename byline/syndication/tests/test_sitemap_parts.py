@@ -235,11 +235,14 @@ def test_undated_pages_take_the_newest_publication_from_the_rows(
 ):
     """A part holding an undated page (the home page) dates it by the newest
     publication without an aggregate over the page table."""
-    settings.SITEMAP_PART_SIZE = 1000  # one part, with the home page in it
+    settings.SITEMAP_PART_SIZE = 1000
     make_article("Story", published_at=datetime(2026, 5, 1, tzinfo=UTC))
-    client.get("/sitemap-pages.xml")
+    # The part holding the home page: on PostgreSQL, ids keep growing over a
+    # test run, so it is not always the first.
+    part = f"/sitemap-pages.xml?p={(home.pk - 1) // 1000 + 1}"
+    client.get(part)
     with CaptureQueriesContext(connection) as queries:
-        body = client.get("/sitemap-pages.xml").content.decode()
+        body = client.get(part).content.decode()
     assert "<lastmod>" in body
     for query in queries:
         sql = query["sql"]
