@@ -11,11 +11,11 @@ PORT ?= 8000
 SITE_URL ?= http://127.0.0.1:$(PORT)
 # One worker per core: the master loads the code once and the workers share it
 # (deploy/gunicorn.conf.py; README, "Memory at rest"). Many server threads, most
-# of them waiting: Django runs on RENDER_THREADS threads a process and kept pages
-# are looked up by KEPT_PAGE_THREADS others (byline/pagecache/render_threads.py),
+# of them waiting: Django runs on RENDER_THREADS of them a process and kept pages
+# are answered by KEPT_PAGE_THREADS at once (byline/pagecache/render_threads.py),
 # so a storm of slow posts cannot hold every thread that readers need.
 WORKERS ?= $(shell $(PYTHON) -c 'import os; print(os.cpu_count() or 1)')
-THREADS ?= 64
+THREADS ?= 32
 # The local install runs as production does (DEBUG off); its secrets and address
 # are in var/.env, which settings read, so manage.py commands work as they stand.
 LOCAL_ENV = DEBUG=0

@@ -11,12 +11,19 @@ into Django at once, and they shared the interpreter's lock: the uncached
 article's p99 rose by half.
 
 So the two are kept apart. The server runs many threads (THREADS), which read
-requests and write answers, and mostly wait; kept pages are looked up by
-KEPT_PAGE_THREADS threads of the process (`look_up`); everything that goes into
-Django is done by RENDER_THREADS threads of the process (one on SQLite, two on
-PostgreSQL: settings.py says why), in the order it arrived. Only those threads
-touch the database and the page cache, so a process holds that many
-connections to each.
+requests, answer kept pages (`pagecache.wsgi`) and write responses; everything
+that goes into Django is done by RENDER_THREADS threads of the process (one on
+SQLite, two on PostgreSQL: settings.py says why), in the order it arrived. Only
+those threads touch the database, so a process holds at most RENDER_THREADS
+connections.
+
+Kept pages are looked up by the server threads themselves, KEPT_PAGE_THREADS
+at a time. Django makes a cache backend per thread, so without Redis each
+server thread that has looked a page up holds a SQLite connection per shard
+of the page cache (8): THREADS is 32, not more, for that reason (a review
+counted 500 open files a worker at 64). Handing look-ups to two threads of
+their own bounded that, but halved the rate of kept pages (the hand-over
+between threads: (a) 3,320 against 6,346 pages/s), and was not kept.
 
 Not done yet (a review's findings, in the closing note of 2026-12-06): the
 queue of requests waiting for a render thread has no bound but the number of
@@ -35,6 +42,7 @@ import logging
 import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 
 from django.conf import settings
 from django.http import HttpResponseBase
@@ -49,7 +57,7 @@ def _on_render_thread():
     _here.rendering = True
 
 
-def _executor(kind="executor"):
+def _executor():
     # Made in the process that uses it: gunicorn's master loads and warms the
     # application, then forks, and a forked pool has no threads.
     pid = os.getpid()
@@ -61,29 +69,28 @@ def _executor(kind="executor"):
                     thread_name_prefix="render",
                     initializer=_on_render_thread,
                 )
-                _pool["kept"] = ThreadPoolExecutor(
-                    max_workers=settings.KEPT_PAGE_THREADS,
-                    thread_name_prefix="kept",
-                )
+                _pool["kept"] = threading.Semaphore(settings.KEPT_PAGE_THREADS)
                 _pool["pid"] = pid
-    return _pool[kind]
+    return _pool["executor"]
 
 
-def look_up(function, environ):
-    """Return `function(environ)`, run on one of the threads that look for kept
-    pages.
+@contextmanager
+def kept_pages(environ):
+    """Held while a request looks for, and answers with, a kept page.
 
-    Only KEPT_PAGE_THREADS threads of a process do that, so only they hold the
-    page cache's connections (a diskcache connection for each of its shards,
-    per thread, each with its page cache), and only they take turns at the
-    interpreter's lock with the render threads: with every server thread
-    looking up pages, a render thread holding SQLite's write lock for a comment
-    waited its turn behind a dozen of them, while every other writer waited for
-    it (the spike's posts slowed to seconds, and some gave up: 503).
+    Only KEPT_PAGE_THREADS server threads of a process do that at once; the
+    others wait here without wanting the interpreter's lock. Every thread that
+    runs Python code takes turns at that lock, and a render thread that holds
+    SQLite's write lock for a comment waited its turn behind a dozen threads
+    answering kept pages, while every other writer waited for it (the spike's
+    posts slowed to seconds, and some gave up: 503).
     """
     if not threaded(environ):
-        return function(environ)
-    return _executor("kept").submit(function, environ).result()
+        yield
+        return
+    _executor()
+    with _pool["kept"]:
+        yield
 
 
 def _finished(application, environ, start_response):

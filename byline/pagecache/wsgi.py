@@ -103,30 +103,23 @@ class PageCacheApplication:
         self.application = application
 
     def __call__(self, environ, start_response):
-        key, action, found = render_threads.look_up(self._look, environ)
-        if action != store.RENDER:
-            return self._answer(environ, start_response, action, found)
+        with render_threads.kept_pages(environ):
+            key = self._key(environ) if settings.PAGE_CACHE else None
+            action, found = (
+                store.decide(key, background=render_threads.threaded(environ))
+                if key is not None
+                else (store.RENDER, None)
+            )
+            if action != store.RENDER:
+                return self._answer(environ, start_response, action, found)
         if key is None:
             return render_threads.render(self.application, environ, start_response)
         environ[store.DECIDED] = True
-
-        def application(environ, start_response):
-            try:
-                # Django's response is whole (and kept) once this returns.
-                return self.application(environ, start_response)
-            finally:
-                store.done(found)
-
-        return render_threads.render(application, environ, start_response)
-
-    def _look(self, environ):
-        """(key, action, found): the page's key, and what `store.decide` says
-        to answer it with (RENDER without a key: not a page to keep)."""
-        key = self._key(environ) if settings.PAGE_CACHE else None
-        if key is None:
-            return None, store.RENDER, None
-        background = render_threads.threaded(environ)
-        return (key, *store.decide(key, background=background))
+        try:
+            # Django's response is whole (and kept) once this returns.
+            return render_threads.render(self.application, environ, start_response)
+        finally:
+            store.done(found)
 
     def _answer(self, environ, start_response, action, found):
         """A kept page: fresh, stale, or stale while it is rendered again."""
