@@ -13,15 +13,18 @@ that saw a change while it ran was not even kept. Now:
 
 - When a page is stale, one request takes its refresh mark (`cache.add`, with
   a timeout) and the page is rendered again; meanwhile every other reader is
-  served the stale copy ("stale"), if that copy's render began less than
-  PAGE_CACHE_STALE_SECONDS ago. Served by the WSGI fast path, the request that
+  served the stale copy ("stale"), if the first change it does not show was
+  made less than PAGE_CACHE_STALE_SECONDS ago (until 2026-12-06: if its render
+  began less than that ago, so a listing kept for minutes was rendered by
+  every one of its readers at once the moment a comment count changed, each
+  waiting behind a storm's posts: reader p99 of seconds). Served by the WSGI fast path, the request that
   took the mark is served the stale copy too, and the render is done in the
   background by a render thread (`decide(background=True)`, wsgi.py): during a
   comment storm those renders queue behind the posts, and a reader waiting for
   one waited for them all (`bench/spike.py`: reader p99 of about a second).
   Staleness is bounded: no reader is shown a page missing a change made longer
-  ago than that, and only while it is being rendered anew. Without a young
-  copy, or with the setting at 0, a reader renders as before.
+  ago than that, and only while it is being rendered anew. Past that, or with
+  the setting at 0, a reader renders as before.
 - A render during which something it shows changed is kept too, with that tag's
   version marked CHANGED: never served as fresh, only as the stale copy while
   the next render runs, so a busy page is always at most one render behind.
@@ -80,6 +83,18 @@ def _fresh(entry):
     return cache_tags.current(list(versions)) == versions
 
 
+def _out_of_date_since(entry):
+    """When the first change this copy does not show was made (tags' versions
+    are the times they changed), or None if that cannot be told (a version
+    evicted from the cache)."""
+    kept = entry[3]
+    now = cache_tags.current(list(kept))
+    changes = [version for tag, version in now.items() if version != kept[tag]]
+    if None in changes:
+        return None
+    return min(changes, default=time.time_ns())
+
+
 def _too_old(entry):
     return time.time_ns() - entry[6] >= settings.PAGE_CACHE_SECONDS * 1_000_000_000
 
@@ -120,8 +135,9 @@ def decide(key, background=False):
     if fresh:
         return HIT, entry
     young = settings.PAGE_CACHE_STALE_SECONDS * 1_000_000_000
-    if time.time_ns() - entry[6] >= young:
-        return RENDER, None  # too old to show while it is rendered again
+    since = _out_of_date_since(entry)
+    if since is None or time.time_ns() - since >= young:
+        return RENDER, None  # too far behind to show while it is rendered again
     mark = REFRESH_PREFIX + key
     if cache.add(mark, 1, settings.PAGE_CACHE_STALE_SECONDS):
         return (REVALIDATE, (entry, mark)) if background else (RENDER, mark)
