@@ -10,10 +10,10 @@ PORT ?= 8000
 # signed records, mail) names it. `make run` writes it to var/.env.
 SITE_URL ?= http://127.0.0.1:$(PORT)
 # One worker per core: the master loads the code once and the workers share it
-# (deploy/gunicorn.conf.py; README, "Memory at rest"). Many server threads, most
-# of them waiting: Django runs on RENDER_THREADS of them a process and kept pages
-# are answered by KEPT_PAGE_THREADS at once (byline/pagecache/render_threads.py),
-# so a storm of slow posts cannot hold every thread that readers need.
+# (deploy/gunicorn.conf.py; README, "Memory at rest"). Each worker is an event
+# loop that answers kept pages itself; the rest waits on THREADS threads, Django
+# running on RENDER_THREADS of them (byline/pagecache/asgi.py), so a storm of
+# slow posts holds no reader up.
 WORKERS ?= $(shell $(PYTHON) -c 'import os; print(os.cpu_count() or 1)')
 THREADS ?= 32
 # The local install runs as production does (DEBUG off); its secrets and address
@@ -24,8 +24,8 @@ LOCAL_ENV = DEBUG=0
 # its loaded code: SCHEDULER_IN_WEB=1. Two malloc arenas per process: glibc
 # would otherwise give each thread its own, each holding freed memory.
 SERVE_WEB = env MALLOC_ARENA_MAX=2 $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT) \
-	--workers $(WORKERS) --threads $(THREADS) --forwarded-allow-ips 127.0.0.1 \
-	--env SCHEDULER_IN_WEB=1
+	--workers $(WORKERS) --forwarded-allow-ips 127.0.0.1 \
+	--env SCHEDULER_IN_WEB=1 --env THREADS=$(THREADS)
 
 .PHONY: install run dev s3 test lint format e2e bench clean print-serve lock lock-check audit test-newest
 

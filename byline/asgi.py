@@ -1,7 +1,14 @@
-import os
+"""The application gunicorn serves (deploy/gunicorn.conf.py): the WSGI
+application behind an event loop that answers kept pages
+(byline/pagecache/asgi.py)."""
 
-from django.core.asgi import get_asgi_application
+import os
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "byline.settings")
 
-application = get_asgi_application()
+from django.conf import settings
+
+from byline.pagecache.asgi import PageCacheASGI
+from byline.wsgi import application as wsgi_application
+
+application = PageCacheASGI(wsgi_application, threads=settings.SERVER_THREADS)

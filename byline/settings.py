@@ -458,7 +458,11 @@ PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 10, minimum=0)
 # bench/README.md); PostgreSQL's answers come over a socket, which a second
 # thread can wait on while the first renders.
 RENDER_THREADS = env_int("RENDER_THREADS", 2 if DATABASE_URL else 1, minimum=1)
-# Server threads of a process that answer kept pages at once (render_threads).
+# Threads of a process that take what the event loop does not answer (anything
+# but a fresh kept page, pagecache/asgi.py): most of them wait for a render
+# thread, so there are many; they hold no connection while they wait.
+SERVER_THREADS = env_int("THREADS", 32, minimum=1)
+# Of those, how many answer stale kept pages at once (render_threads).
 KEPT_PAGE_THREADS = env_int("KEPT_PAGE_THREADS", 2, minimum=1)
 CSRF_FAILURE_VIEW = "byline.pagecache.views.csrf_failure"
 # Proxies and CDNs to purge when pages change (Wagtail's frontend cache module):

@@ -1,6 +1,6 @@
 """gunicorn's settings for Byline: `make run` and production serve with them.
 
-    gunicorn byline.wsgi -c deploy/gunicorn.conf.py --workers 2 --threads 4
+    THREADS=32 gunicorn -c deploy/gunicorn.conf.py --workers 2
 
 Memory at rest is the budget here (README, "Memory at rest"). The master loads
 the application once (`preload_app`) and warms what every request needs (a
@@ -8,16 +8,18 @@ reader's first pages, served in-process, and every reader template compiled);
 each worker is then a fork that
 shares those pages with the master until it writes to them. `gc.freeze()` before
 each fork keeps the collector from touching, and so copying, every object the
-master loaded. A few processes of several threads each (gthread) then serve
-what many single-threaded processes did, for one copy of the private memory per
-process.
+master loaded. A few processes then serve what many single-threaded processes
+did, for one copy of the private memory per process: each is an event loop
+(uvicorn's worker) that answers kept pages itself and hands everything else to
+THREADS threads, Django running on RENDER_THREADS of them
+(byline/pagecache/asgi.py says why).
 
 With `SCHEDULER_IN_WEB=1` the master also forks the scheduler's loop
 (`byline.news.scheduler`) once the code is loaded and warm, so scheduled
 publishing needs no process of its own loading Django and Wagtail again; the
 loop forks each minute's round in turn, and so keeps nothing between rounds.
-Workers and threads are given on the command line (the Makefile's `WORKERS`
-and `THREADS`).
+Workers are given on the command line (the Makefile's `WORKERS`), threads in
+the environment (`THREADS`, read by settings.py).
 
 Each worker listens on a TCP socket of its own (`reuse_port`, SO_REUSEPORT), and
 the kernel spreads new connections over them. With the one socket the master
@@ -38,9 +40,9 @@ import signal
 import socket
 import time
 
-wsgi_app = "byline.wsgi"
+wsgi_app = "byline.asgi"
 preload_app = True
-worker_class = "gthread"
+worker_class = "uvicorn_worker.UvicornWorker"
 # gunicorn's control socket runs an asyncio thread in the master, which forks.
 control_socket_disable = True
 reuse_port = True

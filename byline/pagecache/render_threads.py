@@ -1,6 +1,11 @@
 """Django runs on a few threads of its own; the server's threads stay free for
 kept pages.
 
+Since 2026-12-06 `make run` serves through an event loop that answers kept
+pages itself (pagecache/asgi.py); the "server threads" below are then the
+threads it hands everything else to (THREADS), and this module still decides
+which of them run Django. What follows is how it came to be, with gthread.
+
 gunicorn's gthread worker hands each request to one pool of threads, first
 come first served. A kept page costs a fraction of a millisecond; a comment
 posted during a storm holds its thread for as long as SQLite's one writer keeps

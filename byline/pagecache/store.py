@@ -17,9 +17,10 @@ that saw a change while it ran was not even kept. Now:
   made less than PAGE_CACHE_STALE_SECONDS ago (until 2026-12-06: if its render
   began less than that ago, so a listing kept for minutes was rendered by
   every one of its readers at once the moment a comment count changed, each
-  waiting behind a storm's posts: reader p99 of seconds). Served by the WSGI fast path, the request that
-  took the mark is served the stale copy too, and the render is done in the
-  background by a render thread (`decide(background=True)`, wsgi.py): during a
+  waiting behind a storm's posts: reader p99 of seconds). Served by the WSGI
+  fast path (or the event loop, asgi.py), the request that took the mark is
+  served the stale copy too, and the render is done in the background by a
+  render thread (`decide(background=True)`, wsgi.py): during a
   comment storm those renders queue behind the posts, and a reader waiting for
   one waited for them all (`bench/spike.py`: reader p99 of about a second).
   Staleness is bounded: no reader is shown a page missing a change made longer

@@ -98,13 +98,53 @@ def _background_environ(environ):
     return copied
 
 
+def key_of(environ):
+    """The page cache's key for a request, or None if it is never kept (the
+    key PageCacheMiddleware keeps Django's answer under)."""
+    method = environ.get("REQUEST_METHOD", "GET")
+    if method not in ("GET", "HEAD"):
+        return None  # before parsing anything
+    site = _site(environ)
+    if site is None:
+        return None
+    path = get_script_name(environ) + get_path_info(environ)
+    # Decoded as Django decodes it, so both compute the same key.
+    query = QueryDict(get_bytes_from_wsgi(environ, "QUERY_STRING", ""))
+    return key_for(
+        method,
+        parse_cookie(environ.get("HTTP_COOKIE", "")),
+        [(name, value) for name, values in query.lists() for value in values],
+        _scheme(environ),
+        site,
+        path,
+    )
+
+
+def kept_answer(environ, entry, stale):
+    """(status, headers, body) answering a request with a kept page."""
+    status, headers, body, _, etag, modified, _ = entry
+    if stale:
+        headers = store.stale_headers(headers)
+    served = "stale" if stale else "hit"
+    if _not_modified(environ, etag, modified):
+        kept = [(n, v) for n, v in headers if n.lower() in NOT_MODIFIED_KEEPS]
+        return STATUS[304], [*kept, ("X-Page-Cache", served)], b""
+    headers = [
+        *headers,
+        ("Content-Length", str(len(body))),
+        ("X-Page-Cache", served),
+    ]
+    head = environ.get("REQUEST_METHOD") == "HEAD"
+    return STATUS.get(status, f"{status} OK"), headers, b"" if head else body
+
+
 class PageCacheApplication:
     def __init__(self, application):
         self.application = application
 
     def __call__(self, environ, start_response):
         with render_threads.kept_pages(environ):
-            key = self._key(environ) if settings.PAGE_CACHE else None
+            key = key_of(environ) if settings.PAGE_CACHE else None
             action, found = (
                 store.decide(key, background=render_threads.threaded(environ))
                 if key is not None
@@ -122,37 +162,23 @@ class PageCacheApplication:
             store.done(found)
 
     def _answer(self, environ, start_response, action, found):
-        """A kept page: fresh, stale, or stale while it is rendered again."""
-        if action == store.REVALIDATE:
-            found, mark = found
-            render_threads.in_background(
-                self._revalidate, _background_environ(environ), mark
-            )
-        stale = action in (store.STALE, store.REVALIDATE)
-        status, headers, body = self._kept(environ, found, stale)
+        status, headers, body = self.kept(environ, action, found)
         start_response(status, headers)
         return [body]
 
-    def _key(self, environ):
-        method = environ.get("REQUEST_METHOD", "GET")
-        if method not in ("GET", "HEAD"):
-            return None  # before parsing anything
-        site = _site(environ)
-        if site is None:
-            return None
-        path = get_script_name(environ) + get_path_info(environ)
-        # Decoded as Django decodes it, so both compute the same key.
-        query = QueryDict(get_bytes_from_wsgi(environ, "QUERY_STRING", ""))
-        return key_for(
-            method,
-            parse_cookie(environ.get("HTTP_COOKIE", "")),
-            [(name, value) for name, values in query.lists() for value in values],
-            _scheme(environ),
-            site,
-            path,
-        )
+    def kept(self, environ, action, found):
+        """(status, headers, body) of a kept page, fresh or stale, that `decide`
+        said to serve (HIT, STALE, or REVALIDATE: stale while a render thread
+        renders it again)."""
+        if action == store.REVALIDATE:
+            found, mark = found
+            render_threads.in_background(
+                self.revalidate, _background_environ(environ), mark
+            )
+        stale = action in (store.STALE, store.REVALIDATE)
+        return kept_answer(environ, found, stale)
 
-    def _revalidate(self, environ, mark):
+    def revalidate(self, environ, mark):
         """Render a page again and keep it, for no one waiting (`decide`)."""
         environ[store.DECIDED] = True
         try:
@@ -164,19 +190,3 @@ class PageCacheApplication:
                 response.close()
         finally:
             store.done(mark)
-
-    def _kept(self, environ, entry, stale):
-        status, headers, body, _, etag, modified, _ = entry
-        if stale:
-            headers = store.stale_headers(headers)
-        served = "stale" if stale else "hit"
-        if _not_modified(environ, etag, modified):
-            kept = [(n, v) for n, v in headers if n.lower() in NOT_MODIFIED_KEEPS]
-            return STATUS[304], [*kept, ("X-Page-Cache", served)], b""
-        headers = [
-            *headers,
-            ("Content-Length", str(len(body))),
-            ("X-Page-Cache", served),
-        ]
-        head = environ.get("REQUEST_METHOD") == "HEAD"
-        return STATUS.get(status, f"{status} OK"), headers, b"" if head else body

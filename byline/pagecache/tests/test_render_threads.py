@@ -258,9 +258,11 @@ def _writes_held(env):
 
 
 def test_kept_pages_are_answered_while_posts_wait_for_the_database(site, tmp_path):  # noqa: F811
-    """Served as `make run` serves (one worker here), a dozen comments waiting
-    for the database do not hold up readers of kept pages: with two server
-    threads, they held both, and a reader waited until the database let go."""
+    """Served as `make run` serves (one worker here, four threads), a dozen
+    comments waiting for the database do not hold up readers of kept pages:
+    with server threads fewer than the posts waiting (gthread), they held them
+    all, and a reader waited until the database let go. The event loop
+    answers kept pages without a thread (pagecache/asgi.py)."""
     env, article = site
     env.update(COMMENTS_IP_LIMIT="1000", COMMENTS_EMAIL_LIMIT="1000")
     env["RATE_LIMIT_POSTS"] = "1000"
@@ -269,7 +271,7 @@ def test_kept_pages_are_answered_while_posts_wait_for_the_database(site, tmp_pat
         ["make", "-s", "--no-print-directory", "print-serve", f"PORT={port}"],
         cwd=ROOT,
         env={k: v for k, v in os.environ.items() if k not in ("THREADS", "WORKERS")}
-        | {"WORKERS": "1"},
+        | {"WORKERS": "1", "THREADS": "4"},
         check=True,
         capture_output=True,
         text=True,
