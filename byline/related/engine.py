@@ -314,6 +314,8 @@ class Corpus:
 
     def _fill(self, row, picks, taken, count, shown_rows):
         """Top the list up with the newest of the section, then of the site."""
+        if len(picks) >= count:
+            return  # most lists: not even the pools' names to translate
         me = self.documents[row]
         title = self.section_titles.get(me.section_id)
         pools = [
