@@ -106,7 +106,6 @@ class Corpus:
         self.embeddings = embeddings
         self.semantic_weight = 0.0
         self.matrix = matrix.tocsr()
-        self.matrix.sort_indices()  # `vectors.shared_entries` searches rows
         self.terms = terms
         self.section_titles = section_titles
         self.ids = np.array([d.id for d in documents], dtype=np.int64)

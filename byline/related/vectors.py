@@ -158,10 +158,10 @@ def row_entries(matrix, row):
 
 def shared_entries(matrix, row, others):
     """[(term indices, weight products)] that `row` has in common with each of
-    the `others` rows, terms in index order (rows' indices sorted): what
-    `np.intersect1d` gives pair by pair, in one search for them all."""
-    indices, weights = row_entries(matrix, row)
-    parts = [row_entries(matrix, other) for other in others]
+    the `others` rows, terms in index order: what `np.intersect1d` gives pair
+    by pair, in one search for them all."""
+    indices, weights = _sorted_entries(matrix, row)
+    parts = [_sorted_entries(matrix, other) for other in others]
     if not parts:
         return []
     if not len(indices):
@@ -177,6 +177,15 @@ def shared_entries(matrix, row, others):
         shared.append((theirs[start:end][keep], products[start:end][keep]))
         start = end
     return shared
+
+
+def _sorted_entries(matrix, row):
+    """`row_entries` in term order (a matrix's rows usually are already)."""
+    indices, weights = row_entries(matrix, row)
+    if len(indices) > 1 and (indices[1:] < indices[:-1]).any():
+        order = np.argsort(indices, kind="stable")
+        return indices[order], weights[order]
+    return indices, weights
 
 
 def from_packed(blobs, width):

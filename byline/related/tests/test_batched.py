@@ -216,3 +216,22 @@ def test_reason_texts_read_back_as_written():
     assert [texts.get(n) for n in range(3)] == [reason_text(d) for d in documents]
     assert texts.get(3) is None and texts.get(-1, "x") == "x"
     texts.close()
+
+
+def test_shared_entries_of_rows_stored_out_of_term_order():
+    ordered = clustered_matrix(8)
+    shuffled = ordered.copy()
+    rng = np.random.default_rng(8)
+    for row in range(shuffled.shape[0]):  # each row's entries in another order
+        span = slice(shuffled.indptr[row], shuffled.indptr[row + 1])
+        order = rng.permutation(span.stop - span.start)
+        shuffled.indices[span] = shuffled.indices[span][order]
+        shuffled.data[span] = shuffled.data[span][order]
+    others = [1, 2, 3, 9, 22]
+    for (common, products), (expected_terms, expected) in zip(
+        vectors.shared_entries(shuffled, 0, others),
+        vectors.shared_entries(ordered, 0, others),
+        strict=True,
+    ):
+        assert common.tolist() == expected_terms.tolist()
+        assert products.tolist() == expected.tolist()
