@@ -250,17 +250,16 @@ class Corpus:
                 continue
             scored.append((-(score - self._crowding(c)), article_id, c, s))
         scored.sort()
-        chosen_rows = []
-        for negative, article_id, col, text in scored:
-            if len(picks) >= count:
-                break
-            if text >= DUPLICATE:
-                continue  # the same text under another headline: not news to the reader
-            if chosen_rows and self._too_close(col, chosen_rows):
-                continue
-            chosen_rows.append(col)
+        # The same text under another headline is not news to the reader.
+        scored = [s for s in scored if s[3] < DUPLICATE]
+        # Near-duplicates of each other: the first of each is kept.
+        chosen = vectors.apart(
+            self.matrix, [s[2] for s in scored], count - len(picks), DUPLICATE
+        )
+        for negative, article_id, _col, _text in (scored[n] for n in chosen):
             picks.append(Pick(article_id, -negative, "text", ""))
             taken.add(article_id)
+        chosen_rows = [scored[n][2] for n in chosen]
 
         if why:
             self.explain(row, picks)
@@ -269,22 +268,6 @@ class Corpus:
             row, picks, taken | set(blocks), count, [row, *pinned_rows, *chosen_rows]
         )
         return picks
-
-    def _too_close(self, col, chosen_rows):
-        return any(self._dot(col, other) >= DUPLICATE for other in chosen_rows)
-
-    def _shared(self, a, b):
-        """Return (term indices, weight products) the two rows have in common."""
-        ia, wa = vectors.row_entries(self.matrix, a)
-        ib, wb = vectors.row_entries(self.matrix, b)
-        common, at_a, at_b = np.intersect1d(
-            ia, ib, assume_unique=True, return_indices=True
-        )
-        return common, wa[at_a] * wb[at_b]
-
-    def _dot(self, a, b):
-        # Plain numpy on the two rows: scipy's per-call overhead is ten times this.
-        return float(self._shared(a, b)[1].sum())
 
     def explain(self, row, picks):
         """Give the text picks their reasons."""
@@ -302,10 +285,13 @@ class Corpus:
                 read[n] = reasons.Text(texts[n])
             return read[n]
 
-        for pick, other in zip(pending, rows, strict=True):
+        # The terms each pick shares with the article, found in one search.
+        in_common = vectors.shared_entries(self.matrix, row, rows)
+        for pick, other, (common, products) in zip(
+            pending, rows, in_common, strict=True
+        ):
             them = self.documents[other]
             shared = sorted(me.tags & them.tags)
-            common, products = self._shared(row, other)
             if float(products.sum()) >= SAME_STORY:
                 pick.reason = gettext("Same story")
             elif shared:
@@ -327,6 +313,8 @@ class Corpus:
 
     def _fill(self, row, picks, taken, count, shown_rows):
         """Top the list up with the newest of the section, then of the site."""
+        if len(picks) >= count:
+            return  # most lists: not even the pools' names to translate
         me = self.documents[row]
         title = self.section_titles.get(me.section_id)
         pools = [
@@ -337,16 +325,17 @@ class Corpus:
             ),
             (self.latest, "latest", gettext("Latest news")),
         ]
+        # Each pooled article once, where it first comes, if not already taken.
+        pooled = {}
         for pool, why, reason in pools:
             for n in pool:
-                if len(picks) >= count:
-                    return
-                article_id = int(self.ids[n])
-                if article_id in taken or self._too_close(n, shown_rows):
-                    continue
-                picks.append(Pick(article_id, 0.0, why, reason))
-                taken.add(article_id)
-                shown_rows.append(n)
+                if int(self.ids[n]) not in taken:
+                    pooled.setdefault(n, (why, reason))
+        rows = list(pooled)
+        for n in vectors.apart(
+            self.matrix, rows, count - len(picks), DUPLICATE, shown_rows
+        ):
+            picks.append(Pick(int(self.ids[rows[n]]), 0.0, *pooled[rows[n]]))
 
 
 # Characters of the body read for reasons: news names who and where first.

@@ -14,6 +14,7 @@ import logging
 import numpy as np
 import scipy.sparse as sp
 from django.db import transaction
+from threadpoolctl import threadpool_limits
 from wagtail.images import get_image_model
 
 from byline.news.models import ArticlePage
@@ -34,10 +35,10 @@ from byline.related.engine import (
     Corpus,
     density_of,
     per_article,
-    reason_text,
     strongest,
 )
 from byline.related.models import ArticleVector, EditorChoice, RelatedLink, TextModel
+from byline.related.reasontexts import ReasonTexts
 from byline.related.signals import lists_changed
 
 logger = logging.getLogger(__name__)
@@ -48,6 +49,9 @@ BLOCK = 2000
 MAX_AFFECTED = 200
 # Articles changed since a worker made its index, before it makes it again.
 MAX_UNINDEXED = 1000
+# Choosing multiplies small dense blocks (`vectors.Gram`): BLAS threads would
+# only spin beside them (twice the CPU at 10,000 articles, measured).
+one_blas_thread = threadpool_limits.wrap(limits=1, user_api="blas")
 
 
 def editor_choices(article_ids=None):
@@ -65,6 +69,7 @@ def editor_choices(article_ids=None):
     return choices
 
 
+@one_blas_thread
 def rebuild(progress=None):
     """Relearn the text model and recompute every list. Returns the article count.
 
@@ -79,8 +84,10 @@ def rebuild(progress=None):
     documents = list(load_documents(with_body=False).values())
     vectorizer = vectors.fit(_with_bodies(documents))
     terms, idf = vectors.vocabulary(vectorizer)
-    matrix, embeddings = _vectorise_all(vectorizer, documents)
+    texts = ReasonTexts()
+    matrix, embeddings = _vectorise_all(vectorizer, documents, texts)
     corpus = Corpus(documents, matrix, terms, section_titles(), embeddings=embeddings)
+    corpus.reason_texts = texts
     if embeddings is not None:
         corpus.semantic_weight = semantic.weight()
     corpus.index = neighbours.Index.of(corpus.matrix)
@@ -130,6 +137,7 @@ def rebuild(progress=None):
                 progress(len(rows), "lists")
         lists_changed.send(sender=RelatedLink, article_ids=None)
     corpus.reason_texts = {}
+    texts.close()
     remember(corpus)
     return len(documents)
 
@@ -148,13 +156,16 @@ def _with_bodies(documents):
         yield from block
 
 
-def _vectorise_all(vectorizer, documents):
-    """Return (matrix, embeddings or None) of the documents, BLOCK at a time."""
+def _vectorise_all(vectorizer, documents, texts):
+    """Return (matrix, embeddings or None) of the documents, BLOCK at a time;
+    keep their reason texts in `texts`."""
     matrices, embeddings = [vectors.transform(vectorizer, [])], []
     for block in _blocks_with_bodies(documents):
         matrices.append(vectors.transform(vectorizer, block))
+        texts.add(block)
         if semantic.enabled():
             embeddings.append(semantic.embed(block))
+    texts.finish()
     matrix = sp.vstack(matrices, format="csr", dtype=np.float32)
     return matrix, (np.vstack(embeddings) if embeddings else None)
 
@@ -165,29 +176,16 @@ def _candidates(nearest, closeness, row):
 
 
 def _lists_of(corpus, rows, nearest, closeness, choices):
-    """Choose the lists of `rows`, then explain them with the texts of every
-    article they involve, read in one go ({article id: picks})."""
-    chosen = {}
+    """Choose and explain the lists of `rows` ({article id: picks}); the reason
+    texts come from the rebuild's `ReasonTexts`."""
+    lists = {}
     for row in rows:
         article_id = int(corpus.ids[row])
         pins, blocks = choices.get(article_id, ((), set()))
-        chosen[row] = corpus.choose(
-            row, _candidates(nearest, closeness, row), pins, blocks, why=False
+        lists[article_id] = corpus.choose(
+            row, _candidates(nearest, closeness, row), pins, blocks
         )
-    involved = set(rows) | {
-        corpus.row_of[p.article_id]
-        for picks in chosen.values()
-        for p in picks
-        if p.why == "text"
-    }
-    read = load_documents(ids=[int(corpus.ids[n]) for n in involved])
-    corpus.reason_texts = {
-        n: reason_text(read.get(int(corpus.ids[n]), corpus.documents[n]))
-        for n in involved
-    }
-    for row, picks in chosen.items():
-        corpus.explain(row, picks)
-    return {int(corpus.ids[row]): picks for row, picks in chosen.items()}
+    return lists
 
 
 def refresh(article_id, containing=()):
@@ -295,6 +293,7 @@ class _Stored:
         self.score, self.why = score, why
 
 
+@one_blas_thread
 def recompute(corpus, article_ids):
     """Recompute and store the lists of the given live articles."""
     if not article_ids:

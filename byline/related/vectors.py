@@ -13,6 +13,7 @@ specific words (names, places, events) dominate common newsroom vocabulary.
 Vectors keep their strongest terms only, which bounds storage and scoring time.
 """
 
+import threading
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -155,6 +156,38 @@ def row_entries(matrix, row):
     return matrix.indices[start:end], matrix.data[start:end]
 
 
+def shared_entries(matrix, row, others):
+    """[(term indices, weight products)] that `row` has in common with each of
+    the `others` rows, terms in index order: what `np.intersect1d` gives pair
+    by pair, in one search for them all."""
+    indices, weights = _sorted_entries(matrix, row)
+    parts = [_sorted_entries(matrix, other) for other in others]
+    if not parts:
+        return []
+    if not len(indices):
+        return [(indices, weights) for _ in parts]
+    theirs = np.concatenate([p[0] for p in parts])
+    at = np.searchsorted(indices, theirs).clip(max=len(indices) - 1)
+    found = indices[at] == theirs
+    products = weights[at] * np.concatenate([p[1] for p in parts])
+    shared, start = [], 0
+    for part in parts:
+        end = start + len(part[0])
+        keep = found[start:end]
+        shared.append((theirs[start:end][keep], products[start:end][keep]))
+        start = end
+    return shared
+
+
+def _sorted_entries(matrix, row):
+    """`row_entries` in term order (a matrix's rows usually are already)."""
+    indices, weights = row_entries(matrix, row)
+    if len(indices) > 1 and (indices[1:] < indices[:-1]).any():
+        order = np.argsort(indices, kind="stable")
+        return indices[order], weights[order]
+    return indices, weights
+
+
 def from_packed(blobs, width):
     """Build a CSR matrix from packed rows (ArticleVector.pack: little-endian int32
     term indices, then as many float32 weights), in one pass over all of them."""
@@ -206,3 +239,67 @@ def without_row(matrix, row):
     keep = np.ones(matrix.shape[0], dtype=bool)
     keep[row] = False
     return matrix.tocsr()[keep]
+
+
+def apart(matrix, rows, limit, bound, shown=()):
+    """Positions in `rows` of the first `limit` rows, in order, whose product
+    with each row taken before them, and with each of the `shown` rows, is
+    below `bound`: a greedy pass that skips near-duplicates.
+
+    Each row taken is laid out densely over the terms once, and its products
+    with every later row are read in one gather (no pair-by-pair intersection)."""
+    rows = np.asarray(rows, dtype=np.int64)
+    if not len(rows) or limit <= 0:
+        return []
+    starts, ends = matrix.indptr[rows], matrix.indptr[rows + 1]
+    lengths = ends - starts
+    firsts = np.zeros(len(rows) + 1, dtype=np.int64)
+    np.cumsum(lengths, out=firsts[1:])
+    flat = np.repeat(starts - firsts[:-1], lengths) + np.arange(firsts[-1])
+    terms, weights = matrix.indices[flat], matrix.data[flat]
+    closest = np.full(len(rows), -np.inf, dtype=np.float32)
+    dense = _zeros(matrix.shape[1])
+
+    def take(row, after):
+        """Raise the closeness of rows after position `after` by their products
+        with `row`."""
+        start, stop = matrix.indptr[row], matrix.indptr[row + 1]
+        at = firsts[after]
+        if stop == start or at == firsts[-1]:
+            np.maximum(closest[after:], 0, out=closest[after:])
+            return
+        dense[matrix.indices[start:stop]] = matrix.data[start:stop]
+        try:
+            # A zero at the end: a last row without terms starts there.
+            each = np.append(dense[terms[at:]] * weights[at:], np.float32(0))
+        finally:
+            dense[matrix.indices[start:stop]] = 0
+        products = np.add.reduceat(each, firsts[after:-1] - at)
+        products[lengths[after:] == 0] = 0  # reduceat gives them the next value
+        np.maximum(closest[after:], products, out=closest[after:])
+
+    for row in shown:
+        take(row, 0)
+    taken, position = [], 0
+    while len(taken) < limit:
+        free = np.flatnonzero(closest[position:] < bound)
+        if not len(free):
+            break
+        position += int(free[0])
+        taken.append(position)
+        position += 1
+        if len(taken) < limit and position < len(rows):
+            take(rows[position - 1], position)
+    return taken
+
+
+_buffers = threading.local()
+
+
+def _zeros(width):
+    """A float32 array of zeros of this width for this thread, to be left
+    zeroed after use (a new one per list would fault in its pages each time)."""
+    dense = getattr(_buffers, "dense", None)
+    if dense is None or len(dense) != width:
+        dense = _buffers.dense = np.zeros(width, dtype=np.float32)
+    return dense
