@@ -42,7 +42,7 @@ import time
 
 wsgi_app = "byline.asgi"
 preload_app = True
-worker_class = "uvicorn_worker.UvicornWorker"
+worker_class = "byline.pagecache.worker.EventLoopWorker"
 # gunicorn's control socket runs an asyncio thread in the master, which forks.
 control_socket_disable = True
 reuse_port = True

@@ -127,7 +127,10 @@ def _served(tmp_path_factory, record, **settings):
         )
     gunicorn = shutil.which("gunicorn", path=str(Path(sys.executable).parent))
     server = subprocess.Popen(
-        [gunicorn, "byline.wsgi", "--bind", f"127.0.0.1:{port}", "--workers", "2"],
+        # As `make run` serves: deploy/gunicorn.conf.py's event-loop workers
+        # (byline/pagecache/asgi.py), the application loaded and warmed first.
+        [gunicorn, "-c", "deploy/gunicorn.conf.py"]
+        + ["--bind", f"127.0.0.1:{port}", "--workers", "2"],
         cwd=ROOT,
         env=env,
         stdout=subprocess.DEVNULL,
@@ -202,3 +205,19 @@ def browser(chromium_path):
 def screenshot_dir():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     return SCREENSHOTS
+
+
+def until_shown(url, marker, seconds=20):
+    """Ask for `url` until its page holds `marker`: a change made behind the
+    browser reaches other readers once the page is rendered again, and until
+    then (at most PAGE_CACHE_STALE_SECONDS) they may be served the copy kept
+    before (pagecache/store.py), as on the served site."""
+    import urllib.request
+
+    deadline = time.monotonic() + seconds
+    while True:
+        with urllib.request.urlopen(url, timeout=30) as response:
+            if marker in response.read().decode():
+                return
+        assert time.monotonic() < deadline, f"{marker} never shown on {url}"
+        time.sleep(0.2)

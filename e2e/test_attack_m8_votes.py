@@ -5,6 +5,8 @@ attack runs from a page's own script, a second browser on the same connection
 tries again, and readers vote with and without JavaScript.
 """
 
+from e2e.conftest import until_shown
+
 PUTIN_ARTICLE = "/world/putin-xi-state-visit-beijing/"
 
 
@@ -49,6 +51,7 @@ STUFF = """async (url) => {
 def test_stuffing_votes_from_a_page_moves_nothing(browser, site_url, site_shell):
     """15 cookieless POSTs from the page count 0; a reader's clicks count once."""
     pk = _make_comment(site_shell, "Vote on me with scripts on.")
+    until_shown(site_url + PUTIN_ARTICLE + "?sort=votes", f'id="comment-{pk}"')
     page = browser.new_page()
     page.goto(site_url + PUTIN_ARTICLE + "?sort=votes")
     answers = page.evaluate(STUFF, f"{site_url}/comments/{pk}/vote/")
@@ -85,6 +88,7 @@ def test_a_first_vote_without_javascript_is_confirmed(
 ):
     """No script, a cached page: the vote goes through a confirmation page."""
     pk = _make_comment(site_shell, "Vote on me with scripts off.")
+    until_shown(site_url + PUTIN_ARTICLE + "?sort=votes", f'id="comment-{pk}"')
     context = browser.new_context(java_script_enabled=False)
     page = context.new_page()
     page.goto(site_url + PUTIN_ARTICLE + "?sort=votes")
