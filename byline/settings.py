@@ -451,6 +451,10 @@ PAGE_CACHE_LISTING_SECONDS = env_int("PAGE_CACHE_LISTING_SECONDS", 5, minimum=0)
 # the copy kept before, if that copy is younger than this (pagecache/store.py;
 # 0: every reader of a changed page renders it).
 PAGE_CACHE_STALE_SECONDS = env_int("PAGE_CACHE_STALE_SECONDS", 10, minimum=0)
+# ...and never once the copy's render began this long ago (a tag's version is
+# its latest change, so a page whose tags keep changing would otherwise be shown
+# stale for as long as its renders failed).
+PAGE_CACHE_STALE_MAX_SECONDS = env_int("PAGE_CACHE_STALE_MAX_SECONDS", 300, minimum=0)
 # Requests a process lets into Django at once, in arrival order; the server's
 # other threads answer kept pages meanwhile (pagecache/render_threads.py). On
 # SQLite a render is all CPU in the process, and a second thread only shares the

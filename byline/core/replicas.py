@@ -76,7 +76,7 @@ class ReplicaMiddleware:
 
     def __call__(self, request):
         eligible = bool(replica_aliases()) and may_read_replica(request)
-        # Reset after the request: a gthread worker's thread serves many.
+        # Reset after the request: a render thread serves many.
         token = _current.set(_Routing(eligible))
         try:
             return self.get_response(request)

@@ -11,22 +11,25 @@ So the server is an event loop (uvicorn's gunicorn worker, with httptools
 parsing in C): one thread reads every connection's requests, and a request
 for a kept page is answered on it, with no thread at all, as the WSGI fast
 path answers it (`store.decide`: fresh, stale, or stale while a render thread
-renders it again in the background). Every other request goes to the WSGI
-application (`byline.wsgi`) on one of SERVER_THREADS threads through a2wsgi,
-and Django runs on the process's RENDER_THREADS (`render_threads`). Those
+renders it again in the background). Every other request goes to Django
+(`byline.wsgi`'s) on one of SERVER_THREADS threads through a2wsgi, and Django
+runs on the process's RENDER_THREADS (`render_threads`). Those
 threads mostly wait, so the loop keeps the interpreter's lock for the readers.
 Same spike, readers alone: 6,689 pages/s at p99 164 ms; with twenty commenters,
 p99 129 ms (bench/README.md).
 
 The loop never waits for a render: `decide(background=True)` never hands it a
-refresh mark to hold. A page with no copy young enough to show goes to the
-WSGI side, which decides again and renders it.
+refresh mark to hold. A page with no copy young enough to show goes to Django,
+whose PageCacheMiddleware looks it up again and renders it.
 """
+
+import contextvars
 
 from a2wsgi import WSGIMiddleware
 from django.conf import settings
+from django.core.cache import caches
 
-from byline.pagecache import store
+from byline.pagecache import render_threads, store
 from byline.pagecache.wsgi import key_of
 
 
@@ -68,14 +71,26 @@ class PageCacheASGI:
     def __init__(self, application, threads):
         """`application` is a `PageCacheApplication` (byline.wsgi)."""
         self.application = application
-        self.threaded = WSGIMiddleware(application, workers=threads)
+        # What the loop did not answer had no copy to show: it goes straight to
+        # Django on a render thread, whose middleware looks the page up again.
+        # The threads a2wsgi runs it on never touch the cache: Django keeps a
+        # cache backend per thread and per context (asgiref's Local), and a2wsgi
+        # runs each request in a fresh copy of the loop's context, so each
+        # request there made a backend of its own (8 SQLite files for
+        # diskcache, a connection pool for Redis), thrown away at its end.
+        self.threaded = WSGIMiddleware(self._render, workers=threads)
+        # The loop looks pages up in one context of its own, kept for the
+        # process: its cache backends are made once, on the loop's thread,
+        # whatever context each request's task was given.
+        self.context = contextvars.copy_context()
+        self.context.run(lambda: [caches[alias] for alias in settings.CACHES])
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
             return
         if scope["type"] == "http" and settings.PAGE_CACHE:
-            answer = self._kept(scope)
+            answer = self.context.run(self._kept, scope)
             if answer is not None:
                 status, headers, body = answer
                 await send(
@@ -91,6 +106,11 @@ class PageCacheASGI:
                 await send({"type": "http.response.body", "body": body})
                 return
         await self.threaded(scope, receive, send)
+
+    def _render(self, environ, start_response):
+        return render_threads.render(
+            self.application.application, environ, start_response
+        )
 
     def _kept(self, scope):
         if scope["method"] not in ("GET", "HEAD"):

@@ -17,10 +17,13 @@ that saw a change while it ran was not even kept. Now:
   made less than PAGE_CACHE_STALE_SECONDS ago (until 2026-12-06: if its render
   began less than that ago, so a listing kept for minutes was rendered by
   every one of its readers at once the moment a comment count changed, each
-  waiting behind a storm's posts: reader p99 of seconds). Served by the WSGI
-  fast path (or the event loop, asgi.py), the request that took the mark is
-  served the stale copy too, and the render is done in the background by a
-  render thread (`decide(background=True)`, wsgi.py): during a
+  waiting behind a storm's posts: reader p99 of seconds). A tag's version is
+  the time of its latest change, so while a tag keeps changing that time keeps
+  moving: a copy is also never served stale once its render began
+  PAGE_CACHE_STALE_MAX_SECONDS ago (300), in case its renders keep failing.
+  Served by the WSGI fast path (or the event loop, asgi.py), the request that
+  took the mark is served the stale copy too, and the render is done in the
+  background by a render thread (`decide(background=True)`, wsgi.py): during a
   comment storm those renders queue behind the posts, and a reader waiting for
   one waited for them all (`bench/spike.py`: reader p99 of about a second).
   Staleness is bounded: no reader is shown a page missing a change made longer
@@ -136,8 +139,9 @@ def decide(key, background=False):
     if fresh:
         return HIT, entry
     young = settings.PAGE_CACHE_STALE_SECONDS * 1_000_000_000
-    since = _out_of_date_since(entry)
-    if since is None or time.time_ns() - since >= young:
+    oldest = settings.PAGE_CACHE_STALE_MAX_SECONDS * 1_000_000_000
+    since, now = _out_of_date_since(entry), time.time_ns()
+    if since is None or now - since >= young or now - entry[6] >= oldest:
         return RENDER, None  # too far behind to show while it is rendered again
     mark = REFRESH_PREFIX + key
     if cache.add(mark, 1, settings.PAGE_CACHE_STALE_SECONDS):

@@ -10,8 +10,17 @@ defaults turned off so that serving changed nothing else:
   address as gthread gave it, with its tests; the scheme comes from
   SECURE_PROXY_SSL_HEADER (BEHIND_TLS_PROXY), as before.
 - `server_header`: no `Server: uvicorn` on every answer.
+
+The event loop (uvloop) and the HTTP parser (httptools) uvicorn picks are imported
+here, in the master, which loads the worker class before it forks: imported by
+each worker as it starts, they were private memory of each (memory at rest is a
+budget, README).
 """
 
+# Loaded before the fork, so shared (see above).
+import uvicorn.loops.uvloop
+import uvicorn.protocols.http.httptools_impl  # noqa: F401
+import uvloop  # noqa: F401
 from uvicorn_worker import UvicornWorker
 
 

@@ -5,6 +5,7 @@ import asyncio
 import time
 
 import pytest
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.handlers.wsgi import WSGIHandler
 
 from byline.pagecache import store
@@ -52,21 +53,31 @@ def _call(app, scope, body=b""):
     return start["status"], headers, b"".join(chunks)
 
 
-class _Threads(PageCacheApplication):
-    """The WSGI side, recording what reaches it (only on a2wsgi's threads)."""
+class _Threads:
+    """Django (or `application`), recording the requests that reached it on a
+    render thread through a2wsgi's threads: not the loop's background renders."""
 
     def __init__(self, application):
-        super().__init__(application)
+        self.application = application
         self.reached = []
 
     def __call__(self, environ, start_response):
-        self.reached.append((environ["REQUEST_METHOD"], key_of(environ)))
-        return super().__call__(environ, start_response)
+        if not environ.get(store.DECIDED):
+            self.reached.append((environ["REQUEST_METHOD"], key_of(environ)))
+        return self.application(environ, start_response)
 
 
 def _served(application=None):
     threads = _Threads(application or WSGIHandler())
-    return PageCacheASGI(threads, threads=4), threads
+    return PageCacheASGI(PageCacheApplication(threads), threads=4), threads
+
+
+class CountingCache(LocMemCache):
+    made = 0
+
+    def __init__(self, *args, **kwargs):
+        type(self).made += 1
+        super().__init__(*args, **kwargs)
 
 
 def _until_fresh(app, path):
@@ -162,6 +173,27 @@ def test_posts_and_pages_never_kept_go_to_the_threads(db):
     assert (status, body) == (200, b"plain")
     _call(app, _scope("/x/", headers=[(b"cookie", b"sessionid=abc")]))
     assert [method for method, _ in threads.reached] == ["POST", "GET"]
+
+
+def test_no_request_makes_a_cache_backend_of_its_own(settings):
+    """Django keeps a cache backend per thread and context; a2wsgi runs each
+    request in a fresh copy of the loop's context, and the loop's tasks have
+    one each. The loop looks pages up in one context kept for the process, and
+    what it hands to the threads goes to Django without a look-up there: no
+    backend is made per request (diskcache's 8 SQLite files, or a Redis pool)."""
+    settings.CACHES = {
+        "default": {
+            "BACKEND": f"{__name__}.CountingCache",
+            "LOCATION": "no-backend-per-request",
+        }
+    }
+    app, threads = _served(_plain)
+    made = CountingCache.made
+    for n in range(6):
+        _call(app, _scope(f"/never-kept-{n}/"))
+        _call(app, _scope("/x/", method="POST"), b"a=1")
+    assert CountingCache.made == made
+    assert len(threads.reached) == 12
 
 
 def test_the_lifespan_starts_and_stops():

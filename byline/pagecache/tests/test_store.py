@@ -125,6 +125,24 @@ def test_a_copy_kept_long_ago_is_served_stale_just_after_a_change(
     assert "Shown once rendered." not in comment_texts(response)
 
 
+def test_a_copy_rendered_longer_ago_than_the_cap_is_never_served_stale(
+    client, published_article, settings
+):
+    """A tag's version is its latest change: while comments keep coming, the
+    change just made is always young. A copy whose render began more than
+    PAGE_CACHE_STALE_MAX_SECONDS ago is rendered again by its readers anyway,
+    so failing renders cannot keep it on show."""
+    kept(client, published_article.url)
+    settings.PAGE_CACHE_STALE_MAX_SECONDS = 1
+    time.sleep(1.1)
+    approve_new_comment(published_article, "Shown past the cap.")
+    # Another request renders it (holds its mark).
+    store.cache.add(store.REFRESH_PREFIX + page_key(published_article.url), 1, 60)
+    response = get(client, published_article.url)
+    assert response["X-Page-Cache"] == "miss"
+    assert "Shown past the cap." in comment_texts(response)
+
+
 def test_a_page_that_changed_while_rendered_is_kept_only_as_the_stale_copy(db):
     """A render that saw a change is never served as fresh; it is the copy
     served while the next render runs."""
