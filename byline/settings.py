@@ -235,6 +235,10 @@ if REDIS_URL:
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": REDIS_URL,
+            # The event loop looks kept pages up (pagecache/asgi.py): a Redis
+            # that stops answering must fail its requests, not stop the loop
+            # (and every connection of the worker) for good.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 5},
         }
     }
 else:

@@ -89,6 +89,8 @@ class PageCacheASGI:
         if scope["type"] == "lifespan":
             await _lifespan(receive, send)
             return
+        if scope["type"] == "http":
+            scope = _without_underscored_headers(scope)
         if scope["type"] == "http" and settings.PAGE_CACHE:
             answer = self.context.run(self._kept, scope)
             if answer is not None:
@@ -123,6 +125,17 @@ class PageCacheASGI:
         if action == store.RENDER:
             return None
         return self.application.kept(environ, action, found)
+
+
+def _without_underscored_headers(scope):
+    """The request without headers whose names hold "_". WSGI names both
+    `X-Forwarded-For` and `X_Forwarded_For` HTTP_X_FORWARDED_FOR, so a client
+    could add to a header our proxies write (core/clientip.py reads the address
+    from it); gunicorn's own parser dropped such headers, and nginx does."""
+    headers = scope.get("headers", ())
+    if not any(b"_" in name for name, _ in headers):
+        return scope
+    return {**scope, "headers": [(n, v) for n, v in headers if b"_" not in n]}
 
 
 async def _lifespan(receive, send):

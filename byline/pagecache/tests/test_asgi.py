@@ -222,3 +222,19 @@ def test_the_served_worker_leaves_the_client_address_to_clientip():
 
     config = Config(app=None, **EventLoopWorker.CONFIG_KWARGS)
     assert config.proxy_headers is False and config.server_header is False
+
+
+def test_headers_named_with_underscores_are_dropped(db):
+    """`X_Forwarded_For` would reach Django as HTTP_X_FORWARDED_FOR, beside
+    (and merged with) the header our proxy writes: dropped, as gunicorn's
+    parser and nginx drop them."""
+    seen = []
+
+    def remember(environ, start_response):
+        seen.append(environ.get("HTTP_X_FORWARDED_FOR"))
+        return _plain(environ, start_response)
+
+    app, _ = _served(remember)
+    forged = [(b"x_forwarded_for", b"203.0.113.9"), (b"x-forwarded-for", b"1.2.3.4")]
+    _call(app, _scope("/x/", method="POST", headers=forged), b"a=1")
+    assert seen == ["1.2.3.4"]
