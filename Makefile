@@ -24,7 +24,7 @@ LOCAL_ENV = DEBUG=0
 # its loaded code: SCHEDULER_IN_WEB=1. Two malloc arenas per process: glibc
 # would otherwise give each thread its own, each holding freed memory.
 SERVE_WEB = env MALLOC_ARENA_MAX=2 $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind 127.0.0.1:$(PORT) \
-	--workers $(WORKERS) --forwarded-allow-ips 127.0.0.1 \
+	--workers $(WORKERS) \
 	--env SCHEDULER_IN_WEB=1 --env THREADS=$(THREADS)
 
 .PHONY: install run dev s3 test lint format e2e bench clean print-serve lock lock-check audit test-newest

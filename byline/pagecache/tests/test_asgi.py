@@ -212,18 +212,6 @@ def test_the_lifespan_starts_and_stops():
     assert sent == ["lifespan.startup.complete", "lifespan.shutdown.complete"]
 
 
-def test_the_served_worker_leaves_the_client_address_to_clientip():
-    """uvicorn would rewrite the peer's address from X-Forwarded-For; the
-    worker `make run` serves with turns that off (pagecache/worker.py), so
-    TRUSTED_PROXIES alone decides who the client is (core/clientip.py)."""
-    from uvicorn.config import Config
-
-    from byline.pagecache.worker import EventLoopWorker
-
-    config = Config(app=None, **EventLoopWorker.CONFIG_KWARGS)
-    assert config.proxy_headers is False and config.server_header is False
-
-
 def test_headers_named_with_underscores_are_dropped(db):
     """`X_Forwarded_For` would reach Django as HTTP_X_FORWARDED_FOR, beside
     (and merged with) the header our proxy writes: dropped, as gunicorn's
