@@ -17,6 +17,10 @@ articles_imported = Signal()
 # Sent once when an import has finished, with `article_ids=[...]` of every article it
 # created or changed, for work better done once per import than once per batch.
 import_finished = Signal()
+# Sent with `pks=[...]` and `fields=` (the names written) by `update_pages()`,
+# which changes page rows with QuerySet.update(), without Page.save(): whoever
+# keeps figures about pages (the sitemap index's part rows) marks them stale.
+pages_updated = Signal()
 # Sent by `load_demo` after the demo newsroom exists (`home=`), so other apps can
 # add their own demo content (comments, for one) without news knowing them.
 demo_loaded = Signal()

@@ -6,7 +6,7 @@ from django.dispatch import receiver
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import post_page_move
 
-from byline.news.signals import articles_imported, import_finished
+from byline.news.signals import articles_imported, import_finished, pages_updated
 from byline.syndication import sitemap_parts
 
 
@@ -40,6 +40,12 @@ def restriction_changed(sender, instance, raw=False, **kwargs):
 def articles_written(sender, articles, **kwargs):
     """An import wrote these with SQL, without a page's signals."""
     sitemap_parts.mark_pages([article.pk for article in articles])
+
+
+@receiver(pages_updated)
+def pages_written(sender, pks, **kwargs):
+    """Pages changed by `update_pages()`, without a page's signals."""
+    sitemap_parts.mark_pages(pks)
 
 
 @receiver(import_finished)

@@ -12,8 +12,10 @@ The rows stay exact this way:
   page is saved (created, published, unpublished, scheduled, a revision saved),
   deleted or moved (with its subtree), when a view restriction is added or
   removed (its page's subtree), and when an import has written pages with SQL
-  (`articles_imported`). Code that changes pages with `QuerySet.update()` or
-  SQL must call it too, or run `manage.py rebuild_sitemap_index`.
+  (`articles_imported`), and when `news/page_updates.update_pages()` has
+  changed page rows with `QuerySet.update()` (`pages_updated`; a test fails on
+  any other `update()` writing a page field these rows read). Code that writes
+  pages with SQL must call it too, or run `manage.py rebuild_sitemap_index`.
 - A read (`part_figures`) computes again, in one grouped aggregate restricted to
   their id ranges, the parts whose row is missing or marked. Parts past the
   rows (a new range of ids) are found from the largest page id, so a fresh

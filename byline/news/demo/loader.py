@@ -21,6 +21,7 @@ from byline.news.demo.images import (
     restore_files,
 )
 from byline.news.models import ArticleAuthor, ArticlePage, Author
+from byline.news.page_updates import update_pages
 from byline.news.signals import demo_loaded
 from byline.news.site_setup import ensure_home_page, ensure_section
 
@@ -224,7 +225,8 @@ def _ensure_article(spec, section, authors, editor, published):
     if correction:
         _publish_correction(article, spec, correction, editor)
     article.refresh_from_db(fields=["updated_at"])
-    ArticlePage.objects.filter(pk=article.pk).update(
+    update_pages(
+        ArticlePage.objects.filter(pk=article.pk),
         first_published_at=published,
         last_published_at=article.updated_at or published,
     )

@@ -15,6 +15,8 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 from byline.core.privacy import public
 from byline.importers.jsonl import import_jsonl
+from byline.news.models import ArticlePage
+from byline.news.page_updates import update_pages
 from byline.news.site_setup import ensure_section
 from byline.syndication import sitemap_parts
 from byline.syndication.models import SitemapPart
@@ -248,3 +250,19 @@ def test_undated_pages_take_the_newest_publication_from_the_rows(
         sql = query["sql"]
         if '"wagtailcore_page"' in sql:
             assert "MAX(" not in sql.upper(), sql
+
+
+def test_index_follows_pages_changed_by_update_pages(settings, newsroom):
+    """The demo loader backdates its articles with `update()`: through
+    `update_pages()` the kept rows are marked, and the index dates the part by
+    the new date, as the aggregate does."""
+    settings.SITEMAP_PART_SIZE = 2
+    assert_same(settings)
+    article = newsroom[0]
+    later = datetime(2031, 3, 4, tzinfo=UTC)
+    assert (
+        update_pages(ArticlePage.objects.filter(pk=article.pk), last_published_at=later)
+        == 1
+    )
+    assert_same(settings)
+    assert (((article.pk - 1) // 2 + 1), later) in kept_parts()
