@@ -11,4 +11,8 @@ from django.conf import settings
 from byline.pagecache.asgi import PageCacheASGI
 from byline.wsgi import application as wsgi_application
 
-application = PageCacheASGI(wsgi_application, threads=settings.SERVER_THREADS)
+application = PageCacheASGI(
+    wsgi_application,
+    threads=settings.SERVER_THREADS,
+    waiting_limit=settings.SERVER_WAITING_LIMIT,
+)

@@ -470,6 +470,9 @@ RENDER_THREADS = env_int("RENDER_THREADS", 2 if DATABASE_URL else 1, minimum=1)
 # but a fresh kept page, pagecache/asgi.py): most of them wait for a render
 # thread, so there are many; they hold no connection while they wait.
 SERVER_THREADS = env_int("THREADS", 32, minimum=1)
+# Requests a process holds for those threads at most; past it, 503 at once
+# (with Retry-After) instead of a queue without bound (pagecache/asgi.py).
+SERVER_WAITING_LIMIT = env_int("SERVER_WAITING_LIMIT", 1000, minimum=1)
 # Of those, how many answer stale kept pages at once (render_threads).
 KEPT_PAGE_THREADS = env_int("KEPT_PAGE_THREADS", 2, minimum=1)
 CSRF_FAILURE_VIEW = "byline.pagecache.views.csrf_failure"

@@ -68,9 +68,12 @@ def environ_of(scope):
 class PageCacheASGI:
     """The served application: `application` (WSGI) behind an event loop."""
 
-    def __init__(self, application, threads):
-        """`application` is a `PageCacheApplication` (byline.wsgi)."""
+    def __init__(self, application, threads, waiting_limit=None):
+        """`application` is a `PageCacheApplication` (byline.wsgi); past
+        `waiting_limit` requests handed to the threads and not yet answered,
+        a request is answered 503 at once rather than queued."""
         self.application = application
+        self.waiting_limit, self.waiting = waiting_limit, 0
         # What the loop did not answer had no copy to show: it goes straight to
         # Django on a render thread, whose middleware looks the page up again.
         # The threads a2wsgi runs it on never touch the cache: Django keeps a
@@ -107,7 +110,17 @@ class PageCacheASGI:
                 )
                 await send({"type": "http.response.body", "body": body})
                 return
-        await self.threaded(scope, receive, send)
+        if scope["type"] != "http":
+            await self.threaded(scope, receive, send)
+            return
+        if self.waiting_limit is not None and self.waiting >= self.waiting_limit:
+            await _busy(send)
+            return
+        self.waiting += 1
+        try:
+            await self.threaded(scope, receive, send)
+        finally:
+            self.waiting -= 1
 
     def _render(self, environ, start_response):
         return render_threads.render(
@@ -136,6 +149,18 @@ def _without_underscored_headers(scope):
     if not any(b"_" in name for name, _ in headers):
         return scope
     return {**scope, "headers": [(n, v) for n, v in headers if b"_" not in n]}
+
+
+async def _busy(send):
+    body = b"The server is busy: try again in a few seconds."
+    headers = [
+        (b"content-type", b"text/plain; charset=utf-8"),
+        (b"content-length", str(len(body)).encode()),
+        (b"retry-after", b"5"),
+        (b"cache-control", b"no-store"),
+    ]
+    await send({"type": "http.response.start", "status": 503, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
 
 
 async def _lifespan(receive, send):

@@ -10,20 +10,22 @@ changed where they would have changed what gthread did:
   made on the peer's address as gthread gave it, with its tests; the scheme comes
   from SECURE_PROXY_SSL_HEADER (BEHIND_TLS_PROXY), as before.
 - `server_header`: off, no `Server: uvicorn` on every answer.
-- `limit_concurrency`: gunicorn's `worker_connections` (1,000 by default). Without
-  it a worker took every connection offered and queued every request for its
-  threads, without bound; past it, uvicorn answers 503 at once.
 - `http`: uvicorn's httptools protocol with gunicorn's request limits
   (`limit_request_line`, `limit_request_fields`, `limit_request_field_size`),
-  which uvicorn's parser does not have: without them a client could send a head
-  of any size, kept in memory until its end (`LimitedHttpToolsProtocol`).
+  which uvicorn's parser does not have, and a time limit on a request's head
+  (`LimitedHttpToolsProtocol`): without them a client could send a head or a
+  trailer of any size, kept in memory until its end, or hold a connection open
+  by sending nothing. uvicorn's `limit_concurrency` is not used: it counts idle
+  connections, so a client holding many made every request 503; requests
+  waiting for the threads are bounded in pagecache/asgi.py instead.
 
 What this module touches in uvicorn beyond its documented settings, and
 pagecache/tests/test_worker.py checks on every run (an upgrade that changes them
 fails there): HttpToolsProtocol's parser callbacks `on_message_begin`, `on_url`,
-`on_header` and `on_headers_complete` (httptools' callback interface), its
-`data_received`, `send_400_response` and `transport`, and that a callback's
-exception is answered by `send_400_response`.
+`on_header`, `on_headers_complete`, `on_body` and `on_message_complete`
+(httptools' callback interface), its `connection_made`, `connection_lost`,
+`data_received`, `send_400_response`, `url`, `logger` and `transport`, and that
+a callback's exception is answered by `send_400_response`.
 
 The event loop (uvloop) and the HTTP parser (httptools) uvicorn picks are imported
 here, in the master, which loads the worker class before it forks: imported by
@@ -31,81 +33,136 @@ each worker as it starts, they were private memory of each (memory at rest is a
 budget, README).
 """
 
+import asyncio
+
 # Loaded before the fork, so shared (see above).
+import uvicorn.loops.uvloop  # noqa: F401
 import uvloop  # noqa: F401
 from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol
 from uvicorn_worker import UvicornWorker
 
-REASONS = {414: b"URI Too Long", 431: b"Request Header Fields Too Large"}
+REASONS = {
+    408: b"Request Timeout",
+    414: b"URI Too Long",
+    431: b"Request Header Fields Too Large",
+}
+# gunicorn's own bounds on its settings (gunicorn/http/message.py).
+MAX_REQUEST_LINE, MAX_FIELDS, MAX_FIELD_SIZE = 8190, 32768, 8190
 
 
-class RequestTooLarge(Exception):
+class RequestRefused(Exception):
     def __init__(self, status, message):
         super().__init__(message)
         self.status = status
 
 
 class LimitedHttpToolsProtocol(HttpToolsProtocol):
-    """uvicorn's HTTP/1.1 protocol refusing a request whose head is past the
-    limits: 414 for a request line longer than `line_limit` bytes, 431 for more
-    than `fields_limit` header fields, a field longer than `field_limit`, or a
-    head that has not ended after what those limits allow (a field still being
-    received is kept by the parser, unseen, until it ends). 0 means no limit,
-    as in gunicorn. The connection is closed after the refusal."""
+    """uvicorn's HTTP/1.1 protocol refusing what gunicorn refused: 414 for a
+    request line longer than `line_limit` bytes; 431 for more than
+    `fields_limit` header fields, a field longer than `field_limit`, or that
+    many bytes received while the parser delivered nothing (a field it keeps,
+    unseen, until it ends: in the head or in a chunked body's trailers); 408
+    for a head not complete `head_timeout` seconds after the connection was
+    made or the request began (idle and trickling connections are closed). The
+    connection is closed after a refusal; a refusal after the request reached
+    the application (its trailers) closes it without a second answer."""
 
     line_limit = 4094
     fields_limit = 100
     field_limit = 8190
+    head_timeout = 20.0
+
+    def connection_made(self, transport):
+        super().connection_made(transport)
+        self._in_head, self._fields, self._unseen, self._delivered = True, 0, 0, 0
+        self._refusal, self._timer = None, None
+        self._arm_head_timer()
 
     def on_message_begin(self):
-        self._in_head, self._head_bytes, self._fields, self._refusal = True, 0, 0, None
+        self._in_head, self._fields, self._unseen = True, 0, 0
+        self._refusal = None
+        self._arm_head_timer()
         super().on_message_begin()
 
     def on_url(self, url):
+        self._delivered += 1
         super().on_url(url)
-        if self.line_limit and len(self.url) > self.line_limit:
+        if len(self.url) > self.line_limit:
             self._refuse(
                 414, f"The request line is longer than {self.line_limit} bytes."
             )
 
     def on_header(self, name, value):
+        self._delivered += 1
         self._fields += 1
-        if self.fields_limit and self._fields > self.fields_limit:
+        if self._fields > self.fields_limit:
             self._refuse(431, f"More than {self.fields_limit} header fields.")
-        if self.field_limit and len(name) + len(value) + 2 > self.field_limit:
+        if len(name) + len(value) + 2 > self.field_limit:
             self._refuse(
                 431, f"A header field is longer than {self.field_limit} bytes."
             )
         super().on_header(name, value)
 
     def on_headers_complete(self):
+        self._delivered += 1
         self._in_head = False
+        self._cancel_head_timer()
         super().on_headers_complete()
 
+    def on_body(self, body):
+        self._delivered += 1
+        super().on_body(body)
+
+    def on_message_complete(self):
+        self._delivered += 1
+        super().on_message_complete()
+
     def data_received(self, data):
+        delivered = self._delivered
         super().data_received(data)
-        if not getattr(self, "_in_head", False) or self.transport.is_closing():
+        if self.transport.is_closing():
             return
-        # Still in the head after this chunk, so all of it was head.
-        self._head_bytes += len(data)
-        if self._head_bytes > self._head_limit():
-            self._refusal = RequestTooLarge(431, "The request's head is too large.")
+        # Nothing delivered: all of this chunk is a field the parser keeps.
+        self._unseen = self._unseen + len(data) if delivered == self._delivered else 0
+        if self._unseen > self.field_limit + 2:
+            self._refusal = RequestRefused(431, "A header field is too long.")
             self.send_400_response("")
 
-    def _head_limit(self):
-        if not (self.line_limit and self.fields_limit and self.field_limit):
-            return float("inf")
-        return self.line_limit + 2 + self.fields_limit * (self.field_limit + 2) + 2
+    def connection_lost(self, exc):
+        self._cancel_head_timer()
+        super().connection_lost(exc)
+
+    def _arm_head_timer(self):
+        self._cancel_head_timer()
+        loop = asyncio.get_running_loop()
+        self._timer = loop.call_later(self.head_timeout, self._head_timed_out)
+
+    def _cancel_head_timer(self):
+        if getattr(self, "_timer", None) is not None:
+            self._timer.cancel()
+            self._timer = None
+
+    def _head_timed_out(self):
+        self._timer = None
+        if self._in_head and not self.transport.is_closing():
+            self._refusal = RequestRefused(408, "No complete request in time.")
+            self.send_400_response("")
 
     def _refuse(self, status, message):
-        self._refusal = RequestTooLarge(status, message)
+        self._refusal = RequestRefused(status, message)
         raise self._refusal  # the parser stops; uvicorn calls send_400_response
 
     def send_400_response(self, msg):
         refusal = getattr(self, "_refusal", None)
         if refusal is None:
             return super().send_400_response(msg)
-        self.logger.warning("Refused a request: %s", refusal)
+        self._cancel_head_timer()
+        if not self._in_head:  # trailers: the application has the request
+            self.logger.warning("Closed a connection: %s (in trailers)", refusal)
+            self.transport.close()
+            return
+        if refusal.status != 408 or self._fields or getattr(self, "url", b""):
+            self.logger.warning("Refused a request: %s", refusal)
         body = str(refusal).encode("ascii")
         self.transport.write(
             b"HTTP/1.1 %d %s\r\n" % (refusal.status, REASONS[refusal.status])
@@ -117,15 +174,23 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
 
 
 def limited_protocol(cfg):
-    """The protocol class with the limits of gunicorn's settings `cfg`."""
+    """The protocol class with the limits of gunicorn's settings `cfg`, read as
+    gunicorn reads them (0 or less: its own bound)."""
+    line = cfg.limit_request_line
+    if line < 0 or line >= MAX_REQUEST_LINE:
+        line = MAX_REQUEST_LINE
+    elif line == 0:
+        line = 1024 * 1024  # gunicorn's "unlimited"
+    fields = cfg.limit_request_fields
+    if fields <= 0 or fields > MAX_FIELDS:
+        fields = MAX_FIELDS
+    field = cfg.limit_request_field_size
+    if field <= 0:
+        field = MAX_FIELD_SIZE
     return type(
         "LimitedHttpToolsProtocol",
         (LimitedHttpToolsProtocol,),
-        {
-            "line_limit": cfg.limit_request_line,
-            "fields_limit": cfg.limit_request_fields,
-            "field_limit": cfg.limit_request_field_size,
-        },
+        {"line_limit": line, "fields_limit": fields, "field_limit": field},
     )
 
 
@@ -137,6 +202,5 @@ class EventLoopWorker(UvicornWorker):
             **UvicornWorker.CONFIG_KWARGS,
             "proxy_headers": False,
             "server_header": False,
-            "limit_concurrency": self.cfg.worker_connections,
             "http": limited_protocol(self.cfg),
         }

@@ -2,6 +2,7 @@
 else goes to the WSGI application on threads, which decides again."""
 
 import asyncio
+import threading
 import time
 
 import pytest
@@ -226,3 +227,41 @@ def test_headers_named_with_underscores_are_dropped(db):
     forged = [(b"x_forwarded_for", b"203.0.113.9"), (b"x-forwarded-for", b"1.2.3.4")]
     _call(app, _scope("/x/", method="POST", headers=forged), b"a=1")
     assert seen == ["1.2.3.4"]
+
+
+def test_past_the_waiting_limit_a_request_is_answered_503_at_once(db):
+    """Requests handed to the threads are bounded per process: past the limit
+    the loop answers 503 with Retry-After instead of queueing without bound."""
+    release = threading.Event()
+
+    def held(environ, start_response):
+        release.wait(10)
+        return _plain(environ, start_response)
+
+    app = PageCacheASGI(PageCacheApplication(held), threads=4, waiting_limit=2)
+    answers = []
+
+    async def ask(path):
+        sent = []
+
+        async def receive():
+            return {"type": "http.request", "body": b"a=1", "more_body": False}
+
+        async def send(message):
+            sent.append(message)
+
+        await app(_scope(path, method="POST"), receive, send)
+        answers.append((path, sent[0]["status"], dict(sent[0]["headers"])))
+
+    async def storm():
+        first = [asyncio.create_task(ask(f"/held-{n}/")) for n in range(2)]
+        await asyncio.sleep(0.3)  # both wait for their threads
+        await asyncio.wait_for(ask("/third/"), 2)  # answered while they wait
+        release.set()
+        await asyncio.gather(*first)
+
+    asyncio.run(storm())
+    assert answers[0][:2] == ("/third/", 503)
+    assert answers[0][2][b"retry-after"] == b"5"
+    assert sorted(status for _, status, _ in answers[1:]) == [200, 200]
+    assert app.waiting == 0

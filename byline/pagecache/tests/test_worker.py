@@ -1,11 +1,11 @@
 """The worker `make run` serves with keeps gunicorn's bounds (pagecache/worker.py):
-request heads past gunicorn's limits are refused with a reason, and requests past
-`worker_connections` are answered 503 at once instead of queued without bound.
+request heads and trailers past gunicorn's limits are refused with a reason, a
+head that does not arrive in time is answered 408, and idle connections cost
+other clients nothing.
 
 Served by a real uvicorn server on a socket, with the protocol class the worker
 gives it, and asked over raw TCP, as a client would."""
 
-import asyncio
 import os
 import socket
 import threading
@@ -23,14 +23,17 @@ async def echo(scope, receive, send):
     """Answers with the request's body; `/wait` holds the request a while."""
     if scope["type"] != "http":
         return
+    if scope["path"] == "/early":  # answers without reading the body
+        start = {"type": "http.response.start", "status": 200, "headers": []}
+        await send(start)
+        await send({"type": "http.response.body", "body": b"early"})
+        return
     body = b""
     while True:
         message = await receive()
         body += message.get("body", b"")
         if not message.get("more_body"):
             break
-    if scope["path"] == "/wait":
-        await asyncio.sleep(1.5)
     headers = [(b"content-length", str(len(body)).encode())]
     await send({"type": "http.response.start", "status": 200, "headers": headers})
     await send({"type": "http.response.body", "body": body})
@@ -47,7 +50,7 @@ def _gunicorn_settings(**values):
 def serve():
     servers = []
 
-    def start(**gunicorn_settings):
+    def start(head_timeout=None, **gunicorn_settings):
         worker = EventLoopWorker(
             0,
             os.getpid(),
@@ -58,6 +61,8 @@ def serve():
             Logger(cfg),
         )
         worker.config.app, worker.config.lifespan = echo, "off"
+        if head_timeout is not None:
+            worker.config.http.head_timeout = head_timeout
         listener = socket.socket()
         listener.bind(("127.0.0.1", 0))
         server = uvicorn.Server(worker.config)
@@ -133,14 +138,14 @@ def test_a_header_field_past_the_limit_is_refused_with_431(serve):
     assert answer.endswith(b"A header field is longer than 1000 bytes.")
 
 
-def test_a_head_that_never_ends_is_refused_before_it_is_all_received(serve):
+def test_a_head_field_that_never_ends_is_refused_before_it_is_all_received(serve):
     """httptools keeps a field until its end, unseen by the callbacks: the bytes
-    of an unfinished head are counted as they arrive."""
-    port = serve()  # gunicorn's defaults: a head of at most about 820 KB
+    received while it delivers nothing are counted as they arrive."""
+    port = serve()
     endless = [b"GET / HTTP/1.1\r\nHost: x\r\nX-Big: "] + [b"a" * 65536] * 160
     answer = _ask(port, *endless)  # 10 MB offered
     assert _status(answer) == 431
-    assert answer.endswith(b"The request's head is too large.")
+    assert answer.endswith(b"A header field is too long.")
 
 
 def test_a_large_body_is_not_counted_as_head(serve):
@@ -156,23 +161,64 @@ def test_a_large_body_is_not_counted_as_head(serve):
     assert _status(answer) == 200 and answer.endswith(body[:1000])
 
 
-def test_requests_past_worker_connections_are_answered_503_at_once(serve):
-    port = serve(worker_connections=3)  # uvicorn counts the newcomer in: two held
-    answers = []
+def test_idle_connections_do_not_turn_requests_away(serve):
+    """uvicorn's limit_concurrency counted connections that never sent a
+    request: with worker_connections of them open, every request had a 503."""
+    port = serve(worker_connections=3)
+    idle = [socket.create_connection(("127.0.0.1", port)) for _ in range(10)]
+    try:
+        assert _status(_ask(port, b"GET / HTTP/1.1\r\n" + HEAD + b"\r\n")) == 200
+    finally:
+        for connection in idle:
+            connection.close()
 
-    def ask_and_keep():
-        answers.append(_ask(port, b"GET /wait HTTP/1.1\r\n" + HEAD + b"\r\n"))
 
-    waiting = [threading.Thread(target=ask_and_keep) for _ in range(2)]
-    for thread in waiting:
-        thread.start()
-    time.sleep(0.5)  # both held by the application
+def test_a_connection_without_a_complete_head_in_time_is_answered_408(serve):
+    port = serve(head_timeout=0.5)
     started = time.monotonic()
-    refused = _ask(port, b"GET /wait HTTP/1.1\r\n" + HEAD + b"\r\n")
-    assert _status(refused) == 503 and time.monotonic() - started < 1
-    for thread in waiting:
-        thread.join(10)
-    assert [_status(answer) for answer in answers] == [200, 200]
+    assert _status(_ask(port)) == 408  # a connection that sent nothing
+    answer = _ask(port, b"GET / HTTP/1.1\r\nHost: x\r\nX-Slow: a")  # trickling
+    assert _status(answer) == 408 and answer.endswith(b"No complete request in time.")
+    assert time.monotonic() - started < 5
+    keep_alive = b"GET / HTTP/1.1\r\nHost: x\r\n\r\n"  # answered, then idle
+    assert _status(_ask(port, keep_alive)) == 200
+
+
+def test_an_endless_trailer_is_refused_as_a_head_field_would_be(serve):
+    """A chunked body's trailer fields are parsed as head fields are: one that
+    never ends is not kept whole either."""
+    port = serve()
+    chunked = b"POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+    endless = [chunked + b"3\r\nabc\r\n0\r\nX-Trailer: "] + [b"a" * 65536] * 160
+    started = time.monotonic()
+    assert _ask(port, *endless) == b""  # closed: the application had the request
+    assert time.monotonic() - started < 8
+    assert _status(_ask(port, b"GET / HTTP/1.1\r\n" + HEAD + b"\r\n")) == 200
+
+
+def test_a_refused_trailer_after_the_answer_sends_no_second_answer(serve):
+    port = serve(limit_request_field_size=1000)
+    head = b"POST /early HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+        client.sendall(head)
+        time.sleep(0.5)  # the application has answered
+        client.sendall(b"0\r\nX-Trailer: " + b"a" * 2000 + b"\r\n\r\n")
+        answer = b""
+        while chunk := client.recv(65536):
+            answer += chunk
+    assert answer.count(b"HTTP/1.1 ") == 1 and _status(answer) == 200
+
+
+def test_zero_means_gunicorns_own_bound_as_in_gunicorn():
+    cfg = _gunicorn_settings(
+        limit_request_line=0, limit_request_fields=0, limit_request_field_size=0
+    )
+    protocol = limited_protocol(cfg)
+    assert (protocol.line_limit, protocol.fields_limit, protocol.field_limit) == (
+        1024 * 1024,
+        32768,
+        8190,
+    )
 
 
 def test_the_worker_hands_uvicorn_gunicorns_settings():
@@ -185,7 +231,7 @@ def test_the_worker_hands_uvicorn_gunicorns_settings():
     worker = EventLoopWorker(0, os.getpid(), [], None, 30, cfg, Logger(cfg))
     config = worker.config
     assert config.proxy_headers is False and config.server_header is False
-    assert config.limit_concurrency == 7
+    assert config.limit_concurrency is None  # it counted idle connections
     limits = (config.http.line_limit, config.http.fields_limit, config.http.field_limit)
     assert limits == (10, 11, 12)
     assert limited_protocol(cfg).__mro__[1].__name__ == "LimitedHttpToolsProtocol"
