@@ -11,20 +11,10 @@ Byline that writes a page field those figures read (`PAGE_FIGURE_FIELDS`).
 from byline.news.signals import pages_updated
 
 # Page fields the kept figures read: whether and when a page was published,
-# its latest revision's date (the date of a page never published), where it
-# is in the tree (its site, its view restrictions) and its address.
+# its latest revision's date (the date of a page never published), and where
+# it is in the tree (its site, its view restrictions).
 PAGE_FIGURE_FIELDS = frozenset(
-    {
-        "live",
-        "expired",
-        "first_published_at",
-        "last_published_at",
-        "latest_revision_created_at",
-        "path",
-        "depth",
-        "url_path",
-        "slug",
-    }
+    {"live", "last_published_at", "latest_revision_created_at", "path"}
 )
 
 
