@@ -2,11 +2,12 @@
 
 `snapshot()` reads every row an import writes (pages and articles, authors and
 tags, Wagtail's index, our index with its vocabulary and spelling variants,
-the signed records, the sitemap parts, the sections' child counts) and names
+the signed records, the pages the sitemap parts count) and names
 rows by what they are, not by ids a database hands out: a page by its tree
 path, an author by slug, a tag by name. Signed records are compared by their
 payloads without the signing time and the two hashes that chain them (both
-follow from the signing time); `check_records` verifies the chains themselves.
+follow from the signing time), and without the key's id (each install makes
+its own key); `check_records` verifies the signatures and chains themselves.
 
 `times=False` leaves out every instant that comes from the clock rather than
 from the file (articles without a date are published "now"): for comparing
@@ -17,6 +18,7 @@ import datetime
 
 from django.apps import apps
 from django.db import connection
+from django.db.models import Sum
 from taggit.models import Tag
 from wagtail.models import Page
 
@@ -57,10 +59,12 @@ def snapshot(times=True):
         "our_index": _our_index(path, times),
         "records": _records(path, times),
         "corrections": list(PublishedCorrection.objects.values_list("kind", "note")),
-        "sitemap_parts": sorted(
-            SitemapPart.objects.values_list(
-                "root_path", "size", "number", "first_pk", "last_pk", "pages"
-            )
+        # Part numbers follow page ids, which a database hands out: the
+        # pages each site's parts count, in all.
+        "sitemap_pages": sorted(
+            SitemapPart.objects.values("root_path", "size")
+            .annotate(pages=Sum("pages"))
+            .values_list("root_path", "size", "pages")
         ),
     }
     return _plain(data)
@@ -89,14 +93,15 @@ def _wagtail_index(path):
         if f.attname not in ("id", "object_id", "content_type_id")
     ]
     rows = IndexEntry.objects.values("object_id", "content_type__model", *fields)
+    # Pages by path; other objects (authors, images) by what was indexed.
     entries = sorted(
-        ({**row, "object_id": path(int(row["object_id"]))} for row in rows),
-        key=lambda row: (row["content_type__model"], row["object_id"]),
+        ({**row, "object_id": path(int(row["object_id"])) or ""} for row in rows),
+        key=lambda row: (row["content_type__model"], row["object_id"], row["title"]),
     )
     fts = []
     if connection.vendor == "sqlite":
         ids = {
-            pk: path(int(object_id))
+            pk: path(int(object_id)) or ""
             for pk, object_id in IndexEntry.objects.values_list("pk", "object_id")
         }
         fts = sorted(
@@ -168,7 +173,6 @@ def _records(path, times):
             "page": path(r.page_id),
             "revision_id": r.revision_id,
             "event": r.event,
-            "kid": r.kid,
             "content": r.content,
             "payload": {
                 k: path(v) if k == "page_id" else v
