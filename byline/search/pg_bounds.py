@@ -1,6 +1,6 @@
 """Bounded work per PostgreSQL search, however many articles match.
 
-Three costs grew with the archive (bench/README.md, "PostgreSQL search at
+Four costs grew with the archive (bench/README.md, "2026-12-06: PostgreSQL 15,
 100,000 articles"):
 
 - The planner chose a sequential scan for queries matching a few per cent of
@@ -54,13 +54,10 @@ def indexes_only():
             "set_config('enable_seqscan', 'off', true)"
         )
         before = cursor.fetchone()[0]
-        try:
-            yield cursor
-        finally:
-            if inside:
-                cursor.execute(
-                    "SELECT set_config('enable_seqscan', %s, true)", [before]
-                )
+        yield cursor
+        # After an error the caller's transaction is rolled back, setting and all.
+        if inside:
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
 
 
 def count(cursor, conditions, params, limit):
