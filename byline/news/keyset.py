@@ -60,9 +60,23 @@ def older_than(queryset, pk):
     )
     if published is None:
         raise GoneCursor(pk)
+    # `published_at <= date` on its own, beside the tie-break: the (section,
+    # date) index seeks straight to the page. With the OR alone the database
+    # walked the index from the newest article and filtered (all 100,000 rows
+    # for the oldest page at 100,000 articles on PostgreSQL).
     return queryset.filter(
-        Q(published_at__lt=published) | Q(published_at=published, pk__lt=pk)
+        Q(published_at__lte=published),
+        Q(published_at__lt=published) | Q(pk__lt=pk),
     ), published
+
+
+def from_upwards(queryset, pk, published):
+    """The queryset's articles from article `pk` (published at `published`)
+    upwards, oldest first (seeking by date, as `older_than`)."""
+    return queryset.filter(
+        Q(published_at__gte=published),
+        Q(published_at__gt=published) | Q(pk__gte=pk),
+    ).order_by("published_at", "pk")
 
 
 def keyset_page(queryset, rows_of, pk):
@@ -74,9 +88,7 @@ def keyset_page(queryset, rows_of, pk):
     older, published = older_than(queryset, pk)
     rows = list(rows_of(older)[: size + 1])
     # The newer page ends with article pk: the `size` articles from it upwards.
-    upwards = queryset.filter(
-        Q(published_at__gt=published) | Q(published_at=published, pk__gte=pk)
-    ).order_by("published_at", "pk")
+    upwards = from_upwards(queryset, pk, published)
     newer = list(upwards.values_list("pk", flat=True)[: size + 1])
     return KeysetPage(
         object_list=rows[:size],

@@ -168,11 +168,25 @@ class SearchResults:
         total, _ = self._run(limit=0, offset=0)
         return total
 
+    @property
+    def total_is_lower_bound(self):
+        """True when the index stopped counting: there are more than count()."""
+        limit = self._count_limit
+        return limit is not None and self._total > limit
+
+    @property
+    def _count_limit(self):
+        index = index_backend()
+        return None if index is None else index.COUNT_LIMIT
+
     def count(self):
+        # Pages for the matches counted; "more than" says the rest (views.py).
+        if self.total_is_lower_bound:
+            return self._count_limit
         return self._total
 
     def __len__(self):
-        return self._total
+        return self.count()
 
     def __getitem__(self, item):
         if not isinstance(item, slice):

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 from django.db import connection
 
+from byline.search import pg_bounds
 from byline.search.pg_schema import (
     CONFIG,
     CREATE_SQL,
@@ -51,8 +52,12 @@ HEADLINE_OPTIONS = (
     "MaxFragments=1, FragmentDelimiter=…"
 )
 TIE_MARGIN = 20
-ANGLES = "\x04\x05"
-FROM_ANGLES = str.maketrans(ANGLES, "<>")
+# Matches counted at most (pg_bounds.count); a larger total is reported as
+# COUNT_LIMIT + 1 and shown as "more than 1,000 results" (50 pages of 20).
+COUNT_LIMIT = 1000
+# Matches ranked on their full document vector at least (pg_bounds.candidates;
+# a deeper page ranks as many as it needs to be placed).
+RANK_POOL = 100
 WORD = re.compile(r"\w+")
 LEXEME_COUNTS_SQL = (
     f"INSERT INTO {LEXEMES_TABLE} AS l (lexeme, doc) "
@@ -156,7 +161,16 @@ def term_count(term, cap):
 
 
 def document_count():
+    """Return about how many articles are indexed: the planner's estimate, kept
+    by autovacuum (a count read the whole table, 1.2 GB at a million), or the
+    exact count before the table was first analysed."""
     with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [TABLE]
+        )
+        estimate = cursor.fetchone()[0]
+        if estimate >= 0:
+            return int(estimate)
         cursor.execute(f"SELECT COUNT(*) FROM {TABLE}")
         return cursor.fetchone()[0]
 
@@ -192,6 +206,8 @@ class Match:
     document_params: tuple
     headline_sql: str
     headline_params: tuple
+    # Every phrase and loose term at once (AND), for pg_bounds's candidates.
+    every_sql: str = ""
 
     def condition(self):
         parts, params = [], []
@@ -211,6 +227,10 @@ class Match:
             *self.headline_params,
         ]
 
+    def every_document_term(self):
+        """One tsquery requiring every phrase and loose term ("" for one)."""
+        return self.every_sql, self.document_params if self.every_sql else ()
+
 
 def match_expression(terms, phrases, headline_terms=()):
     """Return a Match: phrases in order, loose terms OR-ed, common terms headline-only.
@@ -227,6 +247,7 @@ def match_expression(terms, phrases, headline_terms=()):
         tuple(v for _, v in document),
         " || ".join(sql for sql, _ in headline),
         tuple(v for _, v in headline),
+        " && ".join(sql for sql, _ in document) if len(document) > 1 else "",
     )
 
 
@@ -238,17 +259,19 @@ def _tsquery(term):
 def search(
     match, *, where=(), params=(), order="relevance", limit=20, offset=0, total=None
 ):
-    """Return (total, [(page id, score, snippet)]) for indexed articles matching."""
+    """Return (total, [(page id, score, snippet)]) for indexed articles matching.
+
+    The work is bounded whatever the number of matches (pg_bounds.py): the
+    total is counted up to COUNT_LIMIT + 1, and at most a bounded
+    pool of candidates is ranked on its full document vector.
+    """
     condition, condition_params = match.condition()
     conditions = " AND ".join([condition, *where])
     all_params = [*condition_params, *params]
     query_sql, query_params = match.all_terms()
-    with connection.cursor() as cursor:
+    with pg_bounds.indexes_only() as cursor:
         if total is None:  # a caller paging through knows it already
-            cursor.execute(
-                f"SELECT COUNT(*) FROM {TABLE} WHERE {conditions}", all_params
-            )
-            total = cursor.fetchone()[0]
+            total = pg_bounds.count(cursor, conditions, all_params, COUNT_LIMIT)
         if total == 0 or limit == 0:
             return total, []
         rank = f"ts_rank('{WEIGHTS}', document, ({query_sql}), {NORMALIZATION})"
@@ -257,6 +280,11 @@ def search(
         else:
             ordering, skip = "2 DESC", 0
             fetch = offset + limit + TIE_MARGIN
+            # Never more than COUNT_LIMIT: a capped total may hide a million.
+            size = min(max(RANK_POOL, fetch), COUNT_LIMIT)
+            pool = pg_bounds.candidates(cursor, match, where, params, size, total)
+            if pool is not None:  # more matches than the pool: rank the pool
+                conditions, all_params = "rowid = ANY(%s)", [pool]
         cursor.execute(
             f"SELECT rowid, {rank}, published FROM {TABLE} WHERE {conditions} "
             f"ORDER BY {ordering} LIMIT %s OFFSET %s",
@@ -267,16 +295,9 @@ def search(
             ranked = _newer_first_among_equals(ranked)[offset : offset + limit]
         if not ranked:
             return total, []
-        # ts_headline drops anything that looks like an HTML tag; angle brackets
-        # are swapped for control characters and back so "<script>" in an
-        # article's text survives, to be escaped by the caller like the rest.
-        cursor.execute(
-            f"SELECT rowid, ts_headline('{CONFIG}', "
-            f"translate(standfirst || ' ' || body, '<>', %s), ({query_sql}), %s) "
-            f"FROM {TABLE} WHERE rowid = ANY(%s)",
-            [ANGLES, *query_params, HEADLINE_OPTIONS, [pk for pk, _, _ in ranked]],
+        snippets = pg_bounds.snippets(
+            cursor, match, [pk for pk, _, _ in ranked], HEADLINE_OPTIONS
         )
-        snippets = {pk: text.translate(FROM_ANGLES) for pk, text in cursor.fetchall()}
     return total, [(pk, float(score), snippets.get(pk, "")) for pk, score, _ in ranked]
 
 
@@ -349,6 +370,7 @@ def match_topics(terms, limit):
 # The backend interface (`indexing.BACKENDS`) is this module's, as fts_sqlite's:
 # the schema's parts callers use are named here too.
 __all__ = [
+    "COUNT_LIMIT",
     "CREATE_SQL",
     "DROP_SQL",
     "TABLE",

@@ -76,6 +76,9 @@ LATIN_ACCENT = re.compile("(?<=[A-Za-z])[\u0300-\u036f]+")
 CHUNK = 500
 # Extra rows ranked beyond a page so that near-ties at its edge are ordered right.
 TIE_MARGIN = 20
+# Totals are exact here (FTS5 counts from its own index); PostgreSQL's stop at
+# fts_postgres.COUNT_LIMIT + 1.
+COUNT_LIMIT = None
 
 
 def index_rows(rows):

@@ -45,6 +45,8 @@ def _help(request, form, results, found):
     query = results.query
     return {
         "search_query": query.text,
+        # PostgreSQL stops counting at a thousand matches: "More than 1,000".
+        "total_is_lower_bound": results.total_is_lower_bound,
         "query_is_empty": query.is_empty,
         "active_filters": form.active_filters(request),
         # "Showing results for Putin", with a link to search "Pution" as typed.
@@ -67,6 +69,8 @@ def _as_json(request, results, page_obj, topics):
     return {
         "query": results.query.text,
         "total": page_obj.paginator.count,
+        # True when `total` is where counting stopped: there are more.
+        "total_is_lower_bound": results.total_is_lower_bound,
         "results": [
             {
                 "id": hit.article.pk,

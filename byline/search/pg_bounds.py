@@ -1,0 +1,146 @@
+"""Bounded work per PostgreSQL search, however many articles match.
+
+Four costs grew with the archive (bench/README.md, "2026-12-06: PostgreSQL 15,
+100,000 articles"):
+
+- The planner chose a sequential scan for queries matching a few per cent of
+  the table: its cost model sees the small heap, not the TOASTed document
+  vectors that every row's `@@` must decompress (about 30,000 buffers at
+  10,000 articles, 140–250 ms, against 1 ms through the GIN index). Each
+  search therefore runs with sequential scans off for its own statements
+  (`indexes_only`), so matches always come from the GIN indexes.
+- `ts_rank` read every match's full document vector: about 30 µs a row, and up
+  to 12 terms × 1 % of the archive rows. Now at most a bounded pool is ranked
+  (`candidates`); when every match fits in it, the ranking is exact, as before.
+- `COUNT(*)` visited every match. It now stops at fts_postgres.COUNT_LIMIT + 1:
+  past that the total is "more than COUNT_LIMIT" (the engine labels it so).
+- `ts_headline` parsed each shown article whole (stemming and unaccenting
+  every word: about 0.4 ms a kilobyte, 30 ms for a page of 20 at 10,000
+  articles on a loaded machine, and an article may be 25 kB). It now reads a
+  window of SNIPPET_WINDOW characters around the first match (`snippets`).
+"""
+
+from contextlib import contextmanager
+
+from django.db import connection, transaction
+
+from byline.search.pg_schema import CONFIG, TABLE
+
+# Characters of standfirst and body a snippet is chosen from, starting a little
+# before the first place a query word or its stem appears (a snippet shows
+# about 30 words, some 200 characters).
+SNIPPET_WINDOW, SNIPPET_LEAD = 1000, 200
+# ts_headline drops anything that looks like an HTML tag; angle brackets are
+# swapped for control characters and back so "<script>" in an article's text
+# survives, to be escaped by the caller like the rest.
+ANGLES = "\x04\x05"
+FROM_ANGLES = str.maketrans(ANGLES, "<>")
+# The lexemes of a tsquery, from its text form ('elect' | 'bridg' <-> 'fall').
+LEXEMES_SQL = "ARRAY(SELECT m[1] FROM regexp_matches(querytree(q.query), %s, 'g') m)"
+LEXEME_PATTERN = "'((?:[^']|'')+)'"
+
+
+@contextmanager
+def indexes_only():
+    """Plan this search's statements without sequential scans.
+
+    SET LOCAL lasts until the end of the transaction: ours, normally (one
+    statement more per search), or the caller's, where it is put back after.
+    """
+    inside = not transaction.get_autocommit()
+    with transaction.atomic(savepoint=False), connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT current_setting('enable_seqscan'), "
+            "set_config('enable_seqscan', 'off', true)"
+        )
+        before = cursor.fetchone()[0]
+        yield cursor
+        # After an error the caller's transaction is rolled back, setting and all.
+        if inside:
+            cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
+
+
+def count(cursor, conditions, params, limit):
+    """Return how many articles match, counting at most limit + 1."""
+    cursor.execute(
+        f"SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} WHERE {conditions} "
+        "LIMIT %s) AS matches",
+        [*params, limit + 1],
+    )
+    return cursor.fetchone()[0]
+
+
+def candidates(cursor, match, where, params, pool, total):
+    """Return the ids of at most about 3 × pool matches worth ranking, or None
+    when every match is (ranked exactly then). `where` and `params` are the
+    filters (section, dates …) beside the match; `total` is count()'s.
+
+    Three cheap picks, none reading a document vector: the matches whose
+    headline holds the most query words (headline vectors are small and stored
+    in the row), the matches holding every document term, and any others the
+    index yields first. Headline words weigh five times body words in the
+    ranking (fts_postgres.WEIGHTS), so the best matches are in the first two.
+    """
+    if total <= pool:
+        return None
+    condition, condition_params = match.condition()
+    filters = "".join(f" AND {sql}" for sql in where)
+    cursor.execute(
+        f"SELECT rowid FROM {TABLE} WHERE {condition}{filters} LIMIT %s",
+        [*condition_params, *params, pool],
+    )
+    anywhere = [row[0] for row in cursor.fetchall()]
+    # A headline holding a query word is a match: no document vector is read
+    # to check the match condition again.
+    query_sql, query_params = match.all_terms()
+    cursor.execute(
+        f"SELECT rowid FROM {TABLE} WHERE headline @@ ({query_sql}){filters} "
+        f"ORDER BY ts_rank(headline, ({query_sql})) DESC, published DESC LIMIT %s",
+        [*query_params, *params, *query_params, pool],
+    )
+    found = dict.fromkeys(row[0] for row in cursor.fetchall())
+    every_sql, every_params = match.every_document_term()
+    if every_sql:
+        cursor.execute(
+            f"SELECT rowid FROM {TABLE} WHERE document @@ ({every_sql}){filters} "
+            "LIMIT %s",
+            [*every_params, *params, pool],
+        )
+        found.update(dict.fromkeys(row[0] for row in cursor.fetchall()))
+    found.update(dict.fromkeys(anywhere))
+    return list(found)
+
+
+def snippets(cursor, match, page_ids, options):
+    """Return {page id: ts_headline snippet} for the rows shown only, each
+    chosen from a bounded window of its text.
+
+    The window starts SNIPPET_LEAD characters before the first occurrence of
+    a stemmed query lexeme (a prefix of most word forms: "elect" finds
+    "elected") or of a word as typed (for stems that are not prefixes,
+    "happi"); found nowhere, it is the start of the text.
+    """
+    query_sql, query_params = match.all_terms()
+    typed = sorted({v.lower() for v in query_params})
+    cursor.execute(
+        f"SELECT a.rowid, ts_headline('{CONFIG}', translate(CASE WHEN f.at > 1 "
+        r"THEN regexp_replace(substr(a.text, f.at, %s), '^\S*\s+', '') "
+        "ELSE substr(a.text, 1, %s) END, '<>', %s), q.query, %s) "
+        f"FROM (SELECT ({query_sql}) AS query) AS q, "
+        "(SELECT rowid, standfirst || ' ' || body AS text "
+        f"FROM {TABLE} WHERE rowid = ANY(%s)) AS a, "
+        "LATERAL (SELECT GREATEST(1, MIN(NULLIF(strpos(lower(a.text), n), 0)) - %s) "
+        f"AS at FROM unnest({LEXEMES_SQL} || %s::text[]) AS n) AS f",
+        [
+            SNIPPET_WINDOW,
+            SNIPPET_WINDOW,
+            ANGLES,
+            options,
+            *query_params,
+            page_ids,
+            SNIPPET_LEAD,
+            LEXEME_PATTERN,
+            typed,
+        ],
+    )
+    return {pk: text.translate(FROM_ANGLES) for pk, text in cursor.fetchall()}

@@ -1,0 +1,95 @@
+"""Bounded work per PostgreSQL search (pg_bounds.py): no sequential scan of the
+index table, a capped count labelled as such, a bounded ranking pool that keeps
+the best match, and snippets from a window around the match."""
+
+import pytest
+from bs4 import BeautifulSoup
+from django.db import connection
+
+from byline.search import fts_postgres
+from byline.search.engine import search_articles
+
+
+@pytest.fixture
+def postgres_index(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's tsvector index only")
+
+
+def _sequential_scans():
+    """Sequential scans of the index table in this (test) transaction so far."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(seq_scan), 0) FROM pg_stat_xact_user_tables "
+            "WHERE relname = %s",
+            [fts_postgres.TABLE],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_search_never_reads_the_whole_index_table(postgres_index, make_article):
+    """Counting, ranking and snippets come through the indexes: a sequential
+    scan would decompress every article's document vector (the planner does
+    not cost TOAST, and chose one for queries matching a few per cent)."""
+    for n in range(3):
+        make_article(f"Harbour story {n}", body="<p>The harbour reopened.</p>")
+    search_articles("warmup").count()  # the archive's size, read once and kept
+    before = _sequential_scans()
+    results = search_articles("harbour reopened")
+    assert results.count() == 3
+    assert len(results[:20]) == 3
+    assert _sequential_scans() == before
+
+
+def test_total_past_the_count_limit_is_labelled_more_than(
+    postgres_index, client, make_article, monkeypatch
+):
+    """Counting stops past COUNT_LIMIT; the page and the JSON say "more than"."""
+    monkeypatch.setattr(fts_postgres, "COUNT_LIMIT", 3)
+    for n in range(5):
+        make_article(f"Lighthouse keeper {n}")
+    results = search_articles("lighthouse")
+    assert results.count() == 3
+    assert results.total_is_lower_bound
+    data = client.get("/search/", {"q": "lighthouse", "format": "json"}).json()
+    assert (data["total"], data["total_is_lower_bound"]) == (3, True)
+    page = BeautifulSoup(client.get("/search/", {"q": "lighthouse"}).content, "lxml")
+    summary = page.select_one(".search-summary").get_text()
+    assert summary.startswith("More than 3 results")
+
+
+def test_total_within_the_limit_is_exact(postgres_index, client, make_article):
+    """Fewer matches than the limit: the exact total, not labelled."""
+    make_article("Lighthouse keeper")
+    data = client.get("/search/", {"q": "lighthouse", "format": "json"}).json()
+    assert (data["total"], data["total_is_lower_bound"]) == (1, False)
+
+
+def test_bounded_ranking_pool_keeps_the_headline_match_first(
+    postgres_index, make_article, monkeypatch
+):
+    """With more matches than the pool, the article whose headline holds the
+    words is still ranked, and first; pages hold what they should."""
+    monkeypatch.setattr(fts_postgres, "RANK_POOL", 2)
+    monkeypatch.setattr(fts_postgres, "TIE_MARGIN", 0)
+    for n in range(8):
+        make_article(f"Market report {n}", body="<p>The glacier melted early.</p>")
+    make_article("Glacier melted early", body="<p>Nothing else.</p>")
+    results = search_articles("glacier melted")
+    assert results.count() == 9
+    first = results[0:1]
+    assert [hit.article.title for hit in first] == ["Glacier melted early"]
+    assert len(results[0:20]) == 9
+
+
+def test_snippet_shows_a_match_deep_in_a_long_article(
+    postgres_index, client, make_article
+):
+    """A match 20,000 characters into the body is still the highlighted one,
+    found by the word as typed when its stem is not a prefix ("happi")."""
+    filler = "<p>" + "Nothing of note happened on the quay today. " * 450 + "</p>"
+    make_article("Long read", body=filler + "<p>The crew were happy at last.</p>")
+    response = client.get("/search/", {"q": "happy"})
+    snippet = BeautifulSoup(response.content, "lxml").select_one(".snippet")
+    assert snippet.find("mark").get_text().lower() == "happy"
+    assert "crew" in snippet.get_text()
