@@ -70,6 +70,8 @@ def capped_index(matrix, postings=None):
     the entries in that bin are sorted to fill the list exactly."""
     postings = POSTINGS if postings is None else postings
     rows_total, width = matrix.shape
+    if rows_total == 0:  # no article left (all unpublished): an empty index
+        return sp.csr_matrix((width, 0), dtype=matrix.dtype)
     frequency = np.bincount(matrix.indices, minlength=width)
     heavy = np.flatnonzero(frequency > postings)
     slot = np.full(width, -1, dtype=np.int64)

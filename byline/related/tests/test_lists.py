@@ -384,3 +384,16 @@ def test_a_refresh_in_a_fresh_worker_looks_candidates_up_in_the_index(
     lists.refresh(second.pk)
     assert first.pk in shown(second)
     assert second.pk in shown(first)
+
+
+def test_unpublishing_the_last_articles_leaves_empty_lists_without_error(
+    desk, django_capture_on_commit_callbacks
+):
+    """With no article left to list, the refresh that follows each unpublish
+    builds an empty index (it raised a ValueError building it from no rows)."""
+    lists.rebuild()
+    with django_capture_on_commit_callbacks(execute=True):
+        for article in desk.values():
+            article.unpublish()
+    lists.rebuild()
+    assert not RelatedLink.objects.exists()

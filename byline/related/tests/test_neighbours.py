@@ -79,3 +79,8 @@ def test_removing_a_row_moves_later_rows_up_in_the_index():
     kept = np.arange(matrix.shape[0]) != 10
     patched = neighbours.without_row(neighbours.capped_index(matrix), 10)
     assert (patched != neighbours.capped_index(matrix[kept])).nnz == 0
+
+
+def test_the_index_of_no_articles_is_empty():
+    index = neighbours.capped_index(sp.csr_matrix((0, 7), dtype=np.float32))
+    assert index.shape == (7, 0) and index.nnz == 0
