@@ -62,8 +62,8 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
     `fields_limit` header fields, a field longer than `field_limit`, or that
     many bytes received while the parser delivered nothing (a field it keeps,
     unseen, until it ends: in the head or in a chunked body's trailers); 408
-    for a head not complete `head_timeout` seconds after the connection was
-    made or the request began (idle and trickling connections are closed). The
+    for a head not complete `head_timeout` seconds after the request began,
+    and a connection that sent nothing for that long is closed. The
     connection is closed after a refusal; a refusal after the request reached
     the application (its trailers) closes it without a second answer."""
 
@@ -75,12 +75,12 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
     def connection_made(self, transport):
         super().connection_made(transport)
         self._in_head, self._fields, self._unseen, self._delivered = True, 0, 0, 0
-        self._refusal, self._timer = None, None
+        self._refusal, self._timer, self._began = None, None, False
         self._arm_head_timer()
 
     def on_message_begin(self):
         self._in_head, self._fields, self._unseen = True, 0, 0
-        self._refusal = None
+        self._refusal, self._began = None, True
         self._arm_head_timer()
         super().on_message_begin()
 
@@ -144,9 +144,16 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
 
     def _head_timed_out(self):
         self._timer = None
-        if self._in_head and not self.transport.is_closing():
-            self._refusal = RequestRefused(408, "No complete request in time.")
-            self.send_400_response("")
+        if not self._in_head or self.transport.is_closing():
+            return
+        if not self._began:
+            # Nothing sent yet (a browser's preconnection): closed without an
+            # answer, as nginx does; a 408 there could be read as the answer
+            # to a request the client sends at that moment.
+            self.transport.close()
+            return
+        self._refusal = RequestRefused(408, "No complete request in time.")
+        self.send_400_response("")
 
     def _refuse(self, status, message):
         self._refusal = RequestRefused(status, message)
@@ -161,8 +168,7 @@ class LimitedHttpToolsProtocol(HttpToolsProtocol):
             self.logger.warning("Closed a connection: %s (in trailers)", refusal)
             self.transport.close()
             return
-        if refusal.status != 408 or self._fields or getattr(self, "url", b""):
-            self.logger.warning("Refused a request: %s", refusal)
+        self.logger.warning("Refused a request: %s", refusal)
         body = str(refusal).encode("ascii")
         self.transport.write(
             b"HTTP/1.1 %d %s\r\n" % (refusal.status, REASONS[refusal.status])

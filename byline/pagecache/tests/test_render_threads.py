@@ -82,16 +82,20 @@ def test_no_more_than_render_threads_requests_are_in_django_at_once(fresh_pool):
     application = _Counting(0.05)
     answers = {}
 
-    def request(n):
-        # Started one after another, so the order they arrive in is known.
+    def request(n, started):
+        started.set()
         body = render_threads.render(application, _environ(f"/{n}"), lambda *a: None)
         answers[n] = b"".join(body)
 
     threads = []
     for n in range(10):
-        threads.append(threading.Thread(target=request, args=(n,)))
+        # One after another, each running before the next starts (on a loaded
+        # machine a fixed 5 ms gap let a later thread arrive first).
+        started = threading.Event()
+        threads.append(threading.Thread(target=request, args=(n, started)))
         threads[-1].start()
-        time.sleep(0.005)
+        started.wait(5)
+        time.sleep(0.01)
     for thread in threads:
         thread.join(10)
 
