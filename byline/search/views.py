@@ -45,7 +45,7 @@ def _help(request, form, results, found):
     query = results.query
     return {
         "search_query": query.text,
-        # PostgreSQL stops counting at a thousand matches: "More than 1,000".
+        # Both indexes stop counting at a thousand matches: "More than 1,000".
         "total_is_lower_bound": results.total_is_lower_bound,
         "query_is_empty": query.is_empty,
         "active_filters": form.active_filters(request),
