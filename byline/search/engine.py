@@ -200,18 +200,23 @@ class SearchResults:
         if self.query.is_empty:
             return 0, []
         if index_backend() is not None:
-            # A misspelt word finds what its correction finds (unless exact).
-            terms = [*self.query.terms, *self.applied_corrections.values()]
-            terms = tuple(t for t in dict.fromkeys(terms) if t not in self.common_terms)
-            return _search_index(
-                self.query,
-                terms,
-                self.common_terms,
-                limit,
-                offset,
-                total=self.__dict__.get("_total"),
-            )
+            return _search_index(*self._index_query(limit, offset))
         return _search_wagtail(self.query, limit, offset)
+
+    def _index_query(self, limit, offset):
+        # A misspelt word finds what its correction finds (unless exact).
+        terms = [*self.query.terms, *self.applied_corrections.values()]
+        terms = tuple(t for t in dict.fromkeys(terms) if t not in self.common_terms)
+        total = self.__dict__.get("_total")
+        return self.query, terms, self.common_terms, limit, offset, total
+
+    def ranked_ids(self, limit=10):
+        """Return the page ids of the best `limit` matches as our index ranks
+        them, without loading the articles (benchmarks of the index alone)."""
+        if self.query.is_empty or index_backend() is None:
+            return [hit.article.pk for hit in self[:limit]]
+        _, rows = _index_rows(*self._index_query(limit, 0))
+        return [pk for pk, _, _ in rows]
 
 
 def search_articles(text, **filters):
@@ -255,10 +260,11 @@ def _unix(moment):
     return int(moment.timestamp())
 
 
-def _search_index(query, terms, headline_terms, limit, offset, total=None):
+def _index_rows(query, terms, headline_terms, limit, offset, total=None):
+    """Return (total, [(page id, score, snippet)]) as our index ranks them."""
     index = index_backend()
     where, params = _fts_conditions(query)
-    total, rows = index.search(
+    return index.search(
         index.match_expression(terms, query.phrases, headline_terms),
         where=where,
         params=params,
@@ -267,8 +273,13 @@ def _search_index(query, terms, headline_terms, limit, offset, total=None):
         offset=offset,
         total=total,
     )
+
+
+def _search_index(query, terms, headline_terms, limit, offset, total=None):
+    total, rows = _index_rows(query, terms, headline_terms, limit, offset, total)
     if not rows:
         return total, []
+    index = index_backend()
     articles = _articles_by_id([pk for pk, _, _ in rows])
     hits = [
         Hit(articles[pk], score, _highlight(snippet, index))
