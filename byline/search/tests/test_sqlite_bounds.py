@@ -158,3 +158,12 @@ def test_suggestions_are_the_newest_matching_headlines(
         "Harbour repairs begin after the long winter of storms",
         "Harbour reopens",
     ]
+
+
+def test_ranked_ids_are_the_ids_a_search_page_shows(sqlite_index, make_article):
+    """The benchmarks' view of the ranking (no articles loaded) is the page's."""
+    for title in ("Tide tables", "Tide mills reopen", "Harbour news"):
+        make_article(title, body="<p>The tide turned.</p>")
+    results = search_articles("tide mills")
+    assert results.ranked_ids(10) == [hit.article.pk for hit in results[:10]]
+    assert len(results.ranked_ids(10)) == 3
