@@ -29,6 +29,7 @@ from byline.search.sqlite_ranking import COUNT_LIMIT, match_expression, search
 from byline.search.sqlite_schema import (
     CREATE_SQL,
     DROP_SQL,
+    FACTS_TABLE,
     HEADLINES_TABLE,
     MARK_END,
     MARK_START,
@@ -71,6 +72,11 @@ def index_rows(rows):
             "type_of_work) VALUES (%s, %s, %s, %s, %s)",
             [(r[0], r[1], *r[4:]) for r in rows],
         )
+        cursor.executemany(
+            f"INSERT INTO {FACTS_TABLE} (page_id, published, section_id, type_of_work) "
+            "VALUES (%s, %s, %s, %s)",
+            [(r[0], *r[4:]) for r in rows],
+        )
         _add_spelling(cursor, {w for r in rows for w in vocabulary_words(*r[1:3])})
 
 
@@ -109,6 +115,7 @@ def remove(page_ids):
         cursor.executemany(f"DELETE FROM {TABLE} WHERE rowid = %s", ids)
         cursor.executemany(f"DELETE FROM {WORDS_TABLE} WHERE rowid = %s", ids)
         cursor.executemany(f"DELETE FROM {HEADLINES_TABLE} WHERE rowid = %s", ids)
+        cursor.executemany(f"DELETE FROM {FACTS_TABLE} WHERE page_id = %s", ids)
 
 
 def term_count(term, cap):

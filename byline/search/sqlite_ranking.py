@@ -28,6 +28,7 @@ from django.db import connection
 
 from byline.search.shared import newer_first_among_equals
 from byline.search.sqlite_schema import (
+    FACTS_TABLE,
     HEADLINE_WEIGHTS,
     HEADLINES_TABLE,
     MARK_END,
@@ -138,7 +139,7 @@ def count(cursor, match, where, params):
     """Return how many articles match, counting at most COUNT_LIMIT + 1."""
     found = set()
     for table, expression, _ in match.parts():
-        conditions = " AND ".join([f"{table} MATCH %s", *where])
+        conditions = _conditions(table, where)
         cursor.execute(
             f"SELECT rowid FROM {table} WHERE {conditions} LIMIT %s",
             [expression, *params, COUNT_LIMIT + 1],
@@ -151,12 +152,13 @@ def _best(cursor, table, expression, weights, filters, order, n):
     """Return the best `n` (page id, bm25, published) of one table: exact below
     RANK_POOL matches, the best of the newest RANK_POOL past it."""
     where, params, named = filters
-    conditions = " AND ".join([f"{table} MATCH %s", *where])
+    conditions = _conditions(table, where)
     params = [expression, *params]
     score = f"bm25({table}, {', '.join(str(w) for w in weights)})"
+    published = f"(SELECT published FROM {FACTS_TABLE} WHERE page_id = {table}.rowid)"
     ordering = score
     if order == "newest":
-        ordering = "published DESC, rowid DESC"
+        ordering = f"{published} DESC, rowid DESC"
     else:
         cursor.execute(
             f"SELECT rowid FROM {table} WHERE {conditions} "
@@ -169,11 +171,26 @@ def _best(cursor, table, expression, weights, filters, order, n):
             conditions += pool_sql
             params += pool_params
     cursor.execute(
-        f"SELECT rowid, {score}, published FROM {table} "
+        f"SELECT rowid, {score}, {published} FROM {table} "
         f"WHERE {conditions} ORDER BY {ordering} LIMIT %s",
         [*params, n],
     )
     return cursor.fetchall()
+
+
+def _conditions(table, where):
+    """Return the WHERE clause of a match in `table` with the filters `where`.
+
+    The filters name the columns published, section_id and type_of_work (and
+    rowid); they are read from the facts table, by page id: in FTS5's own
+    rows they come after the body, and each read walked the body.
+    """
+    if not where:
+        return f"{table} MATCH %s"
+    return (
+        f"{table} MATCH %s AND EXISTS (SELECT 1 FROM {FACTS_TABLE} "
+        f"WHERE page_id = {table}.rowid AND {' AND '.join(where)})"
+    )
 
 
 def _pool(oldest, named):
@@ -191,7 +208,7 @@ def _named(cursor, match, where, params):
     and phrase of the query (few: all words at once), at most RANK_POOL."""
     if not match.whole_headline:
         return []
-    conditions = " AND ".join([f"{HEADLINES_TABLE} MATCH %s", *where])
+    conditions = _conditions(HEADLINES_TABLE, where)
     cursor.execute(
         f"SELECT rowid FROM {HEADLINES_TABLE} WHERE {conditions} "
         "ORDER BY rowid DESC LIMIT %s",

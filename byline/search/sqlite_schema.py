@@ -53,9 +53,19 @@ CREATE_SQL += [
     "title, published UNINDEXED, section_id UNINDEXED, type_of_work UNINDEXED, "
     f"tokenize = 'porter {TOKENIZER}')",
 ]
+# What the filters and "newest first" read, by page id. FTS5 stores these
+# columns after the body, so reading them there walked each match's body
+# (bench/README.md, "SQLite search at a million, bounded"); here each is a
+# small look-up.
+FACTS_TABLE = "search_article_facts"
+CREATE_SQL += [
+    f"CREATE TABLE IF NOT EXISTS {FACTS_TABLE} (page_id INTEGER PRIMARY KEY, "
+    "published INTEGER NOT NULL, section_id INTEGER, type_of_work TEXT)",
+]
 DROP_SQL = [
     f"DROP TABLE IF EXISTS {t}"
     for t in (
+        FACTS_TABLE,
         HEADLINES_TABLE,
         TOPICS_TABLE,
         SPELLING_TABLE,
