@@ -15,6 +15,7 @@ two imports of such a file made at different times.
 """
 
 import datetime
+import json
 
 from django.apps import apps
 from django.db import connection
@@ -92,26 +93,53 @@ def _wagtail_index(path):
         for f in IndexEntry._meta.concrete_fields
         if f.attname not in ("id", "object_id", "content_type_id")
     ]
-    rows = IndexEntry.objects.values("object_id", "content_type__model", *fields)
-    # Pages by path; other objects (authors, images) by what was indexed.
-    entries = sorted(
-        ({**row, "object_id": path(int(row["object_id"])) or ""} for row in rows),
-        key=lambda row: (row["content_type__model"], row["object_id"], row["title"]),
+    name = _indexed_object_names(path)
+    entries, names = [], {}
+    for row in IndexEntry.objects.values(
+        "pk", "object_id", "content_type__app_label", "content_type__model", *fields
+    ):
+        app_label = row.pop("content_type__app_label")
+        object_id = name(app_label, row["content_type__model"], row["object_id"])
+        names[row.pop("pk")] = object_id
+        entries.append({**row, "object_id": object_id})
+    entries.sort(
+        key=lambda row: (
+            row["content_type__model"],
+            row["object_id"],
+            row["title"],
+            json.dumps(row, sort_keys=True, default=str),
+        )
     )
     fts = []
     if connection.vendor == "sqlite":
-        ids = {
-            pk: path(int(object_id)) or ""
-            for pk, object_id in IndexEntry.objects.values_list("pk", "object_id")
-        }
         fts = sorted(
-            (ids[rowid], *rest)
+            (names[rowid], *rest)
             for rowid, *rest in _rows(
                 f"SELECT rowid, title, body, autocomplete FROM "
                 f"{IndexEntry._meta.db_table}_fts"
             )
         )
     return {"entries": entries, "fts": fts}
+
+
+def _indexed_object_names(path):
+    """Name an indexed object by what it is: a page by its tree path, an author
+    by slug, anything else by nothing (its entry is told by what was indexed).
+
+    Not through ids: an entry's object_id is the id of a row of its own model,
+    and ids of different models coincide by chance (author 1 and the root page
+    1), differently after other tests used up PostgreSQL's sequences."""
+    slugs = {str(pk): slug for pk, slug in Author.objects.values_list("pk", "slug")}
+
+    def name(app_label, model_name, object_id):
+        model = apps.get_model(app_label, model_name)
+        if issubclass(model, Page):
+            return path(int(object_id)) or ""
+        if issubclass(model, Author):
+            return slugs.get(object_id, "")
+        return ""
+
+    return name
 
 
 def _our_index(path, times):

@@ -13,20 +13,33 @@ from django.db import connection
 
 from byline.importers.jsonl import import_jsonl
 from byline.importers.tests.snapshot import snapshot
+from byline.news.models import Author
 
 DATA = Path(__file__).parent / "data"
+
+
+def expected():
+    path = DATA / f"same_contents.{connection.vendor}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @pytest.mark.django_db
 def test_import_leaves_the_rows_the_earlier_importer_left():
     """Batches of 7 over 42 lines (a bad line and a duplicate id among them)."""
-    if connection.vendor == "postgresql":
-        # Passes alone there, fails after test_resume.py in the same run (the
-        # section pages' tree paths differ; cause not found yet): next round.
-        pytest.skip("order-dependent on PostgreSQL; see the closing note")
     summary = import_jsonl(DATA / "same_contents.jsonl", batch_size=7)
     assert (summary.created, summary.bad) == (40, 2)
     found = snapshot()
     assert found["records"]["problems"] == []
-    expected = DATA / f"same_contents.{connection.vendor}.json"
-    assert found == json.loads(expected.read_text(encoding="utf-8"))
+    assert found == expected()
+
+
+@pytest.mark.django_db
+def test_the_rows_compared_do_not_hang_on_the_ids_the_database_hands_out():
+    """Ids used up before the import, as earlier tests in the same run use up
+    PostgreSQL's sequences (a rolled-back row keeps its id taken): the same rows.
+    The snapshot once named authors' index entries by the page that had the
+    author's id, so this run and a run after test_resume.py differed."""
+    for n in range(5):
+        Author.objects.create(name=f"Gone {n}", slug=f"gone-{n}").delete()
+    import_jsonl(DATA / "same_contents.jsonl", batch_size=7)
+    assert snapshot() == expected()
