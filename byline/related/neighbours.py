@@ -97,7 +97,8 @@ def capped_index(matrix, postings=None):
     heavy_rows = np.arange(len(heavy))
     above = from_top[heavy_rows, reach] - counts[heavy_rows, last]
     last_of = np.append(last, -1)  # indexed by slot: -1 (a light term) gives -1
-    kept, edge = [], []
+    room = postings - above
+    kept, edge, buffered = [], [], 0
     for terms, docs, weights in _steps(matrix):
         at = slot[terms]
         bins = np.where(at >= 0, _bin(weights), 0)
@@ -106,17 +107,31 @@ def capped_index(matrix, postings=None):
         kept.append((terms[keep], docs[keep], weights[keep]))
         on_edge = (at >= 0) & (bins == ends) & ~keep
         edge.append((terms[on_edge], docs[on_edge], weights[on_edge]))
-    terms, docs, weights = (np.concatenate(part) for part in zip(*edge, strict=True))
-    order = np.lexsort((docs, -weights, terms))
-    terms, docs, weights = terms[order], docs[order], weights[order]
-    rank = np.arange(len(terms)) - np.searchsorted(terms, terms, side="left")
-    room = postings - above[slot[terms]]
-    fill = rank < room
-    kept.append((terms[fill], docs[fill], weights[fill]))
+        buffered += len(edge[-1][0])
+        if buffered > EDGE_BUFFER:
+            # The edge bins of a large archive hold tens of millions of
+            # entries: keep only what can still fill each list as they come.
+            edge = [_best_on_edge(edge, slot, room)]
+            buffered = len(edge[0][0])
+    kept.append(_best_on_edge(edge, slot, room))
     terms, docs, weights = (np.concatenate(part) for part in zip(*kept, strict=True))
     return sp.csr_matrix((weights, (terms, docs)), shape=(width, rows_total))
 
 
+def _best_on_edge(edge, slot, room):
+    """Of [(terms, rows, weights)] entries in their terms' last bins, each term's
+    best `room[slot[term]]` (heavier first, then the lower row): the best of a
+    union is the best of the best of its parts, so this can run as entries come."""
+    terms, docs, weights = (np.concatenate(part) for part in zip(*edge, strict=True))
+    order = np.lexsort((docs, -weights, terms))
+    terms, docs, weights = terms[order], docs[order], weights[order]
+    rank = np.arange(len(terms)) - np.searchsorted(terms, terms, side="left")
+    fill = rank < room[slot[terms]]
+    return terms[fill], docs[fill], weights[fill]
+
+
+# Entries of the edge bins held before they are cut to what can fill the lists.
+EDGE_BUFFER = 4_000_000
 # Weight bins of the index's histogram (weights lie in [0, 1]).
 BINS = 1024
 
