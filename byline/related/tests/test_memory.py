@@ -136,3 +136,32 @@ def test_articles_without_tags_share_one_empty_set(newsroom):
     assert len({id(d.tags) for d in documents}) == 1
     assert len({id(d.tag_names) for d in documents}) == 1
     assert not documents[0].tags and not documents[0].tag_names
+
+
+def test_the_index_cuts_its_edge_entries_as_they_come(monkeypatch):
+    """With a small edge buffer the index is cut to what can fill each list
+    several times while it is built, never holding more than the buffer and
+    one step beyond what fills the lists, and is the same index."""
+    from byline.related import neighbours
+    from byline.related.tests.test_neighbours import random_matrix
+
+    matrix = random_matrix()
+    # Ties on purpose: each row twice, so edge bins fill with equal weights.
+    matrix = sp.vstack([matrix, matrix], format="csr")
+    whole = neighbours.capped_index(matrix, postings=9)
+    monkeypatch.setattr(neighbours, "INDEX_STEP", 50)
+    monkeypatch.setattr(neighbours, "EDGE_BUFFER", 30, raising=False)
+    best = neighbours._best_on_edge
+    held = []
+
+    def best_on_edge(edge, slot, room):
+        held.append(sum(len(part[0]) for part in edge))
+        return best(edge, slot, room)
+
+    monkeypatch.setattr(neighbours, "_best_on_edge", best_on_edge)
+    cut = neighbours.capped_index(matrix, postings=9)
+    assert (whole != cut).nnz == 0
+    assert len(held) > 2
+    per_step = 50 * max(np.diff(matrix.indptr))
+    lists = 9 * matrix.shape[1]
+    assert max(held) <= 30 + per_step + lists
