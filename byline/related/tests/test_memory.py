@@ -165,3 +165,25 @@ def test_the_index_cuts_its_edge_entries_as_they_come(monkeypatch):
     per_step = 50 * max(np.diff(matrix.indptr))
     lists = 9 * matrix.shape[1]
     assert max(held) <= 30 + per_step + lists
+
+
+def test_the_index_counts_its_terms_a_step_at_a_time(monkeypatch):
+    """No whole-matrix bincount (it copies every entry's term to 64 bits first:
+    1 GB at a million articles): counts come a step of entries at a time."""
+    from byline.related import neighbours
+    from byline.related.tests.test_neighbours import random_matrix
+
+    matrix = random_matrix()
+    whole = neighbours.capped_index(matrix, postings=9)
+    monkeypatch.setattr(neighbours, "INDEX_STEP", 50)
+    bincount = np.bincount
+    sizes = []
+
+    def counting(values, *args, **kwargs):
+        sizes.append(len(values))
+        return bincount(values, *args, **kwargs)
+
+    monkeypatch.setattr(np, "bincount", counting)
+    stepped = neighbours.capped_index(matrix, postings=9)
+    assert (whole != stepped).nnz == 0
+    assert sizes and max(sizes) <= 50 < matrix.nnz
