@@ -12,7 +12,6 @@ announced with `signals.lists_changed`.
 import logging
 
 import numpy as np
-import scipy.sparse as sp
 from django.db import transaction
 from threadpoolctl import threadpool_limits
 from wagtail.images import get_image_model
@@ -46,6 +45,8 @@ THUMBNAIL = "fill-480x270"
 CHUNK = 500
 # Articles whose texts a rebuild holds at a time.
 BLOCK = 2000
+# Vectors a rebuild writes (and holds as model instances) at a time.
+WRITE_BATCH = 2000
 MAX_AFFECTED = 200
 # Articles changed since a worker made its index, before it makes it again.
 MAX_UNINDEXED = 1000
@@ -112,22 +113,7 @@ def rebuild(progress=None):
         model.save_vocabulary(terms, idf)
         model.save()
         ArticleVector.objects.all().delete()
-        ArticleVector.objects.bulk_create(
-            (
-                ArticleVector(
-                    article_id=int(corpus.ids[row]),
-                    data=ArticleVector.pack(*vectors.row_entries(corpus.matrix, row)),
-                    embedding=(
-                        None
-                        if corpus.embeddings is None
-                        else semantic.pack(corpus.embeddings[row])
-                    ),
-                    density=float(corpus.density[row]),
-                )
-                for row in range(len(corpus))
-            ),
-            batch_size=2000,
-        )
+        _write_vectors(corpus)
         RelatedLink.objects.all().delete()
         choices = editor_choices()
         for start in range(0, len(corpus), CHUNK):
@@ -140,6 +126,28 @@ def rebuild(progress=None):
     texts.close()
     remember(corpus)
     return len(documents)
+
+
+def _write_vectors(corpus):
+    """Store every article's vector and density, WRITE_BATCH rows at a time
+    (`bulk_create` makes a list of whatever it is given: one call for the whole
+    archive held a model instance and a packed copy of every vector at once)."""
+    for start in range(0, len(corpus), WRITE_BATCH):
+        ArticleVector.objects.bulk_create(
+            [
+                ArticleVector(
+                    article_id=int(corpus.ids[row]),
+                    data=ArticleVector.pack(*vectors.row_entries(corpus.matrix, row)),
+                    embedding=(
+                        None
+                        if corpus.embeddings is None
+                        else semantic.pack(corpus.embeddings[row])
+                    ),
+                    density=float(corpus.density[row]),
+                )
+                for row in range(start, min(start + WRITE_BATCH, len(corpus)))
+            ]
+        )
 
 
 def _blocks_with_bodies(documents):
@@ -159,14 +167,18 @@ def _with_bodies(documents):
 def _vectorise_all(vectorizer, documents, texts):
     """Return (matrix, embeddings or None) of the documents, BLOCK at a time;
     keep their reason texts in `texts`."""
-    matrices, embeddings = [vectors.transform(vectorizer, [])], []
-    for block in _blocks_with_bodies(documents):
-        matrices.append(vectors.transform(vectorizer, block))
-        texts.add(block)
-        if semantic.enabled():
-            embeddings.append(semantic.embed(block))
+    embeddings = []
+    width = len(getattr(vectorizer, "vocabulary_", {}) or {})
+
+    def blocks():
+        for block in _blocks_with_bodies(documents):
+            yield vectors.transform(vectorizer, block)
+            texts.add(block)
+            if semantic.enabled():
+                embeddings.append(semantic.embed(block))
+
+    matrix = vectors.stacked(blocks(), width)
     texts.finish()
-    matrix = sp.vstack(matrices, format="csr", dtype=np.float32)
     return matrix, (np.vstack(embeddings) if embeddings else None)
 
 
