@@ -24,8 +24,8 @@ from _setup import DEFAULT_CORPUS, manage, production_env, read_corpus, repeat_c
 
 ECB_CORPUS = DEFAULT_CORPUS.with_name("ecbplus_dev.jsonl")
 
-# Two publishes in one process: the first loads the stored vectors (what a
-# freshly started worker does), the second reuses them (a running worker).
+# Two publishes in one process: the first reads the text model (what a
+# freshly started worker does), the second reuses it (a running worker).
 PUBLISH_ONE_SCRIPT = """
 import time
 from byline.news.models import ArticlePage
@@ -44,9 +44,9 @@ print(" ".join(f"{{t:.2f}}" for t in times))
 WORKER_SCRIPT = """
 import time
 from byline.news.models import ArticlePage
-from byline.related import corpus
+from byline.related import refreshing
 started = time.perf_counter()
-corpus.warm()
+refreshing.warm()
 times = [time.perf_counter() - started]
 article = ArticlePage.objects.live().exclude(source_id=None).order_by("pk")[{n}]
 article.title = article.title + " (updated again)"

@@ -1,11 +1,11 @@
-"""The corpus the related lists are chosen from: load, vectorise, keep warm.
+"""The corpus the related lists are chosen from: load it, vectorise articles.
 
 `load_documents()` reads live, public articles as plain `vectors.Document`s;
 `corpus_from_vectors()` builds the `engine.Corpus` of every live article from the
-stored vectors (nothing relearned, no bodies read); `vectorise()` computes and
-stores the vectors of a few articles with the current vocabulary. A process keeps
-the corpus it last used (`warm()`, `remember()`), and reuses it while no other
-process has changed the vectors since: the version in the shared cache says.
+stored vectors (nothing relearned, no bodies read: tests compare lists with it,
+and an archive rebuilt before term postings were stored makes them from it once);
+`vectorise()` computes and stores the vectors of a few articles with the current
+vocabulary.
 
 numpy, scipy and scikit-learn are imported here: only the task worker imports
 this module (`tasks.py`), never a web worker.
@@ -14,30 +14,26 @@ this module (`tasks.py`), never a web worker.
 import gc
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from uuid import uuid4
 
 import numpy as np
 from django.conf import settings
-from django.core.cache import cache
 from django.db import connection
 
 from byline.core.text import html_to_text
 from byline.news.models import ArticleAuthor, ArticleTag, SectionPage
 from byline.news.public import public_articles
-from byline.related import neighbours, semantic, vectors
+from byline.related import semantic, vectors
 from byline.related.engine import Corpus
-from byline.related.models import ArticleVector, TextModel
-
-VERSION_KEY = "byline:related:corpus-version"
-# The corpus this process last used, and the version it was made at.
-_warm = {"version": None, "corpus": None}
+from byline.related.models import ArticleVector
 
 
 def relearns_in_full():
     """Whether a change relearns the text model in full: below
     RELATED_FULL_REBUILD_BELOW live articles a rebuild is cheap and keeps term
     weights fresh."""
-    return public_articles().count() < settings.RELATED_FULL_REBUILD_BELOW
+    below = settings.RELATED_FULL_REBUILD_BELOW
+    # Counting at most `below` rows: a count of a million articles is not free.
+    return public_articles().order_by()[:below].count() < below
 
 
 def load_documents(with_body=True, ids=None):
@@ -180,47 +176,3 @@ def vectorise(vectorizer, ids):
         ]
     )
     return packed
-
-
-def remember(corpus):
-    """Tell every process the vectors changed, and keep `corpus` as this one's."""
-    version = uuid4().hex
-    cache.set(VERSION_KEY, version, None)
-    if corpus is not None and corpus.embeddings is None:
-        _warm.update(version=version, corpus=corpus)
-    else:
-        reset()
-
-
-def warm_corpus():
-    """Return the corpus this process holds if it is still current, else None."""
-    if _warm["corpus"] is not None and cache.get(VERSION_KEY) == _warm["version"]:
-        return _warm["corpus"]
-    return None
-
-
-def warm():
-    """Load the stored corpus into this process now, so that the first refresh it
-    runs does not pay for the load (`run_worker` calls this before taking tasks).
-    Returns the number of articles held, 0 when a refresh would rebuild anyway."""
-    model = TextModel.objects.first()
-    if model is None or relearns_in_full():
-        return 0
-    corpus = warm_corpus()
-    if corpus is None:
-        # The version first: a change made while we load leaves ours stale, and
-        # the next refresh then loads again.
-        version = cache.get(VERSION_KEY)
-        corpus = corpus_from_vectors(*model.load_vocabulary())
-        # The index made now rather than on the first refresh.
-        corpus.index = neighbours.Index.of(corpus.matrix)
-        if version is None:
-            remember(corpus)
-        elif corpus.embeddings is None:
-            _warm.update(version=version, corpus=corpus)
-    return len(corpus)
-
-
-def reset():
-    """Forget the corpus this process holds, as a freshly started worker has none."""
-    _warm.update(version=None, corpus=None)

@@ -133,42 +133,6 @@ class Corpus:
     def __len__(self):
         return len(self.documents)
 
-    def with_document(self, document, entries):
-        """A corpus with one article added or replaced (its meta and vector)."""
-        documents = list(self.documents)
-        row = self.row_of.get(document.id, len(documents))
-        density = self.density
-        if row == len(documents):
-            documents.append(document)
-            density = np.append(density, np.float32(0))
-        else:
-            documents[row] = document
-        matrix = vectors.with_row(self.matrix, row, *entries)
-        return Corpus(
-            documents,
-            matrix,
-            self.terms,
-            self.section_titles,
-            self._texts,
-            density=density,
-        )
-
-    def without(self, article_id):
-        """A corpus without one article."""
-        row = self.row_of.get(article_id)
-        if row is None:
-            return self
-        documents = self.documents[:row] + self.documents[row + 1 :]
-        matrix = vectors.without_row(self.matrix, row)
-        return Corpus(
-            documents,
-            matrix,
-            self.terms,
-            self.section_titles,
-            self._texts,
-            density=np.delete(self.density, row),
-        )
-
     def similarities(self, rows):
         """Text similarity of each given row to every article (CSR, rows × all):
         the exact product, for small corpora and tests; lists use `neighbours`,

@@ -1,9 +1,8 @@
 """Choose every article's related list, explain it and store it.
 
-`rebuild()` relearns the text model from every live, public article and
-recomputes every list. `refresh(article_id)` follows one publish, edit or
-unpublish: it recomputes that article's list and the lists it may now belong to
-(or must leave), from the stored vectors, without relearning the vocabulary.
+`rebuild()` relearns the text model from every live, public article, recomputes
+every list and stores the vectors and the term index that `refreshing.py`
+follows one publish, edit or unpublish with, without relearning the vocabulary.
 Each list is chosen and explained by `engine.Corpus.choose` (reasons from
 `reasons.py`); the corpus comes from `corpus.py`; a change to the lists shown is
 announced with `signals.lists_changed`.
@@ -17,25 +16,9 @@ from threadpoolctl import threadpool_limits
 from wagtail.images import get_image_model
 
 from byline.news.models import ArticlePage
-from byline.news.public import public_articles
-from byline.related import neighbours, semantic, vectors
-from byline.related.corpus import (
-    corpus_from_vectors,
-    load_documents,
-    relearns_in_full,
-    remember,
-    section_titles,
-    vectorise,
-    warm_corpus,
-)
-from byline.related.engine import (
-    KEEP,
-    Candidates,
-    Corpus,
-    density_of,
-    per_article,
-    strongest,
-)
+from byline.related import neighbours, postings, semantic, vectors
+from byline.related.corpus import load_documents, section_titles
+from byline.related.engine import KEEP, Candidates, Corpus, density_of
 from byline.related.models import ArticleVector, EditorChoice, RelatedLink, TextModel
 from byline.related.reasontexts import ReasonTexts
 from byline.related.signals import lists_changed
@@ -47,9 +30,8 @@ CHUNK = 500
 BLOCK = 2000
 # Vectors a rebuild writes (and holds as model instances) at a time.
 WRITE_BATCH = 2000
+# Lists one refresh recomputes at most (`refreshing.py`).
 MAX_AFFECTED = 200
-# Articles changed since a worker made its index, before it makes it again.
-MAX_UNINDEXED = 1000
 # Choosing multiplies small dense blocks (`vectors.Gram`): BLAS threads would
 # only spin beside them (twice the CPU at 10,000 articles, measured).
 one_blas_thread = threadpool_limits.wrap(limits=1, user_api="blas")
@@ -114,6 +96,7 @@ def rebuild(progress=None):
         model.save()
         ArticleVector.objects.all().delete()
         _write_vectors(corpus)
+        postings.store(corpus.index.by_term, corpus.ids)
         RelatedLink.objects.all().delete()
         choices = editor_choices()
         for start in range(0, len(corpus), CHUNK):
@@ -124,7 +107,6 @@ def rebuild(progress=None):
         lists_changed.send(sender=RelatedLink, article_ids=None)
     corpus.reason_texts = {}
     texts.close()
-    remember(corpus)
     return len(documents)
 
 
@@ -198,154 +180,6 @@ def _lists_of(corpus, rows, nearest, closeness, choices):
             row, _candidates(nearest, closeness, row), pins, blocks
         )
     return lists
-
-
-def refresh(article_id, containing=()):
-    """Follow a change to one article; `containing` lists ids of lists that showed it
-    (for an article already deleted, whose links are gone)."""
-    model = TextModel.objects.first()
-    if model is None or relearns_in_full():
-        rebuild()
-        return
-    terms, idf = model.load_vocabulary()
-    is_live = public_articles().filter(pk=article_id).exists()
-    corpus = warm_corpus()
-    if is_live:
-        packed = vectorise(vectors.from_vocabulary(terms, idf), [article_id])
-    else:
-        ArticleVector.objects.filter(article_id=article_id).delete()
-        RelatedLink.objects.filter(article_id=article_id).delete()
-    if corpus is None:
-        corpus = corpus_from_vectors(terms, idf)
-        # Every posting (the matrix transposed, made in a fraction of the capped
-        # index's time): this refresh looks up a few hundred rows at most, and
-        # `corpus.warm()` makes the capped index for a worker's many refreshes.
-        corpus.index = neighbours.Index(corpus.matrix.T.tocsr())
-    elif is_live:
-        document = load_documents(with_body=False, ids=[article_id])[article_id]
-        index = corpus.index
-        corpus = corpus.with_document(
-            document, ArticleVector.unpack(packed[article_id][0])
-        )
-        corpus.index = None if index is None else index.adding(article_id)
-    elif article_id in corpus.row_of:
-        index, row = corpus.index, corpus.row_of[article_id]
-        corpus = corpus.without(article_id)
-        corpus.index = None if index is None else index.removing(row, article_id)
-    if corpus.index is None or len(corpus.index.added) > MAX_UNINDEXED:
-        corpus.index = neighbours.Index.of(corpus.matrix)
-    remember(corpus)
-    affected = set(containing) | set(
-        RelatedLink.objects.filter(related_id=article_id).values_list(
-            "article_id", flat=True
-        )
-    )
-    if is_live:
-        affected.add(article_id)
-        affected |= _lists_it_may_join(corpus, corpus.row_of[article_id])
-    affected = sorted(pk for pk in affected if pk in corpus.row_of)
-    if len(affected) > MAX_AFFECTED:
-        logger.info(
-            "related: %d lists affected, refreshing the closest %d",
-            len(affected),
-            MAX_AFFECTED,
-        )
-        affected = affected[:MAX_AFFECTED]
-    recompute(corpus, affected)
-
-
-def _nearest(corpus, rows, keep=KEEP):
-    """[(columns, similarities)] of the `keep` articles nearest to each row, found
-    through the corpus's capped index (never a row against the whole archive)."""
-    index = corpus.index
-    also = [corpus.row_of[pk] for pk in index.added if pk in corpus.row_of]
-    columns, similarities = neighbours.nearest_to(
-        corpus.matrix,
-        index.by_term,
-        corpus.matrix[rows],
-        keep,
-        also=also,
-        shortlist=max(neighbours.SHORTLIST, 2 * keep),
-    )
-    return [_candidates(columns, similarities, n) for n in range(len(rows))]
-
-
-def _lists_it_may_join(corpus, row):
-    near = _nearest(corpus, [row], MAX_AFFECTED + 1)[0]
-    corpus.density[row] = density_of(row, strongest(near))
-    cols, sims = near.indices, near.data
-    order = np.argsort(-sims, kind="stable")[:MAX_AFFECTED]
-    candidates = {
-        int(corpus.ids[cols[i]]): (int(cols[i]), float(sims[i])) for i in order
-    }
-    candidates.pop(int(corpus.ids[row]), None)
-    current = {}
-    for pk, score, why in RelatedLink.objects.filter(
-        article_id__in=list(candidates)
-    ).values_list("article_id", "score", "why"):
-        current.setdefault(pk, []).append(_Stored(score, why))
-    joining = set()
-    for pk, (col, text) in candidates.items():
-        stored = current.get(pk, [])
-        engine = [s.score for s in stored if s.why == RelatedLink.Why.TEXT]
-        if (
-            len(engine) + sum(s.why == RelatedLink.Why.PINNED for s in stored)
-            < per_article()
-        ):
-            joining.add(pk)
-        elif engine and corpus.rank(col, row, text) > min(engine):
-            joining.add(pk)
-    return joining
-
-
-class _Stored:
-    __slots__ = ("score", "why")
-
-    def __init__(self, score, why):
-        self.score, self.why = score, why
-
-
-@one_blas_thread
-def recompute(corpus, article_ids):
-    """Recompute and store the lists of the given live articles."""
-    if not article_ids:
-        return
-    choices = editor_choices(article_ids)
-    rows = [corpus.row_of[pk] for pk in article_ids]
-    # Their densities first (they may be each other's candidates); the other
-    # articles' densities move a little with each publish and are measured
-    # again by their own refreshes and by rebuilds.
-    candidates = _nearest(corpus, rows)
-    for row, strongest_of_row in zip(rows, candidates, strict=True):
-        corpus.density[row] = density_of(row, strongest_of_row)
-    lists = {}
-    for pk, row, strongest_of_row in zip(article_ids, rows, candidates, strict=True):
-        pins, blocks = choices.get(pk, ((), set()))
-        lists[pk] = corpus.choose(row, strongest_of_row, pins=pins, blocks=blocks)
-    before = {}
-    for pk, related_id in (
-        RelatedLink.objects.filter(article_id__in=article_ids)
-        .order_by("article_id", "rank")
-        .values_list("article_id", "related_id")
-    ):
-        before.setdefault(pk, []).append(related_id)
-    with transaction.atomic():
-        ArticleVector.objects.bulk_update(
-            [
-                ArticleVector(article_id=pk, density=float(corpus.density[row]))
-                for pk, row in zip(article_ids, rows, strict=True)
-            ],
-            ["density"],
-        )
-        RelatedLink.objects.filter(article_id__in=article_ids).delete()
-        write_lists(lists)
-        changed = [
-            pk
-            for pk, picks in lists.items()
-            if [p.article_id for p in picks] != before.get(pk, [])
-        ]
-        if changed:
-            lists_changed.send(sender=RelatedLink, article_ids=changed)
 
 
 def write_lists(lists):

@@ -143,3 +143,17 @@ class ArticleVector(models.Model):
             np.frombuffer(data[:half], dtype="<i4"),
             np.frombuffer(data[half:], dtype="<f4"),
         )
+
+
+class TermPostings(models.Model):
+    """One term's entry of the stored capped index (`postings.py`): the articles
+    that weigh the term most, so that a refresh finds an article's candidates
+    without loading the archive's vectors."""
+
+    term = models.PositiveIntegerField(primary_key=True)
+    # Little-endian int32 article ids, then as many float32 weights, heaviest
+    # first (ArticleVector.pack's layout).
+    data = models.BinaryField()
+
+    def __str__(self):
+        return f"Postings of term {self.term}"

@@ -38,27 +38,14 @@ INDEX_STEP = 1_000_000
 
 
 class Index:
-    """A corpus's capped index, and the articles (by id) changed or added since
-    it was made, which every look-up scores exactly (see `nearest_to`'s `also`):
-    a running worker keeps one and patches it instead of making it again."""
+    """A corpus's capped index (a rebuild makes one and stores it: `postings.py`)."""
 
-    def __init__(self, by_term, added=frozenset()):
+    def __init__(self, by_term):
         self.by_term = by_term
-        self.added = frozenset(added)
 
     @classmethod
     def of(cls, matrix):
         return cls(capped_index(matrix))
-
-    def adding(self, article_id):
-        return Index(self.by_term, self.added | {article_id})
-
-    def removing(self, row, article_id):
-        """The index once the article at `row` is gone (later rows move up)."""
-        by_term = self.by_term
-        if row < by_term.shape[1]:
-            by_term = without_row(by_term, row)
-        return Index(by_term, self.added - {article_id})
 
 
 def capped_index(matrix, postings=None):
@@ -174,31 +161,26 @@ def nearest(matrix, index=None, keep=64, progress=None):
             progress(len(rows))
 
 
-def nearest_to(matrix, index, queries, keep=64, also=(), shortlist=SHORTLIST):
+def nearest_to(matrix, index, queries, keep=64, shortlist=SHORTLIST):
     """Return (indices, similarities) of the `keep` rows of `matrix` nearest to each
-    row of the CSR `queries` (vectors in the matrix's terms), as in `nearest`.
-    `also`: rows scored exactly for every query whether the index finds them or
-    not (an article added or changed since the index was made)."""
+    row of the CSR `queries` (vectors in the matrix's terms), as in `nearest`."""
     queries = queries.tocsr()
-    looked_up = vectors.keep_strongest(queries, QUERY_TERMS) @ index
-    columns = _top(looked_up.tocsr(), shortlist)
-    if len(also):
-        also = np.asarray(also, dtype=np.int64)
-        columns[np.isin(columns, also)] = -1
-        columns = np.hstack([columns, np.tile(also, (len(columns), 1))])
-    return _top_of_dense(columns, _exact(matrix, queries, columns), keep)
+    columns = shortlisted(index, queries, shortlist)
+    return exactly_nearest(matrix, queries, columns, keep)
 
 
-def without_row(index, row):
-    """The index of a matrix without `row` (later rows move up by one)."""
-    index = index.tocoo()
-    kept = index.col != row
-    columns = index.col[kept]
-    columns = columns - (columns > row)
-    return sp.csr_matrix(
-        (index.data[kept], (index.row[kept], columns)),
-        shape=(index.shape[0], index.shape[1] - 1),
-    )
+def shortlisted(index, queries, limit=SHORTLIST):
+    """The columns of `index` (terms × articles) that score highest for each
+    query row on its QUERY_TERMS strongest terms: (len(queries), limit), -1
+    padded."""
+    looked_up = vectors.keep_strongest(queries.tocsr(), QUERY_TERMS) @ index
+    return _top(looked_up.tocsr(), limit)
+
+
+def exactly_nearest(matrix, queries, columns, keep):
+    """Of each query's shortlisted `columns` (rows of `matrix`, -1 padded), the
+    `keep` with the highest cosines, as (indices, similarities) like `nearest`."""
+    return _top_of_dense(columns, _exact(matrix, queries.tocsr(), columns), keep)
 
 
 def _top(scores, limit):

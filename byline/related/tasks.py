@@ -1,7 +1,8 @@
 """Background work of the related app, run by django-tasks (a worker in production).
 
-`lists` (numpy, scipy, scikit-learn) is imported by the task, not by this module:
-web workers import it to enqueue, and must not carry the text model's libraries.
+`lists` and `refreshing` (numpy, scipy, scikit-learn) are imported by the task,
+not by this module: web workers import it to enqueue, and must not carry the text
+model's libraries.
 """
 
 from django_tasks import task
@@ -9,9 +10,9 @@ from django_tasks import task
 
 @task()
 def refresh_related(article_id, containing=()):
-    from byline.related import lists  # noqa: PLC0415 (numpy, scipy: see above)
+    from byline.related import refreshing  # noqa: PLC0415 (numpy, scipy: see above)
 
-    lists.refresh(article_id, containing=list(containing))
+    refreshing.refresh(article_id, containing=list(containing))
 
 
 @task()

@@ -263,37 +263,6 @@ def from_packed(blobs, width):
     return sp.csr_matrix((data, indices, indptr), shape=(len(blobs), width))
 
 
-def with_row(matrix, row, indices, weights):
-    """Return a copy of a CSR matrix with `row` replaced (or appended, if row ==
-    number of rows) by the given entries; O(entries), no dense step."""
-    matrix = matrix.tocsr()
-    indptr, old_indices, data = matrix.indptr, matrix.indices, matrix.data
-    rows = matrix.shape[0]
-    start = indptr[row] if row < rows else indptr[-1]
-    end = indptr[row + 1] if row < rows else indptr[-1]
-    # Concatenating in the stored dtypes leaves no whole-matrix copy to convert.
-    indices = np.asarray(indices, dtype=old_indices.dtype)
-    weights = np.asarray(weights, dtype=np.float32)
-    new_indices = np.concatenate([old_indices[:start], indices, old_indices[end:]])
-    new_data = np.concatenate([data[:start], weights, data[end:]])
-    if row < rows:
-        shift = len(indices) - (end - start)
-        new_indptr = np.concatenate([indptr[: row + 1], indptr[row + 1 :] + shift])
-    else:
-        new_indptr = np.append(indptr, indptr[-1] + len(indices)).astype(indptr.dtype)
-    return sp.csr_matrix(
-        (new_data.astype(np.float32, copy=False), new_indices, new_indptr),
-        shape=(max(rows, row + 1), matrix.shape[1]),
-    )
-
-
-def without_row(matrix, row):
-    """Return a copy of a CSR matrix without `row`."""
-    keep = np.ones(matrix.shape[0], dtype=bool)
-    keep[row] = False
-    return matrix.tocsr()[keep]
-
-
 def apart(matrix, rows, limit, bound, shown=()):
     """Positions in `rows` of the first `limit` rows, in order, whose product
     with each row taken before them, and with each of the `shown` rows, is

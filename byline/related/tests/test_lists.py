@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils.timezone import localtime
 from wagtail.models import PageViewRestriction
 
-from byline.related import corpus, lists
+from byline.related import corpus, lists, refreshing
 from byline.related.models import EditorChoice, RelatedLink
 from byline.related.showing import related_cards, related_links
 
@@ -103,7 +103,7 @@ def test_refresh_at_archive_scale_uses_stored_vectors(desk, make_article, settin
     settings.RELATED_FULL_REBUILD_BELOW = 0
     lists.rebuild()
     new = make_article("Oil sanctions widen", body=OIL.format("refinery insurers"))
-    lists.refresh(new.pk)
+    refreshing.refresh(new.pk)
     assert new.pk in shown(desk["oil1"])
     assert shown(new)[0] == desk["oil1"].pk
 
@@ -210,21 +210,21 @@ def test_an_import_builds_lists_once_it_finishes(
     assert shown(oil1)[0] == oil2.pk
 
 
-def test_a_warm_refresh_gives_the_same_lists_as_a_cold_one(
+def test_a_second_refresh_gives_the_same_lists_as_the_first(
     desk, make_article, settings
 ):
     settings.RELATED_FULL_REBUILD_BELOW = 0
-    lists.rebuild()  # leaves this process holding the corpus
+    lists.rebuild()
     new = make_article("Oil sanctions widen", body=OIL.format("refinery insurers"))
-    lists.refresh(new.pk)
-    warm = {a.pk: shown(a) for a in [*desk.values(), new]}
+    refreshing.refresh(new.pk)
+    first = {a.pk: shown(a) for a in [*desk.values(), new]}
 
-    corpus.reset()  # as a fresh worker would start
-    lists.refresh(new.pk)
-    assert {a.pk: shown(a) for a in [*desk.values(), new]} == warm
+    refreshing.forget_model()  # as a fresh worker would start
+    refreshing.refresh(new.pk)
+    assert {a.pk: shown(a) for a in [*desk.values(), new]} == first
 
     new.unpublish()
-    lists.refresh(new.pk)  # warm again, now removing it
+    refreshing.refresh(new.pk)  # now removing it
     assert all(new.pk not in shown(a) for a in desk.values())
 
 
@@ -241,8 +241,8 @@ def test_densities_are_stored_by_rebuild_and_measured_for_a_new_article(
     assert stored[desk["oil1"].pk] > stored[desk["cup"].pk]
 
     new = make_article("Oil sanctions widen", body=OIL.format("refinery insurers"))
-    corpus.reset()  # as a fresh worker would start
-    lists.refresh(new.pk)
+    refreshing.forget_model()  # as a fresh worker would start
+    refreshing.refresh(new.pk)
     after = dict(ArticleVector.objects.values_list("article_id", "density"))
     assert after[new.pk] > 0
     # The oil story whose list it joined was measured again, now closer to more.
@@ -252,23 +252,25 @@ def test_densities_are_stored_by_rebuild_and_measured_for_a_new_article(
 def test_a_worker_loads_the_model_at_start_and_its_first_refresh_reuses_it(
     desk, make_article, settings, monkeypatch
 ):
+    from byline.related.models import TextModel
+
     settings.RELATED_FULL_REBUILD_BELOW = 0
     lists.rebuild()
-    corpus.reset()  # a freshly started worker
-    assert corpus.warm() == len(desk)
+    refreshing.forget_model()  # a freshly started worker
+    assert refreshing.warm() == len(desk)
 
-    def load_again(*args):
-        raise AssertionError("the first refresh loaded the corpus again")
+    def load_again(self):
+        raise AssertionError("the first refresh read the vocabulary again")
 
-    monkeypatch.setattr(lists, "corpus_from_vectors", load_again)
+    monkeypatch.setattr(TextModel, "load_vocabulary", load_again)
     new = make_article("Oil sanctions widen", body=OIL.format("refinery insurers"))
-    lists.refresh(new.pk)
+    refreshing.refresh(new.pk)
     assert new.pk in shown(desk["oil1"])
 
 
 def test_warming_a_small_site_holds_nothing(desk):
     # Below RELATED_FULL_REBUILD_BELOW a refresh relearns everything anyway.
-    assert corpus.warm() == 0
+    assert refreshing.warm() == 0
 
 
 def test_rebuild_command_shows_progress_through_both_passes(desk, monkeypatch):
@@ -375,13 +377,13 @@ def test_a_refresh_in_a_fresh_worker_looks_candidates_up_in_the_index(
         raise AssertionError("a similarity row against the whole archive")
 
     monkeypatch.setattr(Corpus, "similarities", whole_row)
-    corpus.reset()  # a fresh worker
+    refreshing.forget_model()  # a fresh worker
     first = make_article("Oil sanctions widen", body=OIL.format("refinery insurers"))
-    lists.refresh(first.pk)
+    refreshing.refresh(first.pk)
     assert first.pk in shown(desk["oil1"])
     # The running worker's index predates `first`: the next refresh still finds it.
     second = make_article("Oil sanctions widen more", body=OIL.format("insurers"))
-    lists.refresh(second.pk)
+    refreshing.refresh(second.pk)
     assert first.pk in shown(second)
     assert second.pk in shown(first)
 

@@ -63,24 +63,6 @@ def test_the_index_is_built_a_step_at_a_time_with_the_same_result(monkeypatch):
     assert (whole != stepped).nnz == 0
 
 
-def test_articles_added_since_the_index_are_found_by_every_look_up():
-    """An article the index does not hold yet is scored for every query."""
-    matrix = random_matrix()
-    index = neighbours.capped_index(matrix[:-1])  # the last row added later
-    columns, sims = neighbours.nearest_to(
-        matrix, index, matrix[[5]], keep=400, also=[matrix.shape[0] - 1]
-    )
-    assert matrix.shape[0] - 1 in columns[0].tolist()
-
-
-def test_removing_a_row_moves_later_rows_up_in_the_index():
-    """The index of a matrix without one row is the index made without it."""
-    matrix = random_matrix()
-    kept = np.arange(matrix.shape[0]) != 10
-    patched = neighbours.without_row(neighbours.capped_index(matrix), 10)
-    assert (patched != neighbours.capped_index(matrix[kept])).nnz == 0
-
-
 def test_the_index_of_no_articles_is_empty():
     index = neighbours.capped_index(sp.csr_matrix((0, 7), dtype=np.float32))
     assert index.shape == (7, 0) and index.nnz == 0

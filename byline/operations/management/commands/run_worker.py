@@ -4,7 +4,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 
 from byline.operations import workers
-from byline.related import corpus as related_corpus
+from byline.related import refreshing as related_refreshing
 
 
 class Command(BaseCommand):
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         if recovered:
             self.stdout.write(f"Put back {recovered} task(s) left by a dead worker.")
         started = time.perf_counter()
-        held = related_corpus.warm()
+        held = related_refreshing.warm()
         if held:
             self.stdout.write(
                 f"Loaded the related-articles model of {held} articles "

@@ -9,7 +9,7 @@ from tqdm import tqdm
 
 from byline.news.models import ArticlePage
 from byline.news.public import public_articles
-from byline.related import lists
+from byline.related import lists, refreshing
 from byline.related.models import RelatedLink
 
 
@@ -60,7 +60,7 @@ class Command(BaseCommand):
             )
         if refresh:
             started = time.perf_counter()
-            lists.refresh(refresh)
+            refreshing.refresh(refresh)
             peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
             self.stdout.write(
                 f"Related lists refreshed after article {refresh} "
