@@ -32,19 +32,22 @@ NOTHING = (np.zeros(0, dtype="<i4"), np.zeros(0, dtype="<f4"))
 def store(index, ids):
     """Replace the stored postings by a capped index (CSR, terms × corpus rows)
     whose columns are the articles `ids`."""
-    index = index.tocsr()
-    ids = np.asarray(ids, dtype=np.int64)
+    index = index.tocoo()
+    # Each term's entries heaviest first, ties to the lower row (as the index
+    # keeps them), in one sort of every entry rather than one per term.
+    order = np.lexsort((index.col, -index.data, index.row))
+    terms, rows, weights = index.row[order], index.col[order], index.data[order]
+    ids = np.asarray(ids, dtype=np.int64)[rows]
+    starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]]) if len(terms) else []
+    ends = np.r_[starts[1:], len(terms)] if len(terms) else []
     with transaction.atomic():
         TermPostings.objects.all().delete()
         batch = []
-        for term in np.flatnonzero(np.diff(index.indptr)).tolist():
-            start, end = index.indptr[term], index.indptr[term + 1]
-            rows, weights = index.indices[start:end], index.data[start:end]
-            # Heaviest first; ties to the lower row, as the index keeps them.
-            order = np.lexsort((rows, -weights))
+        for start, end in zip(starts, ends, strict=True):
             batch.append(
                 TermPostings(
-                    term=term, data=ArticleVector.pack(ids[rows[order]], weights[order])
+                    term=int(terms[start]),
+                    data=ArticleVector.pack(ids[start:end], weights[start:end]),
                 )
             )
             if len(batch) == WRITE_BATCH:
@@ -118,6 +121,31 @@ def move(article_id, old_terms, new_terms=(), new_weights=()):
             if len(ids):
                 changed.append(
                     TermPostings(term=term, data=ArticleVector.pack(ids, weights))
+                )
+            else:
+                emptied.append(term)
+        TermPostings.objects.filter(
+            term__in=[p.term for p in changed] + emptied
+        ).delete()
+        TermPostings.objects.bulk_create(changed)
+
+
+def drop(gone, terms):
+    """Take the articles `gone` (deleted: their vectors went with them, so no
+    refresh could name their terms) out of the postings of `terms`, where a
+    look-up found them."""
+    gone = np.asarray(sorted(gone), dtype=np.int64)
+    with transaction.atomic():
+        changed, emptied = [], []
+        for term, (ids, weights) in read(terms, for_update=True).items():
+            kept = ~np.isin(ids, gone)
+            if kept.all():
+                continue
+            if kept.any():
+                changed.append(
+                    TermPostings(
+                        term=term, data=ArticleVector.pack(ids[kept], weights[kept])
+                    )
                 )
             else:
                 emptied.append(term)

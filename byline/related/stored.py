@@ -74,12 +74,15 @@ class Stored:
         if not ids:
             return {}
         queries = self.matrix(ids)
-        index, found = self._index_for(queries)
+        index, found, terms = self._index_for(queries)
         columns = neighbours.shortlisted(index, queries, shortlist)
         listed = np.unique(columns[columns >= 0])
         self.read_vectors(found[listed].tolist())
-        # Articles unpublished since the index listed them have no vector.
+        # A deleted article's vector went with it, and no refresh could name
+        # its terms: it leaves the postings where a look-up meets it.
         known = np.array([int(pk) in self.entries for pk in found[listed]], dtype=bool)
+        if not known.all():
+            postings.drop(found[listed[~known]].tolist(), terms)
         listed = listed[known]
         position = np.full(len(found) + 1, -1, dtype=np.int64)
         position[listed] = np.arange(len(listed))
@@ -95,12 +98,12 @@ class Stored:
 
     def _index_for(self, queries):
         """The stored postings of the queries' strongest terms, as an index
-        (terms × the articles found) and those articles' ids."""
+        (terms × the articles found), those articles' ids, and the terms."""
         strongest = vectors.keep_strongest(queries, neighbours.QUERY_TERMS)
         lists = postings.read(np.unique(strongest.indices))
         if not lists:
             empty = sp.csr_matrix((self.width, 0), dtype=np.float32)
-            return empty, np.zeros(0, dtype=np.int64)
+            return empty, np.zeros(0, dtype=np.int64), []
         terms = np.concatenate(
             [
                 np.full(len(ids), term, dtype=np.int64)
@@ -113,7 +116,7 @@ class Stored:
         index = sp.csr_matrix(
             (weights, (terms, column)), shape=(self.width, len(found))
         )
-        return index, found
+        return index, found, list(lists)
 
     def corpus(self, ids, section_titles):
         """An engine Corpus of the given articles that are live and have vectors

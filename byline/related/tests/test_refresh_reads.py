@@ -127,3 +127,19 @@ def test_an_archive_rebuilt_before_postings_gets_them_at_its_first_refresh(
     for entries in after.values():
         entries.pop(new.pk, None)
     assert {t: e for t, e in after.items() if e} == before
+
+
+def test_a_deleted_article_leaves_the_postings_where_a_look_up_meets_it(
+    archive, django_capture_on_commit_callbacks
+):
+    """Its vector goes with it, so no refresh can name its terms: the look-ups of
+    the lists that showed it find it gone and take it out."""
+    oil1, oil2 = archive["oil1"], archive["oil2"]
+    assert oil2.pk in shown(oil1)
+    gone = oil2.pk
+    with django_capture_on_commit_callbacks(execute=True):
+        oil2.delete()
+    assert gone not in shown(oil1)
+    terms = ArticleVector.unpack(ArticleVector.objects.get(article_id=oil1.pk).data)[0]
+    now = stored_postings()
+    assert all(gone not in now.get(term, {}) for term in terms.tolist())
