@@ -6,6 +6,7 @@ workers load these models to show lists, and only the task worker computes them
 (README, "Memory").
 """
 
+import struct
 import zlib
 
 from django.db import models
@@ -132,6 +133,14 @@ class ArticleVector(models.Model):
             np.asarray(indices, dtype="<i4").tobytes()
             + np.asarray(weights, dtype="<f4").tobytes()
         )
+
+    @staticmethod
+    def term_ids(data):
+        """The term indices of a packed vector, without numpy (a web worker's
+        delete reads them: `receivers.article_deleted`)."""
+        data = bytes(data)
+        count = len(data) // 8
+        return list(struct.unpack(f"<{count}i", data[: 4 * count]))
 
     @staticmethod
     def unpack(data):

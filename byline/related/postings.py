@@ -18,15 +18,25 @@ import logging
 
 import numpy as np
 from django.db import transaction
+from django.db.models import F
 
 from byline.related import neighbours
-from byline.related.models import ArticleVector, TermPostings
+from byline.related.models import ArticleVector, TermPostings, TextModel
 
 logger = logging.getLogger(__name__)
 # Ids in one IN list (SQLite's default limit on bound values is 32,766).
 READ_CHUNK = 5000
 WRITE_BATCH = 5000
 NOTHING = (np.zeros(0, dtype="<i4"), np.zeros(0, dtype="<f4"))
+
+
+def _serialised():
+    """Take the write lock every change to the postings takes first: a row lock
+    on the text model on PostgreSQL, the database's write lock on SQLite. Two
+    refreshes (or a refresh and a rebuild's `store`) then change a term's list
+    one after the other; each otherwise rewrote the list it had read, and the
+    later one dropped what the earlier had added."""
+    TextModel.objects.update(documents=F("documents"))
 
 
 def store(index, ids):
@@ -41,6 +51,7 @@ def store(index, ids):
     starts = np.flatnonzero(np.r_[True, terms[1:] != terms[:-1]]) if len(terms) else []
     ends = np.r_[starts[1:], len(terms)] if len(terms) else []
     with transaction.atomic():
+        _serialised()
         TermPostings.objects.all().delete()
         batch = []
         for start, end in zip(starts, ends, strict=True):
@@ -69,17 +80,18 @@ def store_from_vectors(terms, idf):
 
 def missing():
     """Whether articles have vectors but no postings were ever stored for them."""
-    return not TermPostings.objects.exists() and ArticleVector.objects.exists()
+    return (
+        not TermPostings.objects.exists()
+        and ArticleVector.objects.exclude(data=b"").exists()
+    )
 
 
-def read(terms, for_update=False):
+def read(terms):
     """Return {term: (article ids, weights), heaviest first} of the given terms
     that have postings."""
     found = {}
     terms = sorted({int(t) for t in terms})
     rows = TermPostings.objects.all()
-    if for_update:
-        rows = rows.select_for_update()
     for start in range(0, len(terms), READ_CHUNK):
         chunk = terms[start : start + READ_CHUNK]
         for term, data in rows.filter(term__in=chunk).values_list("term", "data"):
@@ -99,7 +111,8 @@ def move(article_id, old_terms, new_terms=(), new_weights=()):
     )
     terms = set(np.asarray(old_terms).tolist()) | set(weight_of)
     with transaction.atomic():
-        current = read(terms, for_update=True)
+        _serialised()
+        current = read(terms)
         changed, emptied = [], []
         for term in sorted(terms):
             ids, weights = current.get(term, NOTHING)
@@ -131,13 +144,13 @@ def move(article_id, old_terms, new_terms=(), new_weights=()):
 
 
 def drop(gone, terms):
-    """Take the articles `gone` (deleted: their vectors went with them, so no
-    refresh could name their terms) out of the postings of `terms`, where a
-    look-up found them."""
+    """Take the articles `gone` out of the postings of `terms`, where a look-up
+    found them without a vector (deleted while no refresh could follow)."""
     gone = np.asarray(sorted(gone), dtype=np.int64)
     with transaction.atomic():
+        _serialised()
         changed, emptied = [], []
-        for term, (ids, weights) in read(terms, for_update=True).items():
+        for term, (ids, weights) in read(terms).items():
             kept = ~np.isin(ids, gone)
             if kept.all():
                 continue

@@ -13,7 +13,7 @@ from wagtail.models import PageViewRestriction
 from byline.core.queueing import enqueue_on_commit
 from byline.news.models import ArticlePage
 from byline.news.signals import import_finished
-from byline.related.models import RelatedLink
+from byline.related.models import ArticleVector, RelatedLink
 from byline.related.tasks import rebuild_related, refresh_related
 
 # Imports of more articles than this relearn everything in one go.
@@ -29,13 +29,20 @@ def _after_commit(task, *args):
 
 @receiver(pre_delete, sender=ArticlePage)
 def article_deleted(sender, instance, **kwargs):
-    # Its links vanish with it (cascade); remember whose lists showed it.
+    # Its links and its vector vanish with it (cascade): remember whose lists
+    # showed it, and the terms whose stored postings hold it.
     containing = list(
         RelatedLink.objects.filter(related_id=instance.pk).values_list(
             "article_id", flat=True
         )
     )
-    _after_commit(refresh_related, instance.pk, containing)
+    vector = (
+        ArticleVector.objects.filter(article_id=instance.pk)
+        .values_list("data", flat=True)
+        .first()
+    )
+    terms = ArticleVector.term_ids(vector) if vector is not None else []
+    _after_commit(refresh_related, instance.pk, containing, terms)
 
 
 @receiver(import_finished)

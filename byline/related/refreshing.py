@@ -14,7 +14,6 @@ import logging
 
 import numpy as np
 from django.db import transaction
-from django.db.models import F
 
 from byline.news.public import public_articles
 from byline.related import neighbours, postings, vectors
@@ -74,20 +73,21 @@ def forget_model():
 
 
 @one_blas_thread
-def refresh(article_id, containing=()):
-    """Follow a change to one article; `containing` lists ids of lists that showed it
-    (for an article already deleted, whose links are gone)."""
+def refresh(article_id, containing=(), terms=()):
+    """Follow a change to one article; for an article already deleted, whose links
+    and vector are gone, `containing` lists ids of lists that showed it and
+    `terms` its vector's terms."""
     model = None if relearns_in_full() else text_model()
     if model is None:
         rebuild()
         return
-    terms, vectorizer = model
+    vocabulary, vectorizer = model
     if postings.missing():
-        postings.store_from_vectors(terms, vectorizer.idf_)
+        postings.store_from_vectors(vocabulary, vectorizer.idf_)
     old = ArticleVector.objects.filter(article_id=article_id).values_list(
         "data", flat=True
     )
-    old_terms = ArticleVector.unpack(old[0])[0] if old else postings.NOTHING[0]
+    old_terms = ArticleVector.unpack(old[0])[0] if old else np.asarray(terms)
     is_live = public_articles().filter(pk=article_id).exists()
     if is_live:
         packed = vectorise(vectorizer, [article_id])
@@ -98,7 +98,7 @@ def refresh(article_id, containing=()):
         ArticleVector.objects.filter(article_id=article_id).delete()
         RelatedLink.objects.filter(article_id=article_id).delete()
         postings.move(article_id, old_terms)
-    stored = Stored(terms)
+    stored = Stored(vocabulary)
     affected = set(containing) | set(
         RelatedLink.objects.filter(related_id=article_id).values_list(
             "article_id", flat=True
@@ -119,7 +119,7 @@ def refresh(article_id, containing=()):
             MAX_AFFECTED,
         )
         affected = affected[:MAX_AFFECTED]
-    recompute(stored, affected, vectorizer)
+    recompute(stored, affected, vectorizer, also=[article_id] if is_live else [])
 
 
 def _lists_it_may_join(stored, article_id):
@@ -160,27 +160,40 @@ def _lists_it_may_join(stored, article_id):
 
 def latest_pools(section_ids):
     """The ids of the FALLBACK_POOL newest live articles of the site, and of each
-    given section: what a list too short on text picks is topped up from."""
-    newest = public_articles().order_by(F("published_at").desc(nulls_last=True), "-pk")
-    site = list(newest.values_list("pk", flat=True)[:FALLBACK_POOL])
+    given section (None: articles without one): what a list too short on text
+    picks is topped up from, newest first, undated articles last."""
+    articles = public_articles()
+    site = _newest(articles)
     sections = {
-        section_id: list(
-            newest.filter(section_id=section_id).values_list("pk", flat=True)[
-                :FALLBACK_POOL
-            ]
-        )
+        section_id: _newest(articles.filter(section_id=section_id))
         for section_id in section_ids
-        if section_id is not None
     }
     return site, sections
 
 
-def recompute(stored, article_ids, vectorizer):
-    """Recompute and store the lists of the given live articles."""
+def _newest(articles):
+    # Dated and undated apart: the date indexes (DESC) keep nulls first on
+    # PostgreSQL, so one "nulls last" ordering would sort every article.
+    dated = list(
+        articles.filter(published_at__isnull=False)
+        .order_by("-published_at", "-pk")
+        .values_list("pk", flat=True)[:FALLBACK_POOL]
+    )
+    if len(dated) == FALLBACK_POOL:
+        return dated
+    undated = articles.filter(published_at__isnull=True).order_by("-pk")
+    return dated + list(
+        undated.values_list("pk", flat=True)[: FALLBACK_POOL - len(dated)]
+    )
+
+
+def recompute(stored, article_ids, vectorizer, also=()):
+    """Recompute and store the lists of the given live articles, scoring the
+    articles `also` as candidates of each (`Stored.nearest`)."""
     if not article_ids:
         return
     choices = editor_choices(article_ids)
-    near = stored.nearest(article_ids, KEEP)
+    near = stored.nearest(article_ids, KEEP, also=also)
     site, sections = latest_pools(
         {stored.documents[pk].section_id for pk in article_ids}
     )

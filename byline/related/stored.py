@@ -65,12 +65,15 @@ class Stored:
             shape=(len(parts), self.width),
         )
 
-    def nearest(self, ids, keep, shortlist=neighbours.SHORTLIST):
+    def nearest(self, ids, keep, shortlist=neighbours.SHORTLIST, also=()):
         """Return {id: (ids of its `keep` nearest articles, their cosines)}, best
         first, for each of `ids` that has a vector (itself among them when the
-        index holds it)."""
-        self.read_vectors(ids)
+        index holds it). The articles `also` are scored for every query, found
+        in the index or not: the one a refresh follows joins lists through its
+        own terms, which their look-ups may not reach in a full list."""
+        self.read_vectors([*ids, *also])
         ids = [pk for pk in ids if pk in self.entries]
+        also = [pk for pk in also if pk in self.entries]
         if not ids:
             return {}
         queries = self.matrix(ids)
@@ -88,6 +91,14 @@ class Stored:
         position[listed] = np.arange(len(listed))
         columns = position[columns]  # -1 stays -1 (the extra last slot)
         candidates = found[listed]
+        if also:
+            listed_ids = set(candidates.tolist())
+            extra = [pk for pk in also if pk not in listed_ids]
+            candidates = np.concatenate([candidates, np.array(extra, dtype=np.int64)])
+            at = {pk: n for n, pk in enumerate(candidates.tolist())}
+            scored = np.array([at[pk] for pk in also], dtype=np.int64)
+            columns[np.isin(columns, scored)] = -1
+            columns = np.hstack([columns, np.tile(scored, (len(columns), 1))])
         cols, sims = neighbours.exactly_nearest(
             self.matrix(candidates.tolist()), queries, columns, keep
         )

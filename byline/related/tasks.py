@@ -9,10 +9,10 @@ from django_tasks import task
 
 
 @task()
-def refresh_related(article_id, containing=()):
+def refresh_related(article_id, containing=(), terms=()):
     from byline.related import refreshing  # noqa: PLC0415 (numpy, scipy: see above)
 
-    refreshing.refresh(article_id, containing=list(containing))
+    refreshing.refresh(article_id, containing=list(containing), terms=list(terms))
 
 
 @task()

@@ -2,7 +2,11 @@
 each rebuild and kept by each refresh (issue 21, "one publish's refresh at most
 2 s, in a fresh worker too"; bench/README.md)."""
 
+import threading
+import time
+
 import pytest
+from django.db import connection, connections
 
 from byline.related import corpus, lists, neighbours, postings, refreshing
 from byline.related.models import ArticleVector, TermPostings, TextModel
@@ -143,3 +147,83 @@ def test_a_deleted_article_leaves_the_postings_where_a_look_up_meets_it(
     terms = ArticleVector.unpack(ArticleVector.objects.get(article_id=oil1.pk).data)[0]
     now = stored_postings()
     assert all(gone not in now.get(term, {}) for term in terms.tolist())
+
+
+def test_a_deleted_articles_terms_reach_its_refresh(archive, make_article):
+    """The vector goes with the page (cascade), so the delete names its terms for
+    the refresh, which takes it out of every list of postings."""
+    from byline.related.receivers import article_deleted
+
+    new = make_article("Oil sanctions widen", body=OIL.format(NEW_WORDS))
+    refreshing.refresh(new.pk)
+    assert any(new.pk in entries for entries in stored_postings().values())
+    enqueued = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            "byline.related.receivers._after_commit",
+            lambda task, *args: enqueued.append(args),
+        )
+        article_deleted(type(new), new)
+    pk, containing, terms = enqueued[0]
+    new.delete()
+    refreshing.refresh(pk, containing=containing, terms=terms)
+    assert all(pk not in entries for entries in stored_postings().values())
+
+
+def test_a_look_up_scores_the_changed_article_for_every_list(archive, monkeypatch):
+    """With one article a term, a list's look-up reaches few articles; the one a
+    refresh follows is scored for every list all the same, at its true cosine."""
+    from byline.related.stored import Stored
+
+    monkeypatch.setattr(neighbours, "POSTINGS", 1)
+    lists.rebuild()
+    oil1, far = archive["oil1"].pk, archive[1].pk
+    terms, _ = refreshing.text_model()
+    plain = Stored(terms).nearest([oil1], 10)[oil1][0].tolist()
+    assert far not in plain
+    found, sims = Stored(terms).nearest([oil1], 10, also=[far])[oil1]
+    assert far in found.tolist()
+    whole = corpus.corpus_from_vectors(*TextModel.objects.get().load_vocabulary())
+    exact = whole.similarities([whole.row_of[oil1]])[0, whole.row_of[far]]
+    assert sims[found.tolist().index(far)] == pytest.approx(exact, abs=1e-6)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has one writer at a time"
+)
+@pytest.mark.django_db(transaction=True)
+def test_two_refreshes_changing_one_term_at_once_keep_both_changes():
+    """Each change reads a term's list and writes it back: a second one that read
+    before the first committed would write the list without the first's entry."""
+    TextModel.objects.create(documents=0, data=b"")
+    postings.move(10, [], [7], [0.75])
+    read = postings.read
+    first_read = threading.Event()
+
+    def slow_read(terms):
+        found = read(terms)
+        if threading.current_thread().name == "first":
+            first_read.set()
+            time.sleep(1)  # the second change starts meanwhile
+        return found
+
+    def change(article_id, weight):
+        try:
+            postings.move(article_id, [], [7, 8], [weight, weight])
+        finally:
+            connections.close_all()
+
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr(postings, "read", slow_read)
+    try:
+        first = threading.Thread(target=change, args=(1, 0.5), name="first")
+        first.start()
+        first_read.wait(5)
+        second = threading.Thread(target=change, args=(2, 0.25), name="second")
+        second.start()
+        first.join()
+        second.join()
+    finally:
+        monkeypatch.undo()
+    assert postings.read([7])[7][0].tolist() == [10, 1, 2]
+    assert postings.read([8])[8][0].tolist() == [1, 2]
