@@ -2,7 +2,8 @@
 
     .venv/bin/python bench/import_rate.py [--articles 10000] [--dir DIR]
         [--postgres postgres://postgres@127.0.0.1:5432/postgres] [--runs 3]
-        [--profile FILE] [--batch-size 500]
+        [--profile FILE] [--batch-size 500] [--db-prefix importrate]
+        [--template DATABASE]
 
 The corpus is `bench/archive.py`'s (BBC and ECB+ dev files repeated to N
 articles, copies shuffled), written once to DIR and reused, so runs compare the
@@ -110,16 +111,17 @@ def postgres_runs(args, work, corpus):
 
     parts = urllib.parse.urlsplit(args.postgres)
     url_of = lambda name: urllib.parse.urlunsplit(parts._replace(path=f"/{name}"))  # noqa: E731
-    template = f"importrate_tpl_{uuid.uuid4().hex[:6]}"
+    template = args.template or f"{args.db_prefix}_tpl_{uuid.uuid4().hex[:6]}"
     with psycopg.connect(args.postgres, autocommit=True) as server:
-        server.execute(f'CREATE DATABASE "{template}"')
+        if not args.template:
+            server.execute(f'CREATE DATABASE "{template}"')
         try:
             manage(
                 production_env(work / "template-pg", DATABASE_URL=url_of(template)),
                 "migrate",
             )
             for _ in range(args.runs):
-                name = f"importrate_run_{uuid.uuid4().hex[:6]}"
+                name = f"{args.db_prefix}_run_{uuid.uuid4().hex[:6]}"
                 server.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
                 env = production_env(
                     work / "template-pg",
@@ -135,7 +137,8 @@ def postgres_runs(args, work, corpus):
                     backends.connection.close()
                     server.execute(f'DROP DATABASE "{name}"')
         finally:
-            server.execute(f'DROP DATABASE "{template}"')
+            if not args.template:
+                server.execute(f'DROP DATABASE "{template}"')
 
 
 def main():
@@ -144,6 +147,8 @@ def main():
     parser.add_argument("--dir", help="keep the corpus and template here")
     parser.add_argument("--postgres", help="server URL for scratch databases")
     parser.add_argument("--runs", type=int, default=1)
+    parser.add_argument("--db-prefix", default="importrate", help="scratch names")
+    parser.add_argument("--template", help="a database to migrate and copy, kept")
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument("--profile", help="run once under cProfile, stats here")
     args = parser.parse_args()

@@ -95,6 +95,12 @@ def remove(page_ids):
     if not page_ids:
         return
     with connection.cursor() as cursor:
+        # Articles new to the index (an import's) have nothing to take back:
+        # no need for the counts, nor for a pass over the lexemes table.
+        cursor.execute(f"SELECT rowid FROM {TABLE} WHERE rowid = ANY(%s)", [page_ids])
+        page_ids = [row[0] for row in cursor.fetchall()]
+        if not page_ids:
+            return
         cursor.execute(LEXEME_COUNTS_SQL, [-1, page_ids])
         cursor.execute(f"DELETE FROM {LEXEMES_TABLE} WHERE doc <= 0")
         cursor.execute(

@@ -1,0 +1,54 @@
+"""A batch of the import takes a fixed number of statements, whatever its size:
+its rows, both search indexes, its signatures and its checkpoint are written
+in bulk (bench/README.md, "2026-12-06: the import on PostgreSQL")."""
+
+import json
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from byline.importers.jsonl import import_jsonl
+
+# Statements per batch of new articles in known sections by known authors
+# (main at d29a6dd: 37 on PostgreSQL, where our index took back rows that new
+# articles never had).
+PER_BATCH = {"postgresql": 35, "sqlite": 42}
+
+
+def write(tmp_path, name, ids):
+    path = tmp_path / f"{name}.jsonl"
+    lines = [
+        json.dumps(
+            {
+                "id": f"{name}-{n}",
+                "title": f"Rates fall in week {n}",
+                "body": f"Lead {n}.\n\nThe bank said so on day {n}.",
+                "category": "Business",
+                "author": "Jo Writer",
+                "tags": ["Rates"],
+            }
+        )
+        for n in ids
+    ]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def statements(tmp_path, name, count, batch_size):
+    path = write(tmp_path, name, range(count))
+    with CaptureQueriesContext(connection) as queries:
+        summary = import_jsonl(path, batch_size=batch_size)
+    assert summary.created == count
+    return len(queries)
+
+
+@pytest.mark.django_db
+def test_each_batch_takes_the_same_few_statements_whatever_its_size(tmp_path):
+    import_jsonl(write(tmp_path, "first", range(3)))  # the section, author, tag
+    one_batch = statements(tmp_path, "one", 24, batch_size=24)
+    four_batches = statements(tmp_path, "four", 24, batch_size=6)
+    small_batches = statements(tmp_path, "small", 8, batch_size=2)
+    per_batch = (four_batches - one_batch) / 3
+    assert per_batch == (small_batches - one_batch) / 3
+    assert per_batch <= PER_BATCH[connection.vendor]
