@@ -137,10 +137,7 @@ def move(article_id, old_terms, new_terms=(), new_weights=()):
                 )
             else:
                 emptied.append(term)
-        TermPostings.objects.filter(
-            term__in=[p.term for p in changed] + emptied
-        ).delete()
-        TermPostings.objects.bulk_create(changed)
+        _write_back(changed, emptied)
 
 
 def drop(gone, terms):
@@ -162,7 +159,10 @@ def drop(gone, terms):
                 )
             else:
                 emptied.append(term)
-        TermPostings.objects.filter(
-            term__in=[p.term for p in changed] + emptied
-        ).delete()
-        TermPostings.objects.bulk_create(changed)
+        _write_back(changed, emptied)
+
+
+def _write_back(changed, emptied):
+    """Replace the rows of the `changed` terms and delete those of `emptied`."""
+    TermPostings.objects.filter(term__in=[p.term for p in changed] + emptied).delete()
+    TermPostings.objects.bulk_create(changed)
