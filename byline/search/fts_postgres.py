@@ -32,6 +32,7 @@ from byline.search.pg_schema import (
     recreate,
 )
 from byline.search.shared import (
+    COUNT_LIMIT,
     TWO_EDITS_FROM,
     best_within_two_edits,
     deletions,
@@ -52,9 +53,6 @@ HEADLINE_OPTIONS = (
     "MaxFragments=1, FragmentDelimiter=…"
 )
 TIE_MARGIN = 20
-# Matches counted at most (pg_bounds.count); a larger total is reported as
-# COUNT_LIMIT + 1 and shown as "more than 1,000 results" (50 pages of 20).
-COUNT_LIMIT = 1000
 # Matches ranked on their full document vector at least (pg_bounds.candidates;
 # a deeper page ranks as many as it needs to be placed).
 RANK_POOL = 100
@@ -379,6 +377,8 @@ __all__ = [
     "COUNT_LIMIT",
     "CREATE_SQL",
     "DROP_SQL",
+    "MARK_END",
+    "MARK_START",
     "TABLE",
     "TOPICS_TABLE",
     "closest_word",

@@ -2,6 +2,11 @@
 
 LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
+# Both indexes stop counting matches here: past it the total is shown as "more
+# than 1,000 results" (50 pages of 20), and counting a common word's million
+# matches would cost more than the page (pg_bounds.py, sqlite_ranking.py).
+COUNT_LIMIT = 1000
+
 
 def one_edit_away(word):
     """Return the words one deletion, transposition, replacement or insertion away."""

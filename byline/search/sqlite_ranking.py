@@ -26,7 +26,7 @@ from typing import NamedTuple
 
 from django.db import connection
 
-from byline.search.shared import newer_first_among_equals
+from byline.search.shared import COUNT_LIMIT, newer_first_among_equals
 from byline.search.sqlite_schema import (
     FACTS_TABLE,
     HEADLINE_WEIGHTS,
@@ -37,8 +37,6 @@ from byline.search.sqlite_schema import (
     WEIGHTS,
 )
 
-# Totals stop here (see above); the engine labels them "more than".
-COUNT_LIMIT = 1000
 # Matches ranked exactly; past this, the newest this many (and never fewer than
 # a page reaches).
 RANK_POOL = 2000
@@ -105,8 +103,6 @@ def search(
     `where` holds extra SQL conditions on the index's own columns (published,
     section_id, type_of_work, rowid), which both tables have, with `params`.
     """
-    if isinstance(match, str):  # a ready expression for the articles' table
-        match = Match(match, "")
     with connection.cursor() as cursor:
         if total is None:  # a caller paging through knows it already
             total = count(cursor, match, where, params)
