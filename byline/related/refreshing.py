@@ -99,39 +99,44 @@ def refresh(article_id, containing=(), terms=()):
         RelatedLink.objects.filter(article_id=article_id).delete()
         postings.move(article_id, old_terms)
     stored = Stored(vocabulary)
-    affected = set(containing) | set(
+    showing = set(containing) | set(
         RelatedLink.objects.filter(related_id=article_id).values_list(
             "article_id", flat=True
         )
     )
+    # Past MAX_AFFECTED, what is refreshed goes in this order: the article's own
+    # list, the lists showing it (newest first: they show a changed or departed
+    # article), then the lists it may join, closest first.
+    order = [article_id] if is_live else []
+    order += sorted(showing, reverse=True)
     if is_live:
-        affected.add(article_id)
-        affected |= _lists_it_may_join(stored, article_id)
-    stored.read_documents(affected)
-    stored.read_vectors(affected)
-    affected = sorted(
-        pk for pk in affected if pk in stored.documents and pk in stored.entries
-    )
+        order += _lists_it_may_join(stored, article_id)
+    order = list(dict.fromkeys(order))
+    stored.read_documents(order)
+    stored.read_vectors(order)
+    affected = [pk for pk in order if pk in stored.documents and pk in stored.entries]
     if len(affected) > MAX_AFFECTED:
         logger.info(
-            "related: %d lists affected, refreshing the closest %d",
+            "related: %d lists affected, refreshing %d: the article's own, those "
+            "showing it, then the closest it may join",
             len(affected),
             MAX_AFFECTED,
         )
-        affected = affected[:MAX_AFFECTED]
+    affected = sorted(affected[:MAX_AFFECTED])
     recompute(stored, affected, vectorizer, also=[article_id] if is_live else [])
 
 
 def _lists_it_may_join(stored, article_id):
     """Ids of the lists among the article's nearest that it now belongs in: not
-    full yet, or showing a text pick it outranks. Measures its density."""
+    full yet, or showing a text pick it outranks, closest first. Measures its
+    density."""
     keep = MAX_AFFECTED + 1
     near = stored.nearest([article_id], keep, max(neighbours.SHORTLIST, 2 * keep))
     ids, sims = near.get(article_id, (np.zeros(0, dtype=np.int64), np.zeros(0)))
     stored.read_documents([article_id, *ids.tolist()])
     corpus = stored.corpus([article_id, *ids.tolist()], section_titles())
     if article_id not in corpus.row_of:
-        return set()
+        return []
     row = corpus.row_of[article_id]
     present = np.array([int(pk) in corpus.row_of for pk in ids], dtype=bool)
     ids, sims = ids[present], sims[present]
@@ -146,15 +151,15 @@ def _lists_it_may_join(stored, article_id):
         article_id__in=list(candidates)
     ).values_list("article_id", "score", "why"):
         current.setdefault(pk, []).append((score, why))
-    joining = set()
-    for pk, (col, text) in candidates.items():
+    joining = []
+    for pk, (col, text) in candidates.items():  # closest first
         stored_picks = current.get(pk, [])
         engine = [s for s, why in stored_picks if why == RelatedLink.Why.TEXT]
         pinned = sum(why == RelatedLink.Why.PINNED for _, why in stored_picks)
         if len(engine) + pinned < per_article():
-            joining.add(pk)
+            joining.append(pk)
         elif engine and corpus.rank(col, row, text) > min(engine):
-            joining.add(pk)
+            joining.append(pk)
     return joining
 
 

@@ -9,7 +9,7 @@ import pytest
 from django.db import connection, connections
 
 from byline.related import corpus, lists, neighbours, postings, refreshing
-from byline.related.models import ArticleVector, TermPostings, TextModel
+from byline.related.models import ArticleVector, RelatedLink, TermPostings, TextModel
 from byline.related.tests.test_lists import OIL, SPORT, shown
 
 TOPICS = [
@@ -227,3 +227,18 @@ def test_two_refreshes_changing_one_term_at_once_keep_both_changes():
         monkeypatch.undo()
     assert postings.read([7])[7][0].tolist() == [10, 1, 2]
     assert postings.read([8])[8][0].tolist() == [1, 2]
+
+
+def test_past_the_cap_a_refresh_keeps_the_articles_own_list_first(archive, monkeypatch):
+    """More lists affected than MAX_AFFECTED: the changed article's own list is
+    made first, then those showing it. Lower ids once went first, and the
+    lists showing the newest story all have lower ids than its own."""
+    monkeypatch.setattr(refreshing, "MAX_AFFECTED", 2)
+    story = archive[39]
+    showing = RelatedLink.objects.filter(related_id=story.pk)
+    assert showing.filter(article_id__lt=story.pk).count() >= 2
+    assert not set(shown(story)) & {archive["oil1"].pk, archive["oil2"].pk}
+    story.body = OIL.format(NEW_WORDS)
+    story.save_revision().publish()
+    refreshing.refresh(story.pk)
+    assert shown(story)[0] in {archive["oil1"].pk, archive["oil2"].pk}
