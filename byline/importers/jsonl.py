@@ -95,6 +95,10 @@ class SectionSlot:
         last = children.order_by("-path").values_list("path", flat=True).first()
         self.next_step = step_number(last[-ArticlePage.steplen :]) + 1 if last else 1
         self.slugs = set(children.values_list("slug", flat=True))
+        # The next number to try after each headline's slug: a section may hold
+        # thousands of "Letters" or "Corrections", and counting up from 2 each
+        # time made the import quadratic in them.
+        self.next_number = {}
         self.added = 0
 
     def take_path(self):
@@ -108,10 +112,11 @@ class SectionSlot:
             unicode_slug(title)[:MAX_SLUG].strip("-")
             or unicode_slug(source_id)[:MAX_SLUG]
         ) or "article"
-        slug, n = base, 2
+        slug, n = base, self.next_number.get(base, 2)
         while slug in self.slugs:
             slug = f"{base[: MAX_SLUG - 6]}-{n}"
             n += 1
+        self.next_number[base] = n
         self.slugs.add(slug)
         return slug
 

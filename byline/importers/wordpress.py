@@ -221,8 +221,15 @@ class WordPressImport:
 
     def _free_slug(self, parent, slug):
         slug = slugify(slug, allow_unicode=True)[:240] or "post"
+        # One query for the slugs this one could collide with, not one a number:
+        # a blog's fifty "Weekly roundup" posts made 1,275 queries.
+        taken = set(
+            parent.get_children()
+            .filter(slug__startswith=slug)
+            .values_list("slug", flat=True)
+        )
         candidate, n = slug, 2
-        while parent.get_children().filter(slug=candidate).exists():
+        while candidate in taken:
             candidate, n = f"{slug}-{n}", n + 1
         return candidate
 

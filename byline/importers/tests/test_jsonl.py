@@ -9,6 +9,7 @@ from django.core.management.base import CommandError
 from taggit.models import Tag
 from wagtail.models import Page
 
+from byline.importers import jsonl
 from byline.importers.jsonl import import_jsonl
 from byline.news.models import ArticlePage, Author, SectionPage
 
@@ -192,3 +193,43 @@ def test_an_import_leaves_fresh_planner_statistics(corpus):
 
     import_jsonl(corpus)
     assert analysed()
+
+
+class CountingSet(set):
+    lookups = 0
+
+    def __contains__(self, item):
+        CountingSet.lookups += 1
+        return super().__contains__(item)
+
+
+def test_many_articles_with_one_headline_get_numbered_slugs_in_linear_time(
+    db, tmp_path, monkeypatch
+):
+    """A section's hundredth "Letters to the editor" takes "-100" at once: the
+    importer once counted up from "-2" for each, quadratic in the repeats
+    (4,230 look-ups for these 60 instead of about 160)."""
+    records = [
+        record(
+            n,
+            title="Letters to the editor",
+            category="politics",
+            published=f"2024-03-{n % 28 + 1:02d}T{n % 24:02d}:00:00+00:00",
+        )
+        for n in range(1, 101)
+    ]
+    import_jsonl(write_lines(tmp_path / "letters.jsonl", records[:40]))
+    real = jsonl.SectionSlot.__init__
+
+    def counting_init(self, section):
+        real(self, section)
+        self.slugs = CountingSet(self.slugs)
+
+    monkeypatch.setattr(jsonl.SectionSlot, "__init__", counting_init)
+    CountingSet.lookups = 0
+    import_jsonl(write_lines(tmp_path / "more.jsonl", records[40:]))
+    slugs = set(ArticlePage.objects.values_list("slug", flat=True))
+    assert slugs == {"letters-to-the-editor"} | {
+        f"letters-to-the-editor-{n}" for n in range(2, 101)
+    }
+    assert 0 < CountingSet.lookups <= 200
