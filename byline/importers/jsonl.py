@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, prefetch_related_objects
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -28,6 +28,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from byline.core import planner_statistics
 from byline.core.tree import child_path, step_number, subtree
 from byline.importers.bulk import insert_articles
 from byline.importers.checkpoint import CheckpointedFile
@@ -180,7 +181,10 @@ class ArticleImporter:
         or by an interrupted run of the same file before it."""
         touched = self.source.touched_ids()
         if touched:
-            refresh_planner_statistics()
+            # ANALYZE: an import changes the tables' shapes far more than daily
+            # publishing does; without statistics SQLite joined the home page's
+            # section list from the page table (10,000 rows read).
+            planner_statistics.refresh()
             import_finished.send(sender=ArticlePage, article_ids=touched)
         self.source.finish()
 
@@ -365,14 +369,6 @@ class ArticleImporter:
                     numchild=F("numchild") + slot.added
                 )
                 slot.added = 0
-
-
-def refresh_planner_statistics():
-    """ANALYZE after a bulk import: it changes the tables' shapes far more than
-    daily publishing does, and without statistics SQLite joined the home page's
-    section list from the page table (10,000 rows read) rather than the sections."""
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
 
 
 def import_jsonl(path, **kwargs):
