@@ -11,6 +11,12 @@ corpus repeated to that many articles (copies get shuffled sentences, as in the
 search benchmark): rebuild time, the time to refresh after one publish, and
 peak memory; and, as `run_worker` does, the model loaded at start and then
 one publish. `--sizes` with no value skips the speed part.
+
+With `--refreshed F`, each corpus is measured a second way too: its newest F
+(a fraction, by position in the file) is held back from the rebuild, then
+imported and refreshed one article at a time, as publishes would; the lists
+are scored, then rebuilt and scored again, and the two sets of lists compared
+(the share of each article's top 4 that both hold).
 """
 
 import argparse
@@ -72,18 +78,75 @@ def timed(env, *args):
     return time.perf_counter() - started, out.strip()
 
 
+# Refresh each held-back article as its publish's task would, in import order.
+REFRESH_SCRIPT = """
+from byline.news.models import ArticlePage
+from byline.related import refreshing
+ids = ArticlePage.objects.filter(source_id__in={ids!r}).order_by("pk")
+for pk in ids.values_list("pk", flat=True):
+    refreshing.refresh(pk)
+"""
+
+
+def exported(env, tmp):
+    export = Path(tmp) / "related.jsonl"
+    manage(env, "related", "--export", str(export))
+    return {
+        row["id"]: row["related"]
+        for row in map(json.loads, export.read_text().splitlines())
+    }
+
+
 def quality(corpus):
     records = read_corpus(corpus)
     with tempfile.TemporaryDirectory(prefix="byline-related-") as tmp:
         env = install(tmp)
         manage(env, "import_articles", str(corpus), "--no-progress")
         seconds, summary = timed(env, "related", "--rebuild", "--no-progress")
-        export = Path(tmp) / "related.jsonl"
-        manage(env, "related", "--export", str(export))
-        lists = {
-            row["id"]: row["related"]
-            for row in map(json.loads, export.read_text().splitlines())
-        }
+        lists = exported(env, tmp)
+    parts = [*scores(records, lists), f"rebuild {seconds:.1f}s"]
+    print(f"{Path(corpus).name}: " + ", ".join(parts), flush=True)
+
+
+def refreshed_quality(corpus, fraction):
+    """Lists kept by one refresh a publish against the same lists rebuilt."""
+    records = read_corpus(corpus)
+    held = max(1, round(len(records) * fraction))
+    with tempfile.TemporaryDirectory(prefix="byline-related-") as tmp:
+        # Below RELATED_FULL_REBUILD_BELOW articles every change rebuilds in full.
+        env = install(tmp)
+        env.update(RELATED_AFTER_IMPORT="0", RELATED_FULL_REBUILD_BELOW="0")
+        first, rest = Path(tmp) / "first.jsonl", Path(tmp) / "rest.jsonl"
+        lines = Path(corpus).read_text(encoding="utf-8").splitlines(keepends=True)
+        first.write_text("".join(lines[:-held]), encoding="utf-8")
+        rest.write_text("".join(lines[-held:]), encoding="utf-8")
+        manage(env, "import_articles", str(first), "--no-progress")
+        manage(env, "related", "--rebuild", "--no-progress")
+        manage(env, "import_articles", str(rest), "--no-progress")
+        ids = [r["id"] for r in read_corpus(rest)]
+        started = time.perf_counter()
+        manage(env, "shell", "--no-imports", "-c", REFRESH_SCRIPT.format(ids=ids))
+        seconds = time.perf_counter() - started
+        refreshed = exported(env, tmp)
+        manage(env, "related", "--rebuild", "--no-progress")
+        rebuilt = exported(env, tmp)
+    same = [
+        len(set(refreshed.get(pk, [])[:4]) & set(top[:4])) / max(1, len(top[:4]))
+        for pk, top in rebuilt.items()
+    ]
+    print(
+        f"{Path(corpus).name}, {held} of {len(records)} refreshed one by one "
+        f"({seconds:.1f}s): " + ", ".join(scores(records, refreshed)),
+        flush=True,
+    )
+    print(
+        f"  the same, rebuilt: {', '.join(scores(records, rebuilt))}; top 4 "
+        f"shared with the refreshed lists: {sum(same) / len(same):.3f}",
+        flush=True,
+    )
+
+
+def scores(records, lists):
     by_id = {r["id"]: r for r in records}
     precision, recall = [], []
     for source_id, related in lists.items():
@@ -100,13 +163,12 @@ def quality(corpus):
             if size:
                 found = sum(r.get("story_id") == story for r in related)
                 recall.append(found / min(4, size))
-    parts = [f"{Path(corpus).name}: {len(lists)} lists"]
+    parts = [f"{len(lists)} lists"]
     if precision:
         parts.append(f"precision@4 {sum(precision) / len(precision):.3f}")
     if recall:
         parts.append(f"story recall@4 {sum(recall) / len(recall):.3f}")
-    parts.append(f"rebuild {seconds:.1f}s")
-    print(", ".join(parts), flush=True)
+    return parts
 
 
 def speed(corpus, size):
@@ -138,9 +200,12 @@ def main():
         "corpora", nargs="*", default=[str(DEFAULT_CORPUS), str(ECB_CORPUS)]
     )
     parser.add_argument("--sizes", nargs="*", type=int, default=[10_000, 100_000])
+    parser.add_argument("--refreshed", type=float, metavar="F")
     args = parser.parse_args()
     for corpus in args.corpora:
         quality(corpus)
+        if args.refreshed:
+            refreshed_quality(corpus, args.refreshed)
     for size in args.sizes:
         speed(args.corpora[0], size)
 
