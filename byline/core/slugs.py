@@ -12,7 +12,8 @@ out too.
 A slug here is made in these steps, the same in Python and JavaScript:
 1. the text in Unicode's NFKC form, lowercased;
 2. every character dropped but letters (L*), marks (M*), numbers (N*), `_`,
-   `-` and whitespace;
+   `-` and whitespace; Arabic's short vowels (harakat, optional in writing,
+   `core/text.ARABIC_OPTIONAL_MARKS`) are dropped, as Django dropped them;
 3. each run of `-` and whitespace made one `-`;
 4. `-` and `_` trimmed from both ends.
 For text without marks that is exactly Django's `slugify(…, allow_unicode=True)`
@@ -30,6 +31,8 @@ from django import forms
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 
+from byline.core.text import ARABIC_OPTIONAL_MARKS
+
 # Planes with assigned marks: the BMP, 1 to 3 (supplementary scripts, CJK
 # extensions) and 14 (variation selectors); 4 to 13 hold no characters.
 _PLANES = [range(0, 0x40000), range(0xE0000, 0xE1000)]
@@ -37,13 +40,16 @@ _PLANES = [range(0, 0x40000), range(0xE0000, 0xE1000)]
 
 @functools.cache
 def marks():
-    """The combining marks (Mn, Mc, Me) of this Python's Unicode version, as
-    the ranges of a regular expression's character class (`\\u0900-\\u0903…`);
-    Python's `re` has no `\\p{M}`. About 300 ranges, found once per process."""
+    """The combining marks (Mn, Mc, Me) of this Python's Unicode version but
+    Arabic's optional ones, as the ranges of a regular expression's character
+    class (`\\u0900-\\u0903…`); Python's `re` has no `\\p{M}`. About 300
+    ranges, found once per process."""
+    optional = re.compile(f"[{ARABIC_OPTIONAL_MARKS}]")
     ranges, start = [], None
     for plane in _PLANES:
         for code in plane:
-            if unicodedata.category(chr(code))[0] == "M":
+            char = chr(code)
+            if unicodedata.category(char)[0] == "M" and not optional.match(char):
                 start = code if start is None else start
             elif start is not None:
                 ranges.append((start, code - 1))
@@ -85,6 +91,12 @@ def slugify(text):
     text = unicodedata.normalize("NFKC", str(text)).lower()
     text = _dropped().sub("", text)
     return _SEPARATORS.sub("-", text).strip("-_")
+
+
+def dropped_marks_for_script():
+    """Arabic's optional marks as `\\uXXXX` escapes, for static/js/slug.js
+    (which keeps `\\p{M}` but these)."""
+    return "".join(c if c == "-" else f"\\u{ord(c):04x}" for c in ARABIC_OPTIONAL_MARKS)
 
 
 def slug_regex():

@@ -3,7 +3,7 @@ making the slug from the title so that it keeps marks (core/slugs.py)."""
 
 from wagtail.admin.widgets import SlugInput as WagtailSlugInput
 
-from byline.core.slugs import WHITESPACE
+from byline.core.slugs import WHITESPACE, dropped_marks_for_script
 
 
 class SlugInput(WagtailSlugInput):
@@ -16,6 +16,7 @@ class SlugInput(WagtailSlugInput):
                 "w-sync:apply->byline-slug#apply:prevent"
             ),
             "data-byline-slug-whitespace-value": WHITESPACE,
+            "data-byline-slug-dropped-value": dropped_marks_for_script(),
         }
         super().__init__(attrs={**ours, **(attrs or {})}, **kwargs)
 

@@ -6,10 +6,12 @@
  * (byline/core/widgets.py) and makes slugs in the steps byline/core/slugs.py
  * defines, so the admin and the importers make the same slug from a title:
  *   1. NFKC, lowercased (both languages write a word's last "Σ" as "ς");
- *   2. keep letters, marks, numbers, "_", "-" and whitespace;
+ *   2. keep letters, marks, numbers, "_", "-" and whitespace, but Arabic's
+ *      optional short vowels;
  *   3. each run of "-" and whitespace becomes one "-";
  *   4. trim "-" and "_" from both ends.
- * The whitespace class comes from the server (data-byline-slug-whitespace-value).
+ * The whitespace and the dropped marks come from the server
+ * (data-byline-slug-whitespace-value, data-byline-slug-dropped-value).
  *
  * It answers the title field's sync events as Wagtail's does: a slug still
  * made from the old title follows the new one; a slug edited by hand stays.
@@ -17,9 +19,10 @@
 (function () {
   "use strict";
 
-  function slugify(text, whitespace) {
+  function slugify(text, whitespace, optional) {
     var lowered = String(text).normalize("NFKC").toLowerCase();
-    var dropped = new RegExp("[^\\p{L}\\p{M}\\p{N}_\\-" + whitespace + "]", "gu");
+    var kept = "\\p{L}\\p{M}\\p{N}_\\-" + whitespace;
+    var dropped = new RegExp("[^" + kept + "]|[" + optional + "]", "gu");
     var separators = new RegExp("[\\-" + whitespace + "]+", "gu");
     return lowered
       .replace(dropped, "")
@@ -34,10 +37,10 @@
     app.register(
       "byline-slug",
       class extends window.StimulusModule.Controller {
-        static values = { whitespace: String };
+        static values = { whitespace: String, dropped: String };
 
         slug(text) {
-          var slug = slugify(text, this.whitespaceValue);
+          var slug = slugify(text, this.whitespaceValue, this.droppedValue);
           var max = this.element.maxLength;
           return max > 0 ? slug.slice(0, max).replace(/[-_]+$/u, "") : slug;
         }
