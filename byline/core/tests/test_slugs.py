@@ -147,3 +147,50 @@ def test_the_jsonl_importer_keeps_marks_in_every_slug(tmp_path, client):
     assert Author.objects.get(name="सुनीता शर्मा").slug == "सुनीता-शर्मा"
     assert Tag.objects.get(name="मौसम विज्ञान").slug == "मौसम-विज्ञान"
     assert client.get(article.url).status_code == 200
+
+
+HINDI_ITEM = """<item>
+<title>{title}</title>
+<dc:creator><![CDATA[maria]]></dc:creator>
+<content:encoded><![CDATA[<p>पहला अनुच्छेद।</p>]]></content:encoded>
+<excerpt:encoded><![CDATA[]]></excerpt:encoded>
+<wp:post_id>99</wp:post_id>
+<wp:post_date_gmt>2024-06-04 08:00:00</wp:post_date_gmt>
+<wp:post_name><![CDATA[{post_name}]]></wp:post_name>
+<wp:status>publish</wp:status>
+<wp:post_type>post</wp:post_type>
+<wp:post_password></wp:post_password>
+<category domain="category" nicename="{section}"><![CDATA[भारत समाचार]]></category>
+<category domain="post_tag" nicename="{tag}"><![CDATA[मौसम विज्ञान]]></category>
+</item>
+</channel>"""
+
+
+@pytest.mark.django_db
+def test_the_wordpress_importer_keeps_marks_in_every_slug(tmp_path, client):
+    """WordPress keeps the marks in the slugs it percent-encodes; the
+    importer's slugify took them out again."""
+    from pathlib import Path
+
+    from byline.importers.wordpress import import_wordpress
+
+    headline, slug = INDIC["hindi"]
+    world = Path(__file__).parents[2] / "importers/tests/data/world.wxr.xml"
+    item = HINDI_ITEM.format(
+        title=headline,
+        post_name=quote(slug).lower(),
+        section=quote("भारत-समाचार").lower(),
+        tag=quote("मौसम-विज्ञान").lower(),
+    )
+    path = tmp_path / "hindi.wxr.xml"
+    path.write_text(
+        world.read_text(encoding="utf-8").replace("</channel>", item),
+        encoding="utf-8",
+    )
+    report = import_wordpress(path)
+    assert report.created["articles"] == 4, report.problems
+    article = ArticlePage.objects.get(title=headline)
+    assert article.slug == slug
+    assert article.get_parent().slug == "भारत-समाचार"
+    assert Tag.objects.get(name="मौसम विज्ञान").slug == "मौसम-विज्ञान"
+    assert client.get(article.url).status_code == 200
