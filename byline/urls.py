@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from wagtail.documents.views import serve as document_views
 
 from byline.core.params import IdConverter, SlugConverter
+from byline.core.slugs import slug_regex
 
 # `<id:name>`: a database id, refused (404) past 64 bits. Registered before the
 # apps' URLconfs below are imported, as they use it.
@@ -50,9 +51,23 @@ DOCUMENT_URLS = _with_bounded_ids(
         ),
     },
 )
+
+
+def _serve_pattern():
+    """Wagtail's page route with slugs that keep their marks (core/slugs.py):
+    its `[\\w\\-]+` left out the vowel signs of "नमस्ते", so a page whose
+    slug has them was not routed, nor its URL reversed. The shape of
+    wagtail/urls.py for its default WAGTAIL_APPEND_SLASH (True), which Byline
+    keeps: path segments each ending in a slash."""
+    return rf"^((?:{slug_regex()}/)*)$"
+
+
 PAGE_URLS = _with_bounded_ids(
     wagtail_urls.urlpatterns,
     {
+        "wagtail_serve": re_path(
+            _serve_pattern(), wagtail_views.serve, name="wagtail_serve"
+        ),
         "wagtailcore_authenticate_with_password": path(
             "_util/authenticate_with_password/<id:page_view_restriction_id>/"
             "<id:page_id>/",

@@ -109,3 +109,34 @@ def test_post_comment_is_as_strong_as_click_to_comment(browser, site_url):
     post = page.get_by_role("button", name="Post comment")
     assert post.evaluate(style) == strong
     page.close()
+
+
+def test_a_vote_without_javascript_returns_to_the_all_comments_page(
+    browser, site_url, screenshot_dir
+):
+    """With JavaScript off a vote is a form post: the reader comes back to the
+    page of "View all comments" they voted on, in its sort, at the comment,
+    with the vote counted and said there (not on the article's page)."""
+    context = browser.new_context(java_script_enabled=False, viewport=DESKTOP)
+    page = context.new_page()
+    listing = _all_comments_url(page, site_url) + "?sort=newest&page=1"
+    page.goto(listing)
+    comment = page.locator(".threads .comment").last
+    comment_id = comment.get_attribute("id")
+    before = int(comment.locator(".comment-score").inner_text())
+    comment.get_by_role("button", name="Vote up").click()
+    # A first vote from this browser is confirmed on a page of its own.
+    page.locator("form.vote-confirm button[value=up]").click()
+    assert page.url == f"{listing}#{comment_id}"
+    landed = page.locator(f"#{comment_id}")
+    expect(landed.locator(".message")).to_have_text("Thank you for your vote.")
+    expect(landed.locator(".comment-score")).to_have_text(str(before + 1))
+    landed.scroll_into_view_if_needed()
+    page.screenshot(path=str(screenshot_dir / "all-comments-vote-without-js.png"))
+    # The browser has its reader id now: a second vote counts at once.
+    landed.get_by_role("button", name="Vote up").click()
+    assert page.url == f"{listing}#{comment_id}"
+    expect(page.locator(f"#{comment_id} .message")).to_have_text(
+        "Your vote is withdrawn."
+    )
+    context.close()

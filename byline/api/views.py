@@ -17,10 +17,12 @@ from wagtail.api.v2.views import PagesAPIViewSet
 
 from byline.api import articles
 from byline.core.params import MAX_ID
+from byline.core.slugs import slug_regex
 from byline.news.models import ArticlePage
 from byline.related.showing import related_ids
 
-SLUG = re.compile(r"[-\w]+")
+# A slug in any script, marks included (core/slugs.py).
+SLUG = re.compile(slug_regex())
 
 
 def _slug(request, name):

@@ -142,3 +142,23 @@ def on_first_page(comment, per_page=THREADS_PER_PAGE, replies_shown=REPLIES_SHOW
     replies = Comment.objects.approved().filter(root_id=comment.root_id, depth__gt=1)
     shown = replies.order_by("created", "pk").values_list("pk", flat=True)
     return comment.pk in set(shown[:replies_shown])
+
+
+def page_showing(comment, sort, per_page=THREADS_PER_PAGE, replies_shown=REPLIES_SHOWN):
+    """The page of "View all comments" in `sort` that shows this approved
+    comment (its thread's page, if the comment is among the replies shown), or
+    None. One query for the roots' ids in order, one more for a reply."""
+    roots = Comment.objects.approved().filter(article_id=comment.article_id, depth=1)
+    order = roots.order_by(*SORTS[sort_key(sort)][1]).values_list("pk", flat=True)
+    try:
+        position = list(order).index(comment.root_id or comment.pk)
+    except ValueError:
+        return None
+    if comment.depth > 1:
+        replies = Comment.objects.approved().filter(
+            root_id=comment.root_id, depth__gt=1
+        )
+        shown = replies.order_by("created", "pk").values_list("pk", flat=True)
+        if comment.pk not in set(shown[:replies_shown]):
+            return None
+    return position // per_page + 1

@@ -14,6 +14,11 @@ and `test_no_private_framework_apis.py` fails if one is used anywhere else.
 - `Signal.receivers` (Django): the list a signal keeps of what is connected to
   it, in the order they run. Only tests read it (`receivers_of`), to pin which
   receivers a signal has: the publish pipeline's, and none watching comments.
+- `Field.validators` (Django): a model field's validators, a list computed once
+  from the field's class. `byline.core.slugs` has Wagtail's page slug, the
+  authors' and taggit's tags' slugs accept combining marks
+  (`replace_validator`): those fields are declared by Wagtail and taggit, with
+  Django's `validate_unicode_slug`, which refuses them.
 
 Everything else Byline does with Django, Wagtail and Jinja2 goes through their
 public APIs (Django's documented `Model._meta` and `Model._state` included).
@@ -30,6 +35,13 @@ def remember_site(request, site):
 def accept_without_token(request):
     """Accept a post as CsrfViewMiddleware accepts a checked one."""
     request.csrf_processing_done = True
+
+
+def replace_validator(field, old, new):
+    """Have the model `field` run `new` where it ran `old`."""
+    if old not in field.validators:
+        raise LookupError(f"{field} does not run {old}")
+    field.validators = [new if v is old else v for v in field.validators]
 
 
 def receivers_of(signal):

@@ -8,6 +8,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from byline.core.privacy import CachedViewRestrictions
+from byline.core.slugs import SlugFromTitle
 
 RICH_TEXT_FEATURES = [
     "h2",
@@ -131,7 +132,7 @@ class SiteSettings(BaseSiteSetting):
         return [(label, url) for label, url in fields if url]
 
 
-class StandardPage(CachedViewRestrictions, Page):
+class StandardPage(SlugFromTitle, CachedViewRestrictions, Page):
     """An editable page such as About, Ethics, Corrections or Feedback."""
 
     intro = models.TextField(blank=True, max_length=500)

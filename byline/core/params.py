@@ -13,6 +13,8 @@ gets the site's 404 page.
 
 from datetime import date, timedelta
 
+from byline.core.slugs import slug_regex
+
 # The largest id a 64-bit integer column holds (SQLite INTEGER, PostgreSQL bigint).
 MAX_ID = 2**63 - 1
 
@@ -33,15 +35,18 @@ class IdConverter:
 
 
 class SlugConverter:
-    """The `uslug` path converter: a slug in any script ("москва", "北京").
+    r"""The `uslug` path converter: a slug in any script ("москва", "北京").
 
     Django's `slug` converter takes ASCII only, while taggit, Wagtail and our
     importers make slugs that keep the script of the name; reversing a tag's
-    URL then failed (issue 19, item 32). Letters and digits of every script,
-    `-` and `_`, as `slugify(..., allow_unicode=True)` makes them.
+    URL then failed (issue 19, item 32). Letters, marks and digits of every
+    script, `-` and `_`, as `core/slugs.py` makes them ("नमस्ते" keeps its
+    vowel signs, which Python's `\w` leaves out).
     """
 
-    regex = r"[-\w]+"
+    @property
+    def regex(self):
+        return slug_regex()
 
     def to_python(self, value):
         return value

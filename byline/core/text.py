@@ -5,6 +5,10 @@ import unicodedata
 from html import unescape
 
 TAG = re.compile(r"<[^>]*>")
+# Arabic's harakat and superscript alef: short vowels, optional in writing
+# ("مَعرض" is "معرض"). Search drops them with the tatweel (search/text.py);
+# slugs leave them out while keeping every other script's marks (core/slugs.py).
+ARABIC_OPTIONAL_MARKS = "\u064b-\u065f\u0670"
 
 
 def html_to_text(html):

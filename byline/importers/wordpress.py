@@ -15,12 +15,12 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.db import transaction
-from django.utils.text import slugify
 from wagtail.contrib.redirects.models import Redirect
 from wagtail.models import PageViewRestriction
 
 from byline.comments.moderation import recount
 from byline.core.models import StandardPage
+from byline.core.slugs import slugify
 from byline.core.text import html_to_text
 from byline.importers import wp_html, wxr
 from byline.importers.wp_comments import import_comments
@@ -87,7 +87,7 @@ class WordPressImport:
     # --- authors, sections ---------------------------------------------------
 
     def _author(self, record):
-        slug = slugify(record.login, allow_unicode=True)[:120] or "author"
+        slug = slugify(record.login)[:120] or "author"
         author = Author.objects.filter(slug=slug).first()
         if author is None:
             author = Author.objects.create(
@@ -173,7 +173,7 @@ class WordPressImport:
         if article is None:
             article = ArticlePage(
                 title=title[:255],
-                slug=(item.slug or slugify(title, allow_unicode=True))[:255] or None,
+                slug=(item.slug or slugify(title))[:255] or None,
                 standfirst=standfirst, body=body, source_id=source_id,
                 published_at=published, live=False,
             )  # fmt: skip
@@ -220,7 +220,7 @@ class WordPressImport:
         return " ".join(words[:55]) + (" …" if len(words) > 55 else "")
 
     def _free_slug(self, parent, slug):
-        slug = slugify(slug, allow_unicode=True)[:240] or "post"
+        slug = slugify(slug)[:240] or "post"
         # One query for the slugs this one could collide with, not one a number:
         # a blog's fifty "Weekly roundup" posts made 1,275 queries.
         taken = set(
@@ -270,7 +270,7 @@ class WordPressImport:
             self.report.converted["private items visible to signed-in staff only"] += 1
 
     def _page(self, item):
-        slug = slugify(item.slug or item.title, allow_unicode=True)[:240]
+        slug = slugify(item.slug or item.title)[:240]
         slug = slug or f"page-{item.post_id}"
         body = self._body(item)
         page = StandardPage.objects.child_of(self.home).filter(slug=slug).first()

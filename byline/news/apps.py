@@ -13,3 +13,9 @@ class NewsConfig(AppConfig):
 
         # Groups and the review workflow exist on every install, not only the demo.
         post_migrate.connect(newsroom.ensure_newsroom_roles, sender=self)
+
+        # Author slugs keep the marks of Indic and Thai names (core/slugs.py).
+        from byline.core.slugs import accept_marks  # noqa: PLC0415
+        from byline.news.authors import Author  # noqa: PLC0415
+
+        accept_marks(Author)

@@ -28,6 +28,7 @@ from wagtail.search import index
 
 from byline.core.models import RICH_TEXT_FEATURES
 from byline.core.privacy import CachedViewRestrictions
+from byline.core.slugs import SlugFromTitle
 from byline.core.text import direction, html_to_text
 from byline.news.api_fields import ARTICLE_API_FIELDS
 from byline.news.authors import Author, AuthorLink  # noqa: F401 (one module)
@@ -65,7 +66,7 @@ class TypeOfWork(models.TextChoices):
     SPONSORED = "sponsored", _("Sponsored")
 
 
-class HomePage(CachedViewRestrictions, Page):
+class HomePage(SlugFromTitle, CachedViewRestrictions, Page):
     """The front page: a top story, the latest articles and a block per section."""
 
     intro = models.TextField(blank=True, max_length=300)
@@ -105,7 +106,7 @@ class HomePage(CachedViewRestrictions, Page):
         return context
 
 
-class SectionPage(CachedViewRestrictions, Page):
+class SectionPage(SlugFromTitle, CachedViewRestrictions, Page):
     """A section such as Politics or World, listing its articles newest first."""
 
     intro = models.TextField(blank=True, max_length=300)
@@ -158,7 +159,7 @@ class SourceBlock(blocks.StructBlock):
         icon = "link"
 
 
-class ArticlePage(CachedViewRestrictions, Page):
+class ArticlePage(SlugFromTitle, CachedViewRestrictions, Page):
     """A piece of journalism: the page every other feature of Byline serves."""
 
     standfirst = models.TextField(

@@ -4,9 +4,9 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.db import transaction
-from django.utils.text import slugify
 from wagtail.models import Page, Site
 
+from byline.core.slugs import slugify
 from byline.news.models import HomePage, SectionPage
 
 
@@ -54,9 +54,9 @@ def _remove_welcome_page():
 
 
 def unicode_slug(text):
-    """Return the slug of a name in any script ("Общество" → "общество"), as
-    Wagtail's admin and taggit make them: letters are kept, not dropped."""
-    return slugify(text, allow_unicode=True)
+    """Return the slug of a name in any script ("Общество" → "общество",
+    "नमस्ते" → "नमस्ते"): letters and their marks are kept (core/slugs.py)."""
+    return slugify(text)
 
 
 def ensure_section(home, title, intro=""):

@@ -1,5 +1,6 @@
 from django.urls import path, re_path
 
+from byline.core.slugs import slug_regex
 from byline.provenance import alert_views, corrections, views
 
 urlpatterns = [
@@ -28,12 +29,12 @@ urlpatterns = [
         name="corrections_feed",
     ),
     re_path(
-        r"^(?P<path>(?:[-\w]+/)+)provenance\.json$",
+        rf"^(?P<path>(?:{slug_regex()}/)+)provenance\.json$",
         views.article_records,
         name="article_provenance_json",
     ),
     re_path(
-        r"^(?P<path>(?:[-\w]+/)+)provenance/$",
+        rf"^(?P<path>(?:{slug_regex()}/)+)provenance/$",
         views.reader_page,
         name="article_provenance",
     ),

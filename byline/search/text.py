@@ -22,8 +22,10 @@ import functools
 import re
 import unicodedata
 
+from byline.core.text import ARABIC_OPTIONAL_MARKS
+
 # Arabic harakat, superscript alef and tatweel.
-ARABIC_OPTIONAL = re.compile("[\u064b-\u065f\u0670\u0640]")
+ARABIC_OPTIONAL = re.compile(f"[{ARABIC_OPTIONAL_MARKS}\u0640]")
 # Han (CJK unified ideographs and extension A, compatibility), hiragana, katakana.
 IDEOGRAPH = "\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 IDEOGRAPH_RUN = re.compile(f"[{IDEOGRAPH}]+")

@@ -2,6 +2,7 @@ from django.urls import path, re_path
 
 from byline.core import cachetags as cache_tags
 from byline.core.cacheable import cached_view
+from byline.core.slugs import slug_regex
 from byline.syndication import feeds, views
 from byline.syndication.sitemaps import PageSitemap
 
@@ -43,10 +44,12 @@ urlpatterns = [
     # Sections are pages; their feeds sit under them, as on WordPress. Last, so
     # the fixed addresses above win.
     re_path(
-        r"^(?P<section>[-\w]+)/feed/$", feeds.SectionArticles(), name="section_feed"
+        rf"^(?P<section>{slug_regex()})/feed/$",
+        feeds.SectionArticles(),
+        name="section_feed",
     ),
     re_path(
-        r"^(?P<section>[-\w]+)/feed/atom/$",
+        rf"^(?P<section>{slug_regex()})/feed/atom/$",
         feeds.atom(feeds.SectionArticles)(),
         name="section_feed_atom",
     ),

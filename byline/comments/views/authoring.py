@@ -115,10 +115,10 @@ def _posted(request, comment, reader, remember):
             {"ok": True, "id": comment.pk, "status": comment.status, "message": message}
         )
     else:
-        place = "comments"
-        if comment.status == Comment.Status.APPROVED:
-            place = back_to(comment)[1]
-        response = notices.redirect(request, comment.article.url, place, message)
+        # Back where the form was (the article, or a "View all comments"
+        # page), at the new comment once it is shown.
+        url, place = back_to(comment, request)
+        response = notices.redirect(request, url, place, message)
     cookies.ensure_reader_id(request, response, reader)
     if comment.status != Comment.Status.REJECTED:
         cookies.grant_edit(request, response, comment)

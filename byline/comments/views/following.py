@@ -12,7 +12,13 @@ from django.views.decorators.http import require_POST
 from byline.comments import cookies, defences, notifications, posting, public, tokens
 from byline.comments.forms import SubscribeForm
 from byline.comments.models import Subscription
-from byline.comments.views.answers import done, json_not_found, public_article, refuse
+from byline.comments.views.answers import (
+    back_to_comments,
+    done,
+    json_not_found,
+    public_article,
+    refuse,
+)
 from byline.core import notices, ratelimit
 from byline.core.params import parse_id
 from byline.core.resend import resendable
@@ -39,7 +45,7 @@ def subscribe(request, article_id):
     """ "Notify me of new comments" without commenting."""
     article = public_article(article_id)
     form = SubscribeForm(request.POST)
-    back = (article.url, "comments")
+    back = back_to_comments(article, request)
     if not form.is_valid():
         return refuse(request, back, _("Give an email address to notify."), 400)
     if not ratelimit.hit_address(request, "subscribe", defences.ip_limit()).allowed:

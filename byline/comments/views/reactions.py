@@ -15,6 +15,8 @@ from byline.comments.views.answers import (
     back_to,
     done,
     json_not_found,
+    listing,
+    listing_query,
     refuse,
     wants_json,
 )
@@ -49,7 +51,7 @@ def vote(request, comment_id):
     voter = votes.voter_for(request)
     if request.method == "GET" or voter is None:
         return _confirm_vote(request, comment, choice)
-    back = None if wants_json(request) else back_to(comment)
+    back = None if wants_json(request) else back_to(comment, request)
     if choice not in votes.VALUES:
         return refuse(request, back, _("Choose up or down."), 400)
     result = votes.cast(comment, voter, votes.VALUES[choice])
@@ -62,9 +64,12 @@ def vote(request, comment_id):
 
 @never_cache
 def _confirm_vote(request, comment, choice):
+    # The confirm page posts to its own address: the vote, and the "View all
+    # comments" page to come back to, travel in its query.
+    query = {"value": choice} if choice in votes.VALUES else {}
+    query = "&".join(filter(None, [urlencode(query), listing_query(request)]))
     url = reverse("comments:vote", args=[comment.pk])
-    if choice in votes.VALUES:
-        url += "?" + urlencode({"value": choice})
+    url += f"?{query}" if query else ""
     if request.method == "POST":
         if wants_json(request):
             reason = _("Confirm your vote: this browser has no reader id yet.")
@@ -75,7 +80,13 @@ def _confirm_vote(request, comment, choice):
     response = render(
         request,
         "comments/vote_confirm.html",
-        {"comment": comment, "article": comment.article, "choice": choice},
+        {
+            "comment": comment,
+            "article": comment.article,
+            "choice": choice,
+            "back": "#".join(back_to(comment, request)),
+            "back_is_listing": listing(request) is not None,
+        },
     )
     cookies.ensure_reader_id(request, response)
     return response
@@ -86,7 +97,7 @@ def _confirm_vote(request, comment, choice):
 def report(request, comment_id):
     comment = get_object_or_404(public.comments(), pk=comment_id)
     form = ReportForm(request.POST)
-    back = None if wants_json(request) else back_to(comment)
+    back = None if wants_json(request) else back_to(comment, request)
     if not form.is_valid():
         return refuse(request, back, _("Choose a reason for the report."), 400)
     Report.objects.create(comment=comment, **form.cleaned_data)

@@ -59,3 +59,21 @@ def test_receivers_of_lists_a_signals_receivers_in_the_order_they_run():
     signal.connect(first)
     signal.connect(second, sender=sender)
     assert receivers_of(signal) == [(first, id(None)), (second, id(sender))]
+
+
+def test_a_model_field_runs_the_validator_put_in_place_of_djangos():
+    """Field.validators, read by run_validators: core/slugs.accept_marks puts
+    its validator in place of Django's validate_unicode_slug there."""
+    from django.core.validators import validate_unicode_slug
+    from django.db import models
+
+    from byline.core.internals import replace_validator
+
+    field = models.SlugField(allow_unicode=True)
+    assert validate_unicode_slug in field.validators
+    calls = []
+    replace_validator(field, validate_unicode_slug, calls.append)
+    field.run_validators("नमस्ते")
+    assert calls == ["नमस्ते"]
+    with pytest.raises(LookupError):
+        replace_validator(field, validate_unicode_slug, calls.append)
