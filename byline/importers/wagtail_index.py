@@ -7,9 +7,10 @@ one Wagtail 8.0 ships) writes in `add_bulk(model, objects)`:
   `PostgresIndex.add_items`: one entry a page, `title`, `autocomplete` and
   `body` the sums (`||`) of `setweight(to_tsvector(config, text), weight)` of
   the object's non-empty texts in search-field order (`ObjectIndexer`'s
-  `as_vector`; autocomplete in the 'simple' config), `title_text` and
-  `body_text` the same texts joined by spaces, `title_norm` 1.0; an existing
-  entry is overwritten (`ON CONFLICT … DO UPDATE`, norm back to 1.0).
+  `as_vector`; autocomplete in the backend's `autocomplete_config`, 'simple'),
+  `title_text` and `body_text` the same texts joined by spaces, `title_norm`
+  1.0; an existing entry is overwritten (`ON CONFLICT … DO UPDATE`, norm back
+  to 1.0).
 - SQLite, `modelsearch/backends/database/sqlite/sqlite.py`,
   `SQLiteIndex.add_items`: the texts joined by spaces; an existing entry gets
   new `title`, `autocomplete` and `body` and keeps its norm; a new one gets the
@@ -35,8 +36,6 @@ from django.db import connections, router
 from django.utils.encoding import force_str
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.utils import get_content_type_pk
-
-AUTOCOMPLETE_CONFIG = "simple"  # PostgresSearchBackend.autocomplete_config
 
 
 def add_bulk(backend, model, objects):
@@ -105,13 +104,13 @@ def _write_postgres(index, model, objects):
     content_type = get_content_type_pk(model)
     with connection.cursor() as cursor:
         for shape, rows in shapes.items():
-            sql, params = _postgres_sql(table, shape, index.backend.config)
+            sql, params = _postgres_sql(table, shape, index.backend)
             columns = [list(column) for column in zip(*rows, strict=True)]
             cursor.execute(sql, [content_type, *params, *columns])
     index._refresh_title_norms()
 
 
-def _postgres_sql(table, shape, config):
+def _postgres_sql(table, shape, backend):
     """Return the INSERT for entries of one shape (the weights of the title's,
     body's and autocomplete's texts) and its parameters between the content
     type and the column arrays."""
@@ -119,7 +118,7 @@ def _postgres_sql(table, shape, config):
     for name, weights, text_config in zip(
         ("title", "body", "autocomplete"),
         shape,
-        (config, config, AUTOCOMPLETE_CONFIG),
+        (backend.config, backend.config, backend.autocomplete_config),
         strict=True,
     ):
         parts, params[name] = [], []
