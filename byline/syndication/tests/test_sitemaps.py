@@ -155,9 +155,14 @@ def test_sitemap_parts_past_the_last_or_not_numbers_are_404(
         assert client.get(f"/sitemap-pages.xml?p={bad}").status_code == 404, bad
 
 
-def test_page_sitemap_reads_rows_not_pages(client, uncached, make_article, pages_built):
+def test_page_sitemap_reads_rows_not_pages(
+    client, settings, uncached, make_article, pages_built
+):
     """A part is built from rows: no page object, and the same number of
     queries for 3 articles as for 12 (Wagtail built every page, specific)."""
+    # One part for every id: on PostgreSQL a long suite's page ids pass the
+    # first part's 5,000, and part 1 would list none of these articles.
+    settings.SITEMAP_PART_SIZE = 10**9
     for n in range(3):
         make_article(f"Story {n}")
     client.get("/sitemap-pages.xml")  # site and settings caches warm
