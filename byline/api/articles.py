@@ -47,6 +47,16 @@ def check_parameters(params):
         )
 
 
+def check_path(params):
+    """Refuse an `?html_path=` holding control characters: a NUL byte reached
+    PostgreSQL through Wagtail's page routing, which refused it with a 500."""
+    path = params.get("html_path", "")
+    if any(ord(c) < 32 or ord(c) == 127 for c in path):
+        raise BadRequestError(
+            "html_path must be a page's address (no control characters)"
+        )
+
+
 def check_id(params):
     """Refuse an `?id=` that is not a whole number the database can hold.
 

@@ -103,6 +103,7 @@ class ArticlesAPIViewSet(PagesAPIViewSet):
 
     def find_object(self, queryset, request):
         articles.check_id(request.GET)
+        articles.check_path(request.GET)
         return super().find_object(queryset, request)
 
     def get_object(self):

@@ -303,6 +303,9 @@ def test_the_parameter_list_is_read_from_the_source():
         "/media/" + "é" * 3000,
         "/static/" + "é" * 3000,
         "/api/v2/articles/find/?id=%C2%B9",
+        # Hypothesis drew it once on PostgreSQL: a 500 from Wagtail's routing.
+        "/api/v2/articles/find/?html_path=%00",
+        "/api/v2/articles/find/?html_path=/news/a%00b/",
     ],
 )
 def test_the_reviews_requests_are_answered_without_a_500(site, path):
