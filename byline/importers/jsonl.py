@@ -134,7 +134,11 @@ class ArticleImporter:
         self.slots = {}
         self.authors = {}
         self.content_type = ContentType.objects.get_for_model(ArticlePage)
-        self.search_backends = list(get_search_backends(with_auto_update=True))
+        # Each of Wagtail's backends with the title lengths its batches carry.
+        self.search_backends = [
+            (backend, wagtail_index.TitleNorms())
+            for backend in get_search_backends(with_auto_update=True)
+        ]
 
     def run(self, source):
         """Import a CheckpointedFile and return an ImportSummary."""
@@ -197,6 +201,8 @@ class ArticleImporter:
             # Sections, authors and tree positions it made were rolled back too.
             self.slots.clear()
             self.authors.clear()
+            for _, norms in self.search_backends:
+                norms.forget()
             for number, _ in batch:
                 self._bad(
                     number, f"not imported, the database refused its batch: {exc}"
@@ -352,8 +358,8 @@ class ArticleImporter:
             return
         # Wagtail's own entries, as its add_bulk writes them, in a few
         # statements (wagtail_index.py); its authors hold no text to index.
-        for backend in self.search_backends:
-            wagtail_index.add_bulk(backend, ArticlePage, articles)
+        for backend, norms in self.search_backends:
+            wagtail_index.add_bulk(backend, ArticlePage, articles, norms)
 
     def _count_children(self):
         """Add this batch's new articles to their sections' child counts, in the

@@ -15,7 +15,17 @@ one Wagtail 8.0 ships) writes in `add_bulk(model, objects)`:
   `SQLiteIndex.add_items`: the texts joined by spaces; an existing entry gets
   new `title`, `autocomplete` and `body` and keeps its norm; a new one gets the
   model's defaults. Wagtail's trigger copies each entry into its FTS5 table.
-- Both then run the index's `_refresh_title_norms()`, which we call.
+- Both then run the index's `_refresh_title_norms()`: entries whose norm is
+  1.0 get `lavg / LENGTH(title)`, lavg being the average `LENGTH(title)` of
+  every entry with a title. On PostgreSQL that average reads every row of the
+  index for every batch (search migration 0007 indexes the norm, and on SQLite
+  the title's length; PostgreSQL cannot average an expression from an index),
+  and the update rewrites each new entry: a second row version with all its
+  GIN entries (the norm is indexed, so the update is never HOT); on SQLite a
+  second write of the row and of both of 0007's indexes. Here each entry is
+  written once with that norm, the same expression over the same average,
+  kept as a sum and count of the title lengths (`TitleNorms`: read once an
+  import, then moved by each batch's old and new lengths).
 
 Wagtail compiles three `SearchVector` expressions an entry through the ORM
 (12 placeholders) and reads every field three times: a third of the import's
@@ -33,20 +43,74 @@ backends (Elasticsearch …) get `add_bulk` itself.
 """
 
 from django.db import connections, router
+from django.db.models import Count, Sum
+from django.db.models.functions import Length
 from django.utils.encoding import force_str
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.utils import get_content_type_pk
 
 
-def add_bulk(backend, model, objects):
-    """Index `objects` of `model` in `backend` as `backend.add_bulk` does."""
+def add_bulk(backend, model, objects, norms=None):
+    """Index `objects` of `model` in `backend` as `backend.add_bulk` does.
+
+    `norms`, a TitleNorms kept for a run of batches, saves reading the whole
+    index for each; without one, the average is read once for this call.
+    """
     index = backend.get_index_for_model(model)
     kind = type(index).__module__ + "." + type(index).__qualname__
     writer = WRITERS.get(kind)
     if writer is None or not model.get_search_fields() or not objects:
         backend.add_bulk(model, objects)
         return
-    writer(index, model, objects)
+    norms = norms or TitleNorms()
+    # The index's own queryset of entries, as its _refresh_title_norms reads
+    # it, on the database written to (a replica may lag behind the batch).
+    every = index.entries.using(router.db_for_write(index.entries.model))
+    existing = dict(
+        every.filter(
+            content_type_id=get_content_type_pk(model),
+            object_id__in=[force_str(obj.pk) for obj in objects],
+        )
+        .annotate(title_length=Length("title"))
+        .values_list("object_id", "title_length")
+    )
+    norms.start_batch(every, existing.values())
+    writer(index, model, objects, existing.keys(), norms)
+
+
+class TitleNorms:
+    """The sum and count of the index's title lengths (of titles that have
+    one), which `_refresh_title_norms()` averages, carried from batch to
+    batch: the entries a batch replaces are taken out, the ones it writes
+    counted in. Forget them when a batch rolls back."""
+
+    def __init__(self):
+        self.total = self.count = None
+
+    def forget(self):
+        self.total = self.count = None
+
+    def start_batch(self, every, replaced):
+        if self.total is None:  # once a run: every entry's title, as Wagtail reads
+            titled = every.annotate(title_length=Length("title"))
+            found = titled.filter(title_length__gt=0).aggregate(
+                total=Sum("title_length"), count=Count("pk")
+            )
+            self.total, self.count = found["total"] or 0, found["count"]
+        self._move(replaced, -1)
+
+    def add(self, lengths):
+        self._move(lengths, +1)
+
+    def _move(self, lengths, sign):
+        lengths = [n for n in lengths if n > 0]
+        self.total += sign * sum(lengths)
+        self.count += sign * len(lengths)
+
+    def norm(self, length, default):
+        """SQLite's `lavg / LENGTH(title)`, both doubles, as the refresh's
+        UPDATE computes it; `default` for an entry without a title."""
+        return self.total / self.count / length if length > 0 else default
 
 
 def _text_fields(fields):
@@ -82,7 +146,8 @@ def _joined(texts):
     return " ".join(text.strip() for text, _ in texts if text.strip())
 
 
-def _write_postgres(index, model, objects):
+def _write_postgres(index, model, objects, existing, norms):
+    """Write the entries in one statement, norms included; count their titles."""
     # Loaded on its own database only: each backend's module reads models that
     # exist on that database alone.
     from modelsearch.backends.database.postgres import postgres  # noqa: PLC0415
@@ -90,7 +155,7 @@ def _write_postgres(index, model, objects):
     IndexEntry, ObjectIndexer = postgres.IndexEntry, postgres.ObjectIndexer
 
     fields = _text_fields(model.get_search_fields())
-    shapes = {}  # the weights of each column's texts: one statement per shape
+    shapes = {}  # the weights of each column's texts: one SELECT per shape
     for obj in objects:
         indexer = ObjectIndexer(obj, index.backend)
         title, body, autocomplete = _texts(indexer, obj, fields)
@@ -101,19 +166,21 @@ def _write_postgres(index, model, objects):
         shapes.setdefault(shape, []).append(row)
     connection = connections[router.db_for_write(IndexEntry)]
     table = connection.ops.quote_name(IndexEntry._meta.db_table)
-    content_type = get_content_type_pk(model)
+    selects, params = [], []
+    for shape, rows in shapes.items():
+        select, shape_params = _postgres_select(shape, index.backend)
+        selects.append(select)
+        params += shape_params + [list(column) for column in zip(*rows, strict=True)]
+    params += [norms.total, norms.count, get_content_type_pk(model)]
     with connection.cursor() as cursor:
-        for shape, rows in shapes.items():
-            sql, params = _postgres_sql(table, shape, index.backend)
-            columns = [list(column) for column in zip(*rows, strict=True)]
-            cursor.execute(sql, [content_type, *params, *columns])
-    index._refresh_title_norms()
+        cursor.execute(_postgres_sql(table, selects), params)
+        norms.add(length for (length,) in cursor.fetchall())
 
 
-def _postgres_sql(table, shape, backend):
-    """Return the INSERT for entries of one shape (the weights of the title's,
-    body's and autocomplete's texts) and its parameters between the content
-    type and the column arrays."""
+def _postgres_select(shape, backend):
+    """Return the SELECT of one shape's entries (the weights of the title's,
+    body's and autocomplete's texts) from its column arrays, and the
+    parameters before those arrays."""
     vectors, params, n = {}, {}, 0
     for name, weights, text_config in zip(
         ("title", "body", "autocomplete"),
@@ -138,25 +205,54 @@ def _postgres_sql(table, shape, backend):
         ["object_id", "title_text", "body_text"] + [f"t{i}" for i in range(n)]
     )
     arrays = ", ".join(["%s::text[]"] * (n + 3))
+    select = f"""
+        SELECT e.object_id, {vectors["title"]} AS title,
+               {vectors["autocomplete"]} AS autocomplete, {vectors["body"]} AS body,
+               e.title_text, e.body_text
+        FROM unnest({arrays}) AS e({names})"""
+    return select, params["title"] + params["autocomplete"] + params["body"]
+
+
+def _postgres_sql(table, selects):
+    """The INSERT of every entry of the batch. The norm is the refresh's
+    `AVG / LENGTH(title)`: AVG is PostgreSQL's numeric division of the sum by
+    the count (the run's, plus this batch's titles), which Wagtail reads and
+    passes back; titles of no lexeme keep 1.0, as the refresh skips them."""
+    entries = "\n        UNION ALL".join(selects)
     # Columns, values and conflict clause as PostgresIndex.add_items has them.
-    sql = f"""
+    return f"""
+        WITH e AS ({entries}
+        ), n AS (
+            SELECT CAST(%s AS bigint)
+                   + COALESCE(SUM(LENGTH(title)) FILTER (WHERE LENGTH(title) > 0), 0)
+                   AS total,
+                   CAST(%s AS bigint) + COUNT(*) FILTER (WHERE LENGTH(title) > 0)
+                   AS count
+            FROM e
+        )
         INSERT INTO {table} (content_type_id, object_id, title, autocomplete,
                              body, title_norm, title_text, body_text)
-        SELECT %s, e.object_id, {vectors["title"]}, {vectors["autocomplete"]},
-               {vectors["body"]}, 1.0, e.title_text, e.body_text
-        FROM unnest({arrays}) AS e({names})
+        SELECT %s, e.object_id, e.title, e.autocomplete, e.body,
+               CASE WHEN LENGTH(e.title) > 0
+                    THEN CAST(n.total AS numeric) / CAST(n.count AS numeric)
+                         / LENGTH(e.title)
+                    ELSE 1.0 END,
+               e.title_text, e.body_text
+        FROM e CROSS JOIN n
         ON CONFLICT (content_type_id, object_id)
         DO UPDATE SET title = EXCLUDED.title,
-                      title_norm = 1.0,
+                      title_norm = EXCLUDED.title_norm,
                       autocomplete = EXCLUDED.autocomplete,
                       body = EXCLUDED.body,
                       title_text = EXCLUDED.title_text,
                       body_text = EXCLUDED.body_text
+        RETURNING LENGTH(title)
     """
-    return sql, params["title"] + params["autocomplete"] + params["body"]
 
 
-def _write_sqlite(index, model, objects):
+def _write_sqlite(index, model, objects, existing, norms):
+    """Write the entries, norms included (`existing`: the object ids that
+    have one already); count their titles."""
     from modelsearch.backends.database.sqlite import sqlite  # noqa: PLC0415
 
     IndexEntry, ObjectIndexer = sqlite.IndexEntry, sqlite.ObjectIndexer
@@ -169,12 +265,9 @@ def _write_sqlite(index, model, objects):
         entries[force_str(obj.pk)] = tuple(
             " ".join(text for text, _ in texts) for texts in (title, autocomplete, body)
         )
+    lengths = {pk: _sqlite_length(texts[0]) for pk, texts in entries.items()}
+    norms.add(lengths.values())
     content_type = get_content_type_pk(model)
-    existing = frozenset(
-        IndexEntry._default_manager.filter(
-            content_type_id=content_type, object_id__in=entries.keys()
-        ).values_list("object_id", flat=True)
-    )
     connection = connections[router.db_for_write(IndexEntry)]
     quote = connection.ops.quote_name
     table = quote(IndexEntry._meta.db_table)
@@ -191,23 +284,36 @@ def _write_sqlite(index, model, objects):
         + [f.column for f in defaults]
     )
     default_values = [f.get_db_prep_save(f.get_default(), connection) for f in defaults]
+    norm_at = [f.name for f in defaults].index("title_norm")
     marks = ", ".join(["%s"] * (5 + len(defaults)))
+
+    def new_row(pk):
+        values = list(default_values)
+        values[norm_at] = norms.norm(lengths[pk], values[norm_at])
+        return (content_type, pk, *entries[pk], *values)
+
     with connection.cursor() as cursor:
-        if existing:  # changed articles (their norms are kept, as add_items does)
+        if existing:
+            # Changed articles keep their norm, as add_items leaves it; the
+            # refresh gives one at 1.0 (never refreshed) the average's.
             cursor.executemany(
-                f"UPDATE {table} SET title = %s, autocomplete = %s, body = %s "
+                f"UPDATE {table} SET title = %s, autocomplete = %s, body = %s, "
+                "title_norm = CASE WHEN title_norm = 1.0 THEN %s ELSE title_norm END "
                 "WHERE content_type_id = %s AND object_id = %s",
-                [(*entries[pk], content_type, pk) for pk in existing],
+                [
+                    (*entries[pk], norms.norm(lengths[pk], 1.0), content_type, pk)
+                    for pk in existing
+                ],
             )
         cursor.executemany(
             f"INSERT INTO {table} ({columns}) VALUES ({marks})",
-            [
-                (content_type, pk, *texts, *default_values)
-                for pk, texts in entries.items()
-                if pk not in existing
-            ],
+            [new_row(pk) for pk in entries if pk not in existing],
         )
-    index._refresh_title_norms()
+
+
+def _sqlite_length(text):
+    """SQLite's LENGTH() of a text: its characters before the first NUL."""
+    return len(text.partition("\x00")[0])
 
 
 WRITERS = {
