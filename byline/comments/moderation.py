@@ -24,6 +24,7 @@ told).
 """
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -38,10 +39,13 @@ from byline.comments import text as comment_text
 from byline.comments.models import Comment, CommentSettings, Moderation, Report
 from byline.comments.signals import comments_changed
 from byline.core.queueing import enqueue_on_commit
+from byline.core.slugs import marks
+from byline.core.text import ARABIC_OPTIONAL_MARKS
 from byline.news.models import ArticlePage
 
 # How many of a commenter's latest judged comments decide whether they stay trusted.
 RECENT = 5
+OPTIONAL_MARKS = re.compile(f"[{ARABIC_OPTIONAL_MARKS}]")
 FIRST_COMMENTS = "first comments are reviewed"
 # The address has earned trust, but nothing in the request proves it is its owner.
 UNCONFIRMED = "address not confirmed in this browser"
@@ -125,10 +129,25 @@ def moderation_mode(article, site_settings):
 
 
 def _first_word(words, text):
+    """The first of `words` that `text` holds as a whole word.
+
+    A word's letters are what Python's `\\w` matches and the combining marks
+    (Indic vowel signs and viramas are marks, not `\\w`: "कम" is not in
+    "कमाल"). Both sides are compared in NFKC form (fullwidth or decomposed
+    letters read as the plain ones) and without Arabic's optional short
+    vowels, as search compares them.
+    """
+    text = _comparable(text)
+    letter = rf"[\w{marks()}]"
     for word in words:
-        if re.search(rf"(?<!\w){re.escape(word)}(?!\w)", text, flags=re.IGNORECASE):
+        found = rf"(?<!{letter}){re.escape(_comparable(word))}(?!{letter})"
+        if re.search(found, text, flags=re.IGNORECASE):
             return word
     return None
+
+
+def _comparable(text):
+    return OPTIONAL_MARKS.sub("", unicodedata.normalize("NFKC", text))
 
 
 def decide(article, site_settings, *, text, commenter):
