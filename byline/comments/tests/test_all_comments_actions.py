@@ -125,6 +125,35 @@ def test_a_reply_from_the_all_comments_page_returns_there(
     assert "A reply from page two." in page.find(id=place).get_text()
 
 
+def test_a_refused_reply_from_the_all_comments_page_is_shown_there_again(
+    client, later_comment
+):
+    """A reply without a name, sent from page 2: page 2 again (not the
+    article), the form open with the error and every word the reader typed,
+    still a reply to that comment and still coming back to page 2."""
+    article = later_comment.article
+    form = _all_page(client, article).find(id=f"comment-{later_comment.pk}")
+    reply = form.select_one("details.reply form")
+    data = _form_fields(reply) | {
+        "ts": served_token(), "name": "", "email": "cy@example.org",
+        "text": "Typed with care on page two.", "website": "", "notify": "",
+    }  # fmt: skip
+    response = client.post(reply["action"].partition("#")[0], data)
+    assert response.status_code == 400
+    page = BeautifulSoup(response.content, "html.parser")
+    assert page.select_one(".comments-page h1") is not None  # not the article
+    assert page.find(id=f"comment-{later_comment.pk}") is not None  # page 2's
+    compose = page.select_one("details.compose[open] form")
+    assert compose.select_one("textarea[name=text]").get_text() == (
+        "Typed with care on page two."
+    )
+    assert compose.select_one("input[name=email]")["value"] == "cy@example.org"
+    assert compose.select_one(".field-error") is not None
+    fields = _form_fields(compose)
+    assert fields["parent"] == str(later_comment.pk)
+    assert (fields["back_sort"], fields["back_page"]) == ("oldest", "2")
+
+
 def test_notify_me_from_the_all_comments_page_returns_there(client, later_comment):
     article = later_comment.article
     page = _all_page(client, article)

@@ -10,10 +10,12 @@ from django.views.decorators.http import require_POST
 from byline.comments import cookies, defences, moderation, posting, public, tokens
 from byline.comments.forms import CommentForm, EditForm
 from byline.comments.models import Comment
+from byline.comments.views.all_comments import page_of_threads
 from byline.comments.views.answers import (
     back_to,
     comment_settings,
     json_not_found,
+    listing,
     public_article,
     wants_json,
 )
@@ -46,11 +48,17 @@ EDIT_ANSWERS = {  # a status the edit moved the comment to: what the author is t
 
 
 def _rerender_article(request, article, form, status):
-    """Show the article again with the form, its errors and what the reader typed."""
+    """Show the page the form was on again (the article, or the "View all
+    comments" page it came from) with the form, its errors and what the
+    reader typed."""
     if wants_json(request):
         return JsonResponse(
             {"ok": False, "errors": form.errors.get_json_data()}, status=status
         )
+    found = listing(request)
+    if found is not None:
+        sort, page = found
+        return page_of_threads(request, article, sort, page, form=form, status=status)
     context = article.get_context(request)
     context["comment_form"] = form
     return TemplateResponse(
