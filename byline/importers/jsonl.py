@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
@@ -29,7 +29,7 @@ from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
 from byline.core.tree import child_path, step_number, subtree
-from byline.importers import wagtail_index
+from byline.importers import statistics, wagtail_index
 from byline.importers.bulk import insert_articles
 from byline.importers.checkpoint import CheckpointedFile
 from byline.importers.records import RecordError, parse_line
@@ -133,6 +133,7 @@ class ArticleImporter:
         self.home = None
         self.slots = {}
         self.authors = {}
+        self.statistics = statistics.AsItGrows()
         self.content_type = ContentType.objects.get_for_model(ArticlePage)
         # Each of Wagtail's backends with the title lengths its batches carry.
         self.search_backends = [
@@ -173,6 +174,7 @@ class ArticleImporter:
                 batch.append((number, record))
                 if len(batch) >= self.batch_size:
                     self._import_batch_or_report(batch)
+                    self.statistics.written(self.summary.created + self.summary.updated)
                     batch = []
             if batch:
                 self._import_batch_or_report(batch)
@@ -185,7 +187,7 @@ class ArticleImporter:
         or by an interrupted run of the same file before it."""
         touched = self.source.touched_ids()
         if touched:
-            refresh_planner_statistics()
+            statistics.refresh()
             import_finished.send(sender=ArticlePage, article_ids=touched)
         self.source.finish()
 
@@ -237,7 +239,7 @@ class ArticleImporter:
             created = self._insert(new)
             self._attach_authors(created)
             self._attach_tags(created)
-            self._index(created + changed)
+            self._index(created, changed)
             articles_imported.send(sender=ArticlePage, articles=created + changed)
             self._count_children()
             self.source.commit_batch([a.pk for a in created + changed])
@@ -353,13 +355,17 @@ class ArticleImporter:
             ignore_conflicts=True,
         )
 
-    def _index(self, articles):
-        if not articles:
+    def _index(self, created, changed):
+        if not created and not changed:
             return
         # Wagtail's own entries, as its add_bulk writes them, in a few
         # statements (wagtail_index.py); its authors hold no text to index.
+        # Pages this batch inserted have no entry to look for.
+        new = {a.pk for a in created}
         for backend, norms in self.search_backends:
-            wagtail_index.add_bulk(backend, ArticlePage, articles, norms)
+            wagtail_index.add_bulk(
+                backend, ArticlePage, created + changed, norms, new=new
+            )
 
     def _count_children(self):
         """Add this batch's new articles to their sections' child counts, in the
@@ -371,16 +377,6 @@ class ArticleImporter:
                     numchild=F("numchild") + slot.added
                 )
                 slot.added = 0
-
-
-def refresh_planner_statistics():
-    """ANALYZE after a bulk import: it changes the tables' shapes far more than
-    daily publishing does, and without statistics SQLite joined the home page's
-    section list from the page table (10,000 rows read). (With them, SQLite
-    counts every NULL as one value: core migration 0005 keeps the mostly-NULL
-    columns' look-ups on their own indexes.)"""
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
 
 
 def import_jsonl(path, **kwargs):

@@ -50,11 +50,12 @@ from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.utils import get_content_type_pk
 
 
-def add_bulk(backend, model, objects, norms=None):
+def add_bulk(backend, model, objects, norms=None, new=()):
     """Index `objects` of `model` in `backend` as `backend.add_bulk` does.
 
     `norms`, a TitleNorms kept for a run of batches, saves reading the whole
     index for each; without one, the average is read once for this call.
+    `new`: pks of objects whose rows were just inserted, so have no entry.
     """
     index = backend.get_index_for_model(model)
     kind = type(index).__module__ + "." + type(index).__qualname__
@@ -66,14 +67,16 @@ def add_bulk(backend, model, objects, norms=None):
     # The index's own queryset of entries, as its _refresh_title_norms reads
     # it, on the database written to (a replica may lag behind the batch).
     every = index.entries.using(router.db_for_write(index.entries.model))
-    existing = dict(
-        every.filter(
-            content_type_id=get_content_type_pk(model),
-            object_id__in=[force_str(obj.pk) for obj in objects],
+    maybe = [force_str(obj.pk) for obj in objects if obj.pk not in new]
+    existing = {}
+    if maybe:
+        existing = dict(
+            every.filter(
+                content_type_id=get_content_type_pk(model), object_id__in=maybe
+            )
+            .annotate(title_length=Length("title"))
+            .values_list("object_id", "title_length")
         )
-        .annotate(title_length=Length("title"))
-        .values_list("object_id", "title_length")
-    )
     norms.start_batch(every, existing.values())
     writer(index, model, objects, existing.keys(), norms)
 

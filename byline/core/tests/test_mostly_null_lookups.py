@@ -8,7 +8,8 @@ import pytest
 from django.db import connection
 from wagtail.models import Page
 
-from byline.importers.jsonl import import_jsonl, refresh_planner_statistics
+from byline.importers import statistics
+from byline.importers.jsonl import import_jsonl
 from byline.news.models import ArticlePage
 
 pytestmark = pytest.mark.skipif(
@@ -49,7 +50,7 @@ def test_the_look_up_uses_an_index_once_a_site_has_aliases(imported):
     first, second, third = ArticlePage.objects.order_by("pk")[:3]
     Page.objects.filter(pk=second.pk).update(alias_of=first)
     Page.objects.filter(pk=third.pk).update(alias_of=second)
-    refresh_planner_statistics()
+    statistics.refresh()
     assert "alias_of" in alias_plan(imported)
 
 
