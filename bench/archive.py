@@ -182,7 +182,7 @@ def serve_and_measure(env, args, records, row):
     try:
         times = [
             fetch(f"{site}/search/?q={urllib.parse.quote(q)}&format=json")[0]
-            for q in queries(records, args.queries)
+            for q in queries(records, args.queries, args.seed)
         ]
         row["search p50 / p95"] = "{:.1f} / {:.1f} ms".format(*percentiles(times))
         section = json.loads(
@@ -216,6 +216,12 @@ def main():
     parser.add_argument("--postgres", help="server URL for a scratch database")
     parser.add_argument("--queries", type=int, default=200)
     parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=3,
+        help="draws the search queries: another for queries no kept page answers",
+    )
     parser.add_argument("--batch-size", type=int, default=500)
     parser.add_argument(
         "--measure-only",
