@@ -191,6 +191,12 @@ class ArticleImporter:
             import_finished.send(sender=ArticlePage, article_ids=touched)
         self.source.finish()
 
+    def _others_indexed(self):
+        """Wagtail's own indexing wrote an entry (a new section's, a new
+        author's): the title lengths are read again before the next batch."""
+        for _, norms in self.search_backends:
+            norms.forget()
+
     def _bad(self, number, reason):
         self.summary.errors.append((number, reason))
         self.report(number, reason)
@@ -252,6 +258,7 @@ class ArticleImporter:
         key = unicode_slug(title) or "news"
         if key not in self.slots:
             self.slots[key] = SectionSlot(ensure_section(self.home, title))
+            self._others_indexed()  # the section may be new
         return self.slots[key]
 
     def _author(self, name):
@@ -261,9 +268,11 @@ class ArticleImporter:
         if slug is None:
             return None
         if slug not in self.authors:
-            self.authors[slug] = Author.objects.get_or_create(
+            self.authors[slug], created = Author.objects.get_or_create(
                 slug=slug, defaults={"name": name[:120]}
-            )[0]
+            )
+            if created:
+                self._others_indexed()
         return self.authors[slug]
 
     def _build(self, record):
@@ -360,12 +369,8 @@ class ArticleImporter:
             return
         # Wagtail's own entries, as its add_bulk writes them, in a few
         # statements (wagtail_index.py); its authors hold no text to index.
-        # Pages this batch inserted have no entry to look for.
-        new = {a.pk for a in created}
         for backend, norms in self.search_backends:
-            wagtail_index.add_bulk(
-                backend, ArticlePage, created + changed, norms, new=new
-            )
+            wagtail_index.add_bulk(backend, ArticlePage, created + changed, norms)
 
     def _count_children(self):
         """Add this batch's new articles to their sections' child counts, in the

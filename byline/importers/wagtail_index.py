@@ -43,19 +43,18 @@ backends (Elasticsearch …) get `add_bulk` itself.
 """
 
 from django.db import connections, router
-from django.db.models import Count, Sum
+from django.db.models import Count, F, Sum
 from django.db.models.functions import Length
 from django.utils.encoding import force_str
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.utils import get_content_type_pk
 
 
-def add_bulk(backend, model, objects, norms=None, new=()):
+def add_bulk(backend, model, objects, norms=None):
     """Index `objects` of `model` in `backend` as `backend.add_bulk` does.
 
     `norms`, a TitleNorms kept for a run of batches, saves reading the whole
     index for each; without one, the average is read once for this call.
-    `new`: pks of objects whose rows were just inserted, so have no entry.
     """
     index = backend.get_index_for_model(model)
     kind = type(index).__module__ + "." + type(index).__qualname__
@@ -67,18 +66,17 @@ def add_bulk(backend, model, objects, norms=None, new=()):
     # The index's own queryset of entries, as its _refresh_title_norms reads
     # it, on the database written to (a replica may lag behind the batch).
     every = index.entries.using(router.db_for_write(index.entries.model))
-    maybe = [force_str(obj.pk) for obj in objects if obj.pk not in new]
-    existing = {}
-    if maybe:
-        existing = dict(
-            every.filter(
-                content_type_id=get_content_type_pk(model), object_id__in=maybe
-            )
-            .annotate(title_length=Length("title"))
-            .values_list("object_id", "title_length")
+    existing = dict(
+        every.filter(
+            content_type_id=get_content_type_pk(model),
+            object_id__in=[force_str(obj.pk) for obj in objects],
         )
+        .annotate(title_length=Length("title"))
+        .values_list("object_id", "title_length")
+    )
     norms.start_batch(every, existing.values())
     writer(index, model, objects, existing.keys(), norms)
+    norms.refresh_the_rest(every)
 
 
 class TitleNorms:
@@ -109,6 +107,29 @@ class TitleNorms:
         lengths = [n for n in lengths if n > 0]
         self.total += sign * sum(lengths)
         self.count += sign * len(lengths)
+
+    def refresh_the_rest(self, every):
+        """The refresh also gives its norm to every other entry still at 1.0
+        (an entry whose title length was the average then, or written by
+        Wagtail's own indexing): its UPDATE, through search migration 0007's
+        index on the norm, with the average as Wagtail passes it."""
+        if self.count:
+            every.filter(title_norm=1.0).annotate(title_length=Length("title")).filter(
+                title_length__gt=0
+            ).update(title_norm=self.average(every.db) / F("title_length"))
+
+    def average(self, alias):
+        """The average as `aggregate(Avg(…))` returns it to Wagtail: a float,
+        of PostgreSQL's numeric division there, of SQLite's double here."""
+        connection = connections[alias]
+        if connection.vendor != "postgresql":
+            return self.total / self.count
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT CAST(%s AS numeric) / CAST(%s AS numeric)",
+                [self.total, self.count],
+            )
+            return float(cursor.fetchone()[0])
 
     def norm(self, length, default):
         """SQLite's `lavg / LENGTH(title)`, both doubles, as the refresh's
@@ -219,26 +240,32 @@ def _postgres_select(shape, backend):
 def _postgres_sql(table, selects):
     """The INSERT of every entry of the batch. The norm is the refresh's
     `AVG / LENGTH(title)`: AVG is PostgreSQL's numeric division of the sum by
-    the count (the run's, plus this batch's titles), which Wagtail reads and
-    passes back; titles of no lexeme keep 1.0, as the refresh skips them."""
+    the count (the run's, plus this batch's titles), read by Wagtail as a float
+    and sent back as its text; titles of no lexeme keep 1.0, as the refresh
+    skips them."""
     entries = "\n        UNION ALL".join(selects)
     # Columns, values and conflict clause as PostgresIndex.add_items has them.
     return f"""
         WITH e AS ({entries}
-        ), n AS (
+        ), s AS (
             SELECT CAST(%s AS bigint)
                    + COALESCE(SUM(LENGTH(title)) FILTER (WHERE LENGTH(title) > 0), 0)
                    AS total,
                    CAST(%s AS bigint) + COUNT(*) FILTER (WHERE LENGTH(title) > 0)
                    AS count
             FROM e
+        ), n AS (
+            -- AVG's numeric, as Wagtail receives it (a float) and sends it back
+            -- (the float's shortest text, a numeric literal).
+            SELECT CAST(CAST(CAST(CAST(total AS numeric) / CAST(count AS numeric)
+                                  AS double precision) AS text) AS numeric)
+                   AS average
+            FROM s
         )
         INSERT INTO {table} (content_type_id, object_id, title, autocomplete,
                              body, title_norm, title_text, body_text)
         SELECT %s, e.object_id, e.title, e.autocomplete, e.body,
-               CASE WHEN LENGTH(e.title) > 0
-                    THEN CAST(n.total AS numeric) / CAST(n.count AS numeric)
-                         / LENGTH(e.title)
+               CASE WHEN LENGTH(e.title) > 0 THEN n.average / LENGTH(e.title)
                     ELSE 1.0 END,
                e.title_text, e.body_text
         FROM e CROSS JOIN n
