@@ -25,7 +25,11 @@ one Wagtail 8.0 ships) writes in `add_bulk(model, objects)`:
   second write of the row and of both of 0007's indexes. Here each entry is
   written once with that norm, the same expression over the same average,
   kept as a sum and count of the title lengths (`TitleNorms`: read once an
-  import, then moved by each batch's old and new lengths).
+  import, and again after Wagtail's own indexing wrote an entry, a new
+  section's or author's; moved by each batch's old and new lengths). The
+  refresh's update of the other entries still at 1.0 runs as it is, through
+  0007's index on the norm. Entries written by other processes during an
+  import count from the next run on.
 
 Wagtail compiles three `SearchVector` expressions an entry through the ORM
 (12 placeholders) and reads every field three times: a third of the import's
