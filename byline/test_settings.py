@@ -32,10 +32,16 @@ if os.environ.get("REDIS_URL"):
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-any-real-site")
 os.environ.setdefault("BYLINE_VAR_DIR", tempfile.mkdtemp(prefix="byline-test-var-"))
 
-os.environ.setdefault(
-    "PROVENANCE_SIGNING_KEY_FILE",
-    os.path.join(os.environ["BYLINE_VAR_DIR"], "provenance", "signing-key.pem"),
-)
+# One signing key per test worker. The workers inherit the first process's
+# environment, so they shared one file, and a key rotation in one worker's test
+# changed the key another worker's test was signing with (CI saw three key ids
+# where a test made two).
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+_key_name = f"signing-key-{_worker}.pem" if _worker else "signing-key.pem"
+if _worker or "PROVENANCE_SIGNING_KEY_FILE" not in os.environ:
+    os.environ["PROVENANCE_SIGNING_KEY_FILE"] = os.path.join(
+        os.environ["BYLINE_VAR_DIR"], "provenance", _key_name
+    )
 if not os.path.exists(os.environ["PROVENANCE_SIGNING_KEY_FILE"]):
     from byline.provenance.keyfile import create
 
