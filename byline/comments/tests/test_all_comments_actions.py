@@ -37,6 +37,17 @@ def _landing(client, response):
     return url, place, BeautifulSoup(client.get(url).content, "html.parser")
 
 
+def _reply_from_page_two(client, comment, name, text):
+    """Send the reply form under `comment` on page 2, as a browser would."""
+    form = _all_page(client, comment.article).find(id=f"comment-{comment.pk}")
+    reply = form.select_one("details.reply form")
+    data = _form_fields(reply) | {
+        "ts": served_token(), "name": name, "email": "cy@example.org",
+        "text": text, "website": "", "notify": "",
+    }  # fmt: skip
+    return client.post(reply["action"].partition("#")[0], data)
+
+
 def _said_at(page, place):
     return [m.get_text(strip=True) for m in page.find(id=place).select(".message")]
 
@@ -113,13 +124,9 @@ def test_a_reply_from_the_all_comments_page_returns_there(
     comment_settings.moderation = "none"
     comment_settings.save()
     article = later_comment.article
-    form = _all_page(client, article).find(id=f"comment-{later_comment.pk}")
-    reply = form.select_one("details.reply form")
-    data = _form_fields(reply) | {
-        "ts": served_token(), "name": "Cy", "email": "cy@example.org",
-        "text": "A reply from page two.", "website": "", "notify": "",
-    }  # fmt: skip
-    response = client.post(reply["action"].partition("#")[0], data)
+    response = _reply_from_page_two(
+        client, later_comment, "Cy", "A reply from page two."
+    )
     url, place, page = _landing(client, response)
     assert url == f"/comments/article/{article.pk}/?sort=oldest&page=2"
     assert "A reply from page two." in page.find(id=place).get_text()
@@ -131,14 +138,9 @@ def test_a_refused_reply_from_the_all_comments_page_is_shown_there_again(
     """A reply without a name, sent from page 2: page 2 again (not the
     article), the form open with the error and every word the reader typed,
     still a reply to that comment and still coming back to page 2."""
-    article = later_comment.article
-    form = _all_page(client, article).find(id=f"comment-{later_comment.pk}")
-    reply = form.select_one("details.reply form")
-    data = _form_fields(reply) | {
-        "ts": served_token(), "name": "", "email": "cy@example.org",
-        "text": "Typed with care on page two.", "website": "", "notify": "",
-    }  # fmt: skip
-    response = client.post(reply["action"].partition("#")[0], data)
+    response = _reply_from_page_two(
+        client, later_comment, "", "Typed with care on page two."
+    )
     assert response.status_code == 400
     page = BeautifulSoup(response.content, "html.parser")
     assert page.select_one(".comments-page h1") is not None  # not the article
