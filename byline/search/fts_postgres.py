@@ -22,8 +22,10 @@ from django.db import connection
 from byline.search import pg_bounds
 from byline.search.pg_schema import (
     CONFIG,
+    COPY_HEADLINES_SQL,
     CREATE_SQL,
     DROP_SQL,
+    HEADLINES_TABLE,
     LEXEMES_TABLE,
     SPELLING_TABLE,
     TABLE,
@@ -75,13 +77,15 @@ def index_rows(rows):
     rows = [tuple(r) for r in rows]
     if not rows:
         return
-    remove([r[0] for r in rows])
+    ids = [r[0] for r in rows]
+    remove(ids)
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {TABLE} (rowid, title, standfirst, body, published, "
             "section_id, type_of_work) VALUES (%s, %s, %s, %s, %s, %s, %s)",
             [(*r[:6], r[6] or "") for r in rows],
         )
+        cursor.execute(f"{COPY_HEADLINES_SQL} WHERE rowid = ANY(%s)", [ids])
         counts = Counter(w for r in rows for w in _words(r[1], r[2]))
         _adjust_words(cursor, counts, +1)
         _add_spelling(cursor, counts)
@@ -101,6 +105,9 @@ def remove(page_ids):
             return
         cursor.execute(LEXEME_COUNTS_SQL, [-1, page_ids])
         cursor.execute(f"DELETE FROM {LEXEMES_TABLE} WHERE doc <= 0")
+        cursor.execute(
+            f"DELETE FROM {HEADLINES_TABLE} WHERE rowid = ANY(%s)", [page_ids]
+        )
         cursor.execute(
             f"DELETE FROM {TABLE} WHERE rowid = ANY(%s) RETURNING title, standfirst",
             [page_ids],
@@ -212,6 +219,8 @@ class Match:
     headline_params: tuple
     # Every phrase and loose term at once (AND), for pg_bounds's candidates.
     every_sql: str = ""
+    # Each phrase and term alone, headline-only ones too: (tsquery SQL, param).
+    each: tuple = ()
 
     def condition(self):
         parts, params = [], []
@@ -252,6 +261,7 @@ def match_expression(terms, phrases, headline_terms=()):
         " || ".join(sql for sql, _ in headline),
         tuple(v for _, v in headline),
         " && ".join(sql for sql, _ in document) if len(document) > 1 else "",
+        tuple(document + headline),
     )
 
 
@@ -321,7 +331,8 @@ def headline_prefix_matches(words, prefix, limit):
     params = [*words, _prefix_query(prefix)]
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT rowid FROM {TABLE} WHERE headline @@ ({' && '.join(parts)}) "
+            f"SELECT rowid FROM {HEADLINES_TABLE} "
+            f"WHERE headline @@ ({' && '.join(parts)}) "
             "ORDER BY published DESC LIMIT %s",
             [*params, limit],
         )

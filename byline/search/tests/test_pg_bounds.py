@@ -6,7 +6,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.db import connection
 
-from byline.search import fts_postgres
+from byline.search import fts_postgres, pg_schema
 from byline.search.engine import search_articles
 
 
@@ -93,3 +93,75 @@ def test_snippet_shows_a_match_deep_in_a_long_article(
     snippet = BeautifulSoup(response.content, "lxml").select_one(".snippet")
     assert snippet.find("mark").get_text().lower() == "happy"
     assert "crew" in snippet.get_text()
+
+
+def _wide_rows_fetched():
+    """Rows of the article index table read so far in this transaction, by
+    sequential, index or bitmap scans."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT COALESCE(SUM(seq_tup_read + idx_tup_fetch), 0) "
+            "FROM pg_stat_xact_user_tables "
+            "WHERE relname = %s",
+            [fts_postgres.TABLE],
+        )
+        return cursor.fetchone()[0]
+
+
+def _headline_pick(text, pool):
+    from byline.search.pg_bounds import headlines
+
+    match = fts_postgres.match_expression(text.split(), ())
+    with connection.cursor() as cursor:
+        return headlines(cursor, match, "", [], pool)
+
+
+def test_headline_pick_reads_the_narrow_table_not_the_articles(
+    postgres_index, make_article
+):
+    """Picking the best headlines among many that hold a query word reads the
+    headlines' own table: no article row (text, document vector) is fetched.
+    Before, every matching headline's wide row was read and ranked."""
+    from byline.search.pg_bounds import candidates, indexes_only
+
+    for n in range(12):
+        make_article(f"Harbour notice {n}", body="<p>Tides.</p>")
+    match = fts_postgres.match_expression(["harbour"], ())
+    before = _wide_rows_fetched()
+    with indexes_only() as cursor:
+        picked = candidates(cursor, match, [], [], 4, 12)
+    assert len(picked) >= 4
+    # The pick of any four matches is the only one reading article rows.
+    assert _wide_rows_fetched() - before == 4
+
+
+def test_headline_with_two_query_words_beats_newer_ones_with_one(
+    postgres_index, make_article
+):
+    """Two distinct query words in a headline rank it above any headline with
+    one, however new; the newest one-word headlines fill the rest of the pool."""
+    two = make_article("Storm closes the harbour", body="<p>Closed.</p>").pk
+    one = [make_article(f"Harbour notice {n}").pk for n in range(6)]
+    # "harbours" stems to the same word as "harbour": still one word.
+    picked = _headline_pick("harbour harbours storm", pool=3)
+    assert picked == [two, one[-1], one[-2]]
+
+
+def test_headline_table_follows_the_article_index(postgres_index, make_article):
+    """Indexed, re-published with a new headline, unpublished: the headlines'
+    table holds exactly the article index's rows and headline vectors."""
+    kept = make_article("Bridge reopens")
+    gone = make_article("Ferry halted")
+    kept.title = "Bridge reopens to traffic"
+    kept.save_revision().publish()
+    gone.unpublish()
+    columns = "rowid, published, section_id, type_of_work, headline::text"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {fts_postgres.TABLE} ORDER BY rowid")
+        wide = cursor.fetchall()
+        cursor.execute(
+            f"SELECT {columns} FROM {pg_schema.HEADLINES_TABLE} ORDER BY rowid"
+        )
+        assert cursor.fetchall() == wide
+    assert [row[0] for row in wide] == [kept.pk]
+    assert "traffic" in wide[0][4]
