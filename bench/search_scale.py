@@ -15,9 +15,13 @@ sentences shuffled, as bench/archive.py does) through the importer's own
 - as-you-type suggestions for 100 headline beginnings.
 
     .venv/bin/python bench/search_scale.py [--articles 1000000] [--dir DIR]
+        [--database-url URL]
 
 With --dir the filled database stays there and a second run only measures.
-The figures for a whole search through gunicorn are archive.py's.
+With --database-url (and --dir for the install's files) nothing is filled: the
+archive already imported there, bench/archive.py's on PostgreSQL for example,
+is measured, a known item's title read from its article. The figures for a
+whole search through gunicorn are archive.py's.
 """
 
 import argparse
@@ -38,14 +42,14 @@ BATCH = 2000
 FIRST_ID = 10
 
 
-def setup_django(var_dir):
+def setup_django(var_dir, database_url=None):
     os.environ.update(
         DJANGO_SETTINGS_MODULE="byline.settings",
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(40),
         BYLINE_VAR_DIR=str(var_dir),
         PROVENANCE_SIGNING_KEY_FILE=signing_key(var_dir),
-        DATABASE_URL=f"sqlite:///{var_dir}/db.sqlite3",
+        DATABASE_URL=database_url or f"sqlite:///{var_dir}/db.sqlite3",
     )
     os.environ.pop("REDIS_URL", None)
     # Migrated in a process of its own, as archive.py does: this one times.
@@ -95,7 +99,18 @@ def timed(function, *args):
     return (time.perf_counter() - started) * 1000, result
 
 
-def measure(records):
+def filled_titles(records, ids):
+    return [records[(pk - FIRST_ID) % len(records)]["title"] for pk in ids]
+
+
+def imported_titles(records, ids):
+    from byline.news.models import ArticlePage
+
+    titles = dict(ArticlePage.objects.filter(pk__in=ids).values_list("pk", "title"))
+    return [titles.get(pk) for pk in ids]
+
+
+def measure(records, titles_of=filled_titles, seed=3):
     from byline.search.engine import search_articles, suggest_headlines
 
     def engine_work(text):
@@ -107,7 +122,7 @@ def measure(records):
     rows = [
         (
             "search (engine, no rendering)",
-            [timed(engine_work, q)[0] for q in queries(records, 200)],
+            [timed(engine_work, q)[0] for q in queries(records, 200, seed)],
         )
     ]
     rng, ranks, known = random.Random(5), [], []
@@ -116,7 +131,7 @@ def measure(records):
             lambda t: search_articles(t).ranked_ids(10), records[i]["title"]
         )
         known.append(ms)
-        titles = [records[(pk - FIRST_ID) % len(records)]["title"] for pk in ids]
+        titles = titles_of(records, ids)
         hit = [n for n, title in enumerate(titles, 1) if title == records[i]["title"]]
         ranks.append(1 / hit[0] if hit else 0.0)
     rows.append(("known item (headline as typed)", known))
@@ -135,19 +150,27 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=1_000_000)
     parser.add_argument("--dir", help="keep the database here (and reuse it)")
+    parser.add_argument("--database-url", help="measure this imported archive")
+    parser.add_argument("--seed", type=int, default=3, help="draws the queries")
     args = parser.parse_args()
     var_dir = Path(args.dir or tempfile.mkdtemp(prefix="search-scale-"))
     var_dir.mkdir(parents=True, exist_ok=True)
-    setup_django(var_dir)
+    setup_django(var_dir, args.database_url)
     from byline.search import fts_sqlite
+    from byline.search.indexing import index_backend
 
     records = [r for corpus in CORPORA if corpus.exists() for r in read_corpus(corpus)]
     if not records:
         sys.exit("no corpus: ../shared/data/news is missing")
+    if args.database_url:
+        count = index_backend().document_count()
+        print(f"{count:,} articles indexed, {args.database_url}")
+        measure(records, imported_titles, args.seed)
+        return
     if fts_sqlite.document_count() != args.articles:
         fill(records, args.articles)
     print(f"{fts_sqlite.document_count():,} articles indexed, SQLite, {var_dir}")
-    measure(records)
+    measure(records, seed=args.seed)
 
 
 if __name__ == "__main__":
