@@ -219,8 +219,6 @@ class Match:
     headline_params: tuple
     # Every phrase and loose term at once (AND), for pg_bounds's candidates.
     every_sql: str = ""
-    # Each phrase and term alone, headline-only ones too: (tsquery SQL, param).
-    each: tuple = ()
 
     def condition(self):
         parts, params = [], []
@@ -261,7 +259,6 @@ def match_expression(terms, phrases, headline_terms=()):
         " || ".join(sql for sql, _ in headline),
         tuple(v for _, v in headline),
         " && ".join(sql for sql, _ in document) if len(document) > 1 else "",
-        tuple(document + headline),
     )
 
 

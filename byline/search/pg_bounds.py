@@ -25,7 +25,6 @@ Five costs grew with the archive (bench/README.md, "2026-12-06: PostgreSQL 15,
 """
 
 from contextlib import contextmanager
-from itertools import combinations
 
 from django.db import connection, transaction
 
@@ -113,25 +112,28 @@ def headlines(cursor, match, filters, params, pool):
     best first: ts_rank's order (then the newest), without ranking them all.
 
     A query word in many headlines ("ones" in 30,403 of a million) had every
-    one of them ranked. But in ts_rank of an unweighted headline each distinct
-    query word adds w / 1.645 (w = 0.1), and repeats of a word bring its share
-    towards w, never to it: one word, however repeated, ranks below any two.
-    So the headlines holding two or more distinct words, found by the GIN
-    index's own AND and OR, come first, ranked; when they are fewer than the
-    pool, the newest of the rest follow (repeats ignored there). Rows are read
-    from the headlines' own narrow table (pg_schema.HEADLINES_TABLE).
+    one of them ranked. But ts_rank of a headline (calc_rank_or, for a query of
+    several terms OR-ed) adds up the query's distinct lexemes, whatever terms
+    they come from: each one present adds w / 1.645 (w = 0.1), and repeats of
+    it bring its share towards w, never to it. So one lexeme, however repeated,
+    ranks below any two. Lexemes, not terms: a phrase ("bridge collapse") or a
+    run of ideographs is one term of several, and a headline holding it alone
+    ranks with those holding two terms. So the matching headlines holding two
+    or more of the query's lexemes, found by the GIN index, come first, ranked;
+    when they are fewer than the pool, the newest of the rest follow (repeats
+    ignored there). Rows are read from the headlines' own narrow table
+    (pg_schema.HEADLINES_TABLE).
     """
     query_sql, query_params = match.all_terms()
     found = {}
-    words = _distinct_queries(cursor, match)
-    if len(words) > 1:
-        pairs = list(combinations(words, 2))
-        either = " || ".join(["(%s::tsquery && %s::tsquery)"] * len(pairs))
+    lexemes = _query_lexemes(cursor, query_sql, query_params)
+    if len(lexemes) > 1:
         cursor.execute(
-            f"SELECT rowid FROM {HEADLINES_TABLE} WHERE headline @@ ({either})"
-            f"{filters} ORDER BY ts_rank(headline, ({query_sql})) DESC, "
-            "published DESC LIMIT %s",
-            [*(w for pair in pairs for w in pair), *params, *query_params, pool],
+            f"SELECT rowid FROM {HEADLINES_TABLE} WHERE headline @@ ({query_sql}) "
+            f"AND headline @@ %s::tsquery{filters} "
+            f"ORDER BY ts_rank(headline, ({query_sql})) DESC, published DESC "
+            "LIMIT %s",
+            [*query_params, _two_of(lexemes), *params, *query_params, pool],
         )
         found = dict.fromkeys(row[0] for row in cursor.fetchall())
     if len(found) < pool:
@@ -144,16 +146,29 @@ def headlines(cursor, match, filters, params, pool):
     return list(found)[:pool]
 
 
-def _distinct_queries(cursor, match):
-    """The text of each query word's tsquery, once each, stop words (empty
-    queries) left out: "one" and "ones" stem alike and are one word here."""
-    if len(match.each) < 2:
-        return []
+def _query_lexemes(cursor, query_sql, query_params):
+    """The query's distinct lexemes, as quoted tsquery operands ('one' for both
+    "one" and "ones"; stop words have none)."""
     cursor.execute(
-        "SELECT " + ", ".join(f"({sql})::text" for sql, _ in match.each),
-        [value for _, value in match.each],
+        f"SELECT {LEXEMES_SQL} FROM (SELECT ({query_sql}) AS query) AS q",
+        [LEXEME_PATTERN, *query_params],
     )
-    return [text for text in dict.fromkeys(cursor.fetchone()) if text]
+    # The pattern's group is the lexeme as tsquery text writes it (quotes
+    # doubled, backslashes escaped): quoted again, it is that one operand.
+    return [f"'{lexeme}'" for lexeme in dict.fromkeys(cursor.fetchone()[0])]
+
+
+def _two_of(operands):
+    """A tsquery true of a vector holding at least two of the operands: either
+    two of one half, two of the other, or one of each (n log n operands)."""
+    if len(operands) == 2:
+        return " & ".join(operands)
+    half = len(operands) // 2
+    parts = [operands[:half], operands[half:]]
+    either = [f"( {' | '.join(part)} )" for part in parts]
+    return " | ".join(
+        [" & ".join(either), *(f"( {_two_of(p)} )" for p in parts if len(p) > 1)]
+    )
 
 
 def snippets(cursor, match, page_ids, options):

@@ -1,0 +1,126 @@
+"""The headline pick of PostgreSQL search (pg_bounds.headlines) against the
+pick it replaced: every headline matching the query, ranked by ts_rank."""
+
+import pytest
+from django.db import connection
+
+from byline.search import fts_postgres
+from byline.search.pg_bounds import headlines
+
+
+@pytest.fixture
+def postgres_index(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's tsvector index only")
+
+
+def _pick(terms, phrases=(), pool=3, headline_terms=(), where=(), params=()):
+    match = fts_postgres.match_expression(terms, phrases, headline_terms)
+    filters = "".join(f" AND {sql}" for sql in where)
+    with connection.cursor() as cursor:
+        return headlines(cursor, match, filters, list(params), pool)
+
+
+def _rank_everything(terms, phrases=(), pool=3, headline_terms=(), where=(), params=()):
+    """The pick before the narrow table: every matching headline ranked."""
+    match = fts_postgres.match_expression(terms, phrases, headline_terms)
+    filters = "".join(f" AND {sql}" for sql in where)
+    query_sql, query_params = match.all_terms()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT rowid FROM {fts_postgres.TABLE} WHERE headline @@ ({query_sql})"
+            f"{filters} ORDER BY ts_rank(headline, ({query_sql})) DESC, "
+            "published DESC LIMIT %s",
+            [*query_params, *params, *query_params, pool],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_headline_holding_a_phrase_is_picked_before_newer_one_word_headlines(
+    postgres_index, make_article
+):
+    """A quoted phrase is one query term of two lexemes, and ts_rank counts
+    lexemes: "Bridge collapse feared" ranks with the two-word headlines, above
+    every headline holding "flood" alone. Counting terms put it among the
+    one-word headlines, where the newest of them pushed it out of the pool."""
+    phrase = make_article("Bridge collapse feared").pk
+    for n in range(6):
+        make_article(f"Flood notice {n}")
+    picked = _pick(["flood"], ["bridge collapse"])
+    assert picked[0] == phrase
+    assert picked == _rank_everything(["flood"], ["bridge collapse"])
+
+
+def test_headline_holding_two_ideographs_of_one_term_is_picked_first(
+    postgres_index, make_article
+):
+    """A run of ideographs is searched as a phrase of its characters: a
+    headline holding "北京" holds two lexemes of one term."""
+    beijing = make_article("北 京 举 办").pk
+    for n in range(6):
+        make_article(f"Olympics notice {n}")
+    picked = _pick(["北 京", "olympics"])
+    assert picked[0] == beijing
+
+
+def test_headline_pick_matches_ranking_every_headline(postgres_index, make_article):
+    """On headlines that repeat no query word, the pick is the old one exactly:
+    same rows, same order, for single words, stems, accents, stop words,
+    phrases, a phrase's words out of order, and headline-only terms."""
+    titles = [
+        "Storm closes the harbour",
+        "Harbour notice",
+        "Harbours reopen after the storm",
+        "Bridge collapse feared",
+        "Collapse of the old bridge",
+        "Bridge collapse and storm",
+        "Café owners fear storm",
+        "Cafe reopens",
+        "The harbour café",
+        "Flood notice",
+        "Storm notice",
+        "Bridge notice",
+    ]
+    for title in titles:
+        make_article(title)
+    queries = [
+        (["storm", "harbour"], ()),
+        (["storm", "harbours", "harbour"], ()),
+        (["cafe", "storm", "harbour"], ()),
+        (["the", "storm", "notice"], ()),
+        (["flood"], ("bridge collapse",)),
+        (["storm", "notice"], ("bridge collapse",)),
+        (["café", "notice", "bridge"], ()),
+    ]
+    for terms, phrases in queries:
+        for pool in (2, 4, 8):
+            assert _pick(terms, phrases, pool) == _rank_everything(
+                terms, phrases, pool
+            ), (terms, phrases, pool)
+    headline_only = _pick(["storm"], (), 4, headline_terms=["notice"])
+    assert headline_only == _rank_everything(["storm"], (), 4, ["notice"])
+
+
+def test_headline_pick_applies_the_filters_in_both_steps(
+    postgres_index, make_article, section, other_section, author
+):
+    """Section, type of work, dates and author filter the narrow table with
+    their parameters after the query's own, in the ranked step and the rest."""
+    from byline.news.models import Author
+
+    other = Author.objects.create(name="Bo Writer", slug="bo-writer")
+    make_article("Storm closes the harbour", parent=other_section)
+    wanted = make_article("Storm and harbour news", authors=[other]).pk
+    make_article("Storm over the harbour")
+    make_article("Harbour notice", parent=other_section)
+    alone = make_article("Harbour notice again", authors=[other]).pk
+    make_article("Storm notice")
+    where = [
+        "section_id = %s",
+        "published >= %s",
+        "rowid IN (SELECT page_id FROM news_articleauthor WHERE author_id = %s)",
+    ]
+    params = [section.pk, 0, other.pk]
+    picked = _pick(["storm", "harbour"], (), 4, where=where, params=params)
+    assert picked == [wanted, alone]
+    assert picked == _rank_everything(["storm", "harbour"], (), 4, (), where, params)
