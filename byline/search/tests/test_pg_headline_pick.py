@@ -6,6 +6,7 @@ from django.db import connection
 
 from byline.search import fts_postgres
 from byline.search.pg_bounds import headlines
+from byline.search.pg_schema import HEADLINES_TABLE
 
 
 @pytest.fixture
@@ -124,3 +125,55 @@ def test_headline_pick_applies_the_filters_in_both_steps(
     picked = _pick(["storm", "harbour"], (), 4, where=where, params=params)
     assert picked == [wanted, alone]
     assert picked == _rank_everything(["storm", "harbour"], (), 4, (), where, params)
+
+
+def _both_tables():
+    columns = "rowid, published, section_id, type_of_work, headline::text"
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {columns} FROM {fts_postgres.TABLE} ORDER BY rowid")
+        wide = cursor.fetchall()
+        cursor.execute(f"SELECT {columns} FROM {HEADLINES_TABLE} ORDER BY rowid")
+        return wide, cursor.fetchall()
+
+
+def test_migration_0009_fills_the_headlines_of_an_existing_index_and_goes_back(
+    transactional_db, postgres_index, make_article
+):
+    """An archive indexed before 0009 gets every headline copied; migrating
+    back drops the table, and forward again fills it once more."""
+    from django.core.management import call_command
+
+    make_article("Storm closes the harbour")
+    make_article("Café owners fear storm")
+    try:
+        call_command("migrate", "byline_search", "0008", verbosity=0)
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT to_regclass(%s)", [HEADLINES_TABLE])
+            assert cursor.fetchone()[0] is None
+        call_command("migrate", "byline_search", "0009", verbosity=0)
+        wide, narrow = _both_tables()
+        assert len(wide) == 2
+        assert narrow == wide
+    finally:
+        call_command("migrate", "byline_search", verbosity=0)
+
+
+def test_headlines_are_stemmed_again_with_the_sites_language(
+    postgres_index, make_article
+):
+    """A new stemmer re-derives the article index's vectors; the headlines'
+    table is refilled from them, and the pick finds with the new stems."""
+    from byline.search import pg_schema
+
+    both = make_article("Библиотека и музей").pk
+    make_article("Музей открыт")
+    make_article("Музей закрыт")
+    try:
+        assert pg_schema.use_language("ru")
+        wide, narrow = _both_tables()
+        assert narrow == wide
+        assert _pick(["библиотеку", "музея"], pool=1) == [both]
+    finally:
+        pg_schema.use_language("en")
+    wide, narrow = _both_tables()
+    assert narrow == wide
