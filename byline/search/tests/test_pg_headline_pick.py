@@ -137,14 +137,19 @@ def _both_tables():
 
 
 def test_migration_0009_fills_the_headlines_of_an_existing_index_and_goes_back(
-    transactional_db, postgres_index, make_article
+    transactional_db, postgres_index
 ):
     """An archive indexed before 0009 gets every headline copied; migrating
-    back drops the table, and forward again fills it once more."""
+    back drops the table, and forward again fills it once more. (Rows are
+    indexed directly: a flushed transactional database has no page tree, and
+    the index tables, not Django's, are emptied here.)"""
     from django.core.management import call_command
 
-    make_article("Storm closes the harbour")
-    make_article("Café owners fear storm")
+    rows = [
+        (900001, "Storm closes the harbour", "", "Body.", 1_700_000_000, 7, "news"),
+        (900002, "Café owners fear storm", "", "Body.", 1_700_000_100, None, ""),
+    ]
+    fts_postgres.index_rows(rows)
     try:
         call_command("migrate", "byline_search", "0008", verbosity=0)
         with connection.cursor() as cursor:
@@ -152,10 +157,11 @@ def test_migration_0009_fills_the_headlines_of_an_existing_index_and_goes_back(
             assert cursor.fetchone()[0] is None
         call_command("migrate", "byline_search", "0009", verbosity=0)
         wide, narrow = _both_tables()
-        assert len(wide) == 2
+        assert [row[0] for row in wide] == [900001, 900002]
         assert narrow == wide
     finally:
         call_command("migrate", "byline_search", verbosity=0)
+        fts_postgres.remove([row[0] for row in rows])
 
 
 def test_headlines_are_stemmed_again_with_the_sites_language(
@@ -177,3 +183,21 @@ def test_headlines_are_stemmed_again_with_the_sites_language(
         pg_schema.use_language("en")
     wide, narrow = _both_tables()
     assert narrow == wide
+
+
+def test_search_finds_the_phrase_headline_when_one_word_headlines_fill_the_pool(
+    postgres_index, make_article, monkeypatch
+):
+    """End to end, with a ranking pool of two: the article whose headline holds
+    the quoted phrase is the best match (two headline lexemes against one) and
+    must be among the candidates, though newer headlines hold "flood"."""
+    from byline.search.engine import search_articles
+
+    monkeypatch.setattr(fts_postgres, "RANK_POOL", 2)
+    monkeypatch.setattr(fts_postgres, "TIE_MARGIN", 0)
+    for n in range(3):
+        make_article(f"Flood notice {n}", body="<p>Water.</p>")
+    best = make_article("Bridge collapse feared", body="<p>Engineers.</p>").pk
+    for n in range(6):
+        make_article(f"Flood warning {n}", body="<p>Water.</p>")
+    assert search_articles('"bridge collapse" flood').ranked_ids(limit=1) == [best]
