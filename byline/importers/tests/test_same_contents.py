@@ -43,3 +43,38 @@ def test_the_rows_compared_do_not_hang_on_the_ids_the_database_hands_out():
         Author.objects.create(name=f"Gone {n}", slug=f"gone-{n}").delete()
     import_jsonl(DATA / "same_contents.jsonl", batch_size=7)
     assert snapshot() == expected()
+
+
+def _pairs():
+    """(the article index's rows, a narrow table's rows), both in its columns."""
+    if connection.vendor == "sqlite":
+        columns = "rowid, title, published, section_id, type_of_work"
+        yield (
+            f"SELECT {columns} FROM search_article_fts",
+            f"SELECT {columns} FROM search_article_headlines",
+        )
+        columns = "published, section_id, type_of_work"
+        yield (
+            f"SELECT rowid, {columns} FROM search_article_fts",
+            f"SELECT page_id, {columns} FROM search_article_facts",
+        )
+    else:
+        columns = "rowid, published, section_id, type_of_work, headline::text"
+        yield (
+            f"SELECT {columns} FROM search_article_pg",
+            f"SELECT {columns} FROM search_article_pg_headlines",
+        )
+
+
+@pytest.mark.django_db
+def test_import_fills_the_narrow_tables_as_the_article_index():
+    """The headlines' and filter columns' own tables, which the earlier
+    importer's rows above do not cover, hold the article index's rows."""
+    import_jsonl(DATA / "same_contents.jsonl", batch_size=7)
+    with connection.cursor() as cursor:
+        for articles, narrow in _pairs():
+            cursor.execute(articles)
+            expected_rows = sorted(cursor.fetchall())
+            cursor.execute(narrow)
+            assert sorted(cursor.fetchall()) == expected_rows
+            assert len(expected_rows) == 40
