@@ -5,12 +5,11 @@ PostgreSQL backend measured about 3 s per query over 100,000 articles
 (bench/README.md): it ranks through its generic index table and joins back to
 pages. Here one table holds each live article's weighted tsvector (headline A,
 standfirst B, body D) in a generated column with a GIN index, a headline-only
-vector for very common words, the plain text for ts_headline snippets, and the
-columns the filters need, so a search reads one table.
-
-Headline and standfirst words, unstemmed, are counted in a small vocabulary table
-that "Did you mean" draws on, kept up to date as articles are indexed and removed.
-The tables and the text search configuration are defined in `pg_schema.py`.
+vector for very common words (copied to a narrow table too), the plain text for
+ts_headline snippets, and the columns the filters need. Headline and standfirst
+words, unstemmed, are counted in a small vocabulary table that "Did you mean"
+draws on. All are kept up to date as articles are indexed and removed; the
+tables and the text search configuration are defined in `pg_schema.py`.
 """
 
 import re
@@ -77,8 +76,7 @@ def index_rows(rows):
     rows = [tuple(r) for r in rows]
     if not rows:
         return
-    ids = [r[0] for r in rows]
-    remove(ids)
+    remove(ids := [r[0] for r in rows])
     with connection.cursor() as cursor:
         cursor.executemany(
             f"INSERT INTO {TABLE} (rowid, title, standfirst, body, published, "
@@ -106,11 +104,9 @@ def remove(page_ids):
         cursor.execute(LEXEME_COUNTS_SQL, [-1, page_ids])
         cursor.execute(f"DELETE FROM {LEXEMES_TABLE} WHERE doc <= 0")
         cursor.execute(
-            f"DELETE FROM {HEADLINES_TABLE} WHERE rowid = ANY(%s)", [page_ids]
-        )
-        cursor.execute(
+            f"WITH h AS (DELETE FROM {HEADLINES_TABLE} WHERE rowid = ANY(%s)) "
             f"DELETE FROM {TABLE} WHERE rowid = ANY(%s) RETURNING title, standfirst",
-            [page_ids],
+            [page_ids, page_ids],
         )
         counts = Counter(
             w for title, sf in cursor.fetchall() for w in _words(title, sf)
