@@ -42,6 +42,9 @@ FROM_ANGLES = str.maketrans(ANGLES, "<>")
 # The lexemes of a tsquery, from its text form ('elect' | 'bridg' <-> 'fall').
 LEXEMES_SQL = "ARRAY(SELECT m[1] FROM regexp_matches(querytree(q.query), %s, 'g') m)"
 LEXEME_PATTERN = "'((?:[^']|'')+)'"
+# Headlines matching a query read whole and sorted by date in Python, at most
+# (`_newest_headlines`).
+FEW_HEADLINES = 5000
 
 
 @contextmanager
@@ -137,13 +140,36 @@ def headlines(cursor, match, filters, params, pool):
         )
         found = dict.fromkeys(row[0] for row in cursor.fetchall())
     if len(found) < pool:
-        cursor.execute(
-            f"SELECT rowid FROM {HEADLINES_TABLE} WHERE headline @@ ({query_sql})"
-            f"{filters} ORDER BY published DESC LIMIT %s",
-            [*query_params, *params, pool],
-        )
-        found.update(dict.fromkeys(row[0] for row in cursor.fetchall()))
+        newest = _newest_headlines(cursor, match, filters, params, pool)
+        found.update(dict.fromkeys(newest))
     return list(found)[:pool]
+
+
+def _newest_headlines(cursor, match, filters, params, n):
+    """Return the ids of the newest `n` headlines matching, newest first.
+
+    Up to FEW_HEADLINES matches are all read through the GIN index and sorted
+    here. Asked for the newest directly, the planner walked the date index
+    and tested each headline, expecting a match every few hundred: for two
+    rare words at a million articles it tested 101,177 rows (30 ms) to find
+    100. More matches than that are that dense, so the date index finds the
+    newest within a few thousand rows.
+    """
+    query_sql, query_params = match.all_terms()
+    cursor.execute(
+        f"SELECT rowid, published FROM {HEADLINES_TABLE} "
+        f"WHERE headline @@ ({query_sql}){filters} LIMIT %s",
+        [*query_params, *params, FEW_HEADLINES + 1],
+    )
+    rows = cursor.fetchall()
+    if len(rows) <= FEW_HEADLINES:
+        return [pk for pk, _ in sorted(rows, key=lambda r: (-r[1], -r[0]))[:n]]
+    cursor.execute(
+        f"SELECT rowid FROM {HEADLINES_TABLE} WHERE headline @@ ({query_sql})"
+        f"{filters} ORDER BY published DESC, rowid DESC LIMIT %s",
+        [*query_params, *params, n],
+    )
+    return [row[0] for row in cursor.fetchall()]
 
 
 def _query_lexemes(cursor, query_sql, query_params):

@@ -165,3 +165,17 @@ def test_headline_table_follows_the_article_index(postgres_index, make_article):
         assert cursor.fetchall() == wide
     assert [row[0] for row in wide] == [kept.pk]
     assert "traffic" in wide[0][4]
+
+
+@pytest.mark.parametrize("few", [2, 1000])
+def test_newest_one_word_headlines_whether_few_or_many_match(
+    postgres_index, make_article, monkeypatch, few
+):
+    """Few matches are read whole and sorted by date; more than FEW_HEADLINES
+    are walked newest first: the same newest headlines either way."""
+    from byline.search import pg_bounds
+
+    monkeypatch.setattr(pg_bounds, "FEW_HEADLINES", few)
+    made = [make_article(f"Harbour notice {n}").pk for n in range(6)]
+    make_article("Ferry timetable")  # the newest, matching nothing
+    assert _headline_pick("harbour", pool=3) == made[::-1][:3]
