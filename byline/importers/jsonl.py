@@ -187,7 +187,7 @@ class ArticleImporter:
         or by an interrupted run of the same file before it."""
         touched = self.source.touched_ids()
         if touched:
-            statistics.refresh()
+            statistics.settle()
             import_finished.send(sender=ArticlePage, article_ids=touched)
         self.source.finish()
 
