@@ -11,7 +11,7 @@ announced with `signals.lists_changed`.
 import logging
 
 import numpy as np
-from django.db import transaction
+from django.db import connection, transaction
 from threadpoolctl import threadpool_limits
 from wagtail.images import get_image_model
 
@@ -19,7 +19,13 @@ from byline.news.models import ArticlePage
 from byline.related import neighbours, postings, semantic, vectors
 from byline.related.corpus import load_documents, section_titles
 from byline.related.engine import KEEP, Candidates, Corpus, density_of
-from byline.related.models import ArticleVector, EditorChoice, RelatedLink, TextModel
+from byline.related.models import (
+    ArticleVector,
+    EditorChoice,
+    RelatedLink,
+    TermPostings,
+    TextModel,
+)
 from byline.related.reasontexts import ReasonTexts
 from byline.related.signals import lists_changed
 
@@ -105,9 +111,22 @@ def rebuild(progress=None):
             if progress:
                 progress(len(rows), "lists")
         lists_changed.send(sender=RelatedLink, article_ids=None)
+    analyze(ArticleVector, TermPostings, RelatedLink)
     corpus.reason_texts = {}
     texts.close()
     return len(documents)
+
+
+def analyze(*models):
+    """On PostgreSQL, take the statistics of tables the rebuild wrote whole, as
+    autovacuum would in time (it may be off, or behind). Planned from the
+    statistics of the tables before, one publish's refresh read all 4,000,000
+    links of a million articles three times (1.65 s); 0.05 s after."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for model in models:
+            cursor.execute(f"ANALYZE {connection.ops.quote_name(model._meta.db_table)}")
 
 
 def _write_vectors(corpus):

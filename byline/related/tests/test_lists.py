@@ -399,3 +399,17 @@ def test_unpublishing_the_last_articles_leaves_empty_lists_without_error(
             article.unpublish()
     lists.rebuild()
     assert not RelatedLink.objects.exists()
+
+
+def test_rebuild_leaves_postgresql_statistics_of_the_tables_it_rewrote(desk):
+    """The planner counts the rows the rebuild wrote (ANALYZE after it): with
+    the statistics of the tables before, a publish's refresh read every link."""
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL's statistics")
+    lists.rebuild()
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT reltuples FROM pg_class WHERE relname = 'related_relatedlink'"
+        )
+        estimated = cursor.fetchone()[0]
+    assert estimated == RelatedLink.objects.count() > 0
