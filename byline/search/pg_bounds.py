@@ -20,8 +20,8 @@ Five costs grew with the archive (bench/README.md, "2026-12-06: PostgreSQL 15,
   window of SNIPPET_WINDOW characters around the first match (`snippets`).
 - Choosing the headlines worth ranking ranked every headline holding a query
   word, reading each one's wide row: 141 ms for a query with "ones" at a
-  million articles. Now only headlines holding two query words are ranked,
-  from a narrow table of headlines (`headlines`).
+  million articles. Now only headlines holding two of the query's lexemes are
+  ranked, from a narrow table of headlines (`headlines`).
 """
 
 from contextlib import contextmanager
