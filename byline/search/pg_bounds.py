@@ -14,6 +14,8 @@ Five costs grew with the archive (bench/README.md, "2026-12-06: PostgreSQL 15,
   (`candidates`); when every match fits in it, the ranking is exact, as before.
 - `COUNT(*)` visited every match. It now stops at fts_postgres.COUNT_LIMIT + 1:
   past that the total is "more than COUNT_LIMIT" (the engine labels it so).
+  The ids it counted are kept with the total (`Total`), so the ranking pool's
+  pick of any matches does not build the match bitmap a second time.
 - `ts_headline` parsed each shown article whole (stemming and unaccenting
   every word: about 0.4 ms a kilobyte, 30 ms for a page of 20 at 10,000
   articles on a loaded machine, and an article may be 25 kB). It now reads a
@@ -67,20 +69,40 @@ def indexes_only():
             cursor.execute("SELECT set_config('enable_seqscan', %s, true)", [before])
 
 
+class Total(int):
+    """count()'s total, holding the ids of the matches it passed on the way
+    (`first`, in the order the index yielded them).
+
+    Counting builds the match bitmap from the GIN indexes: for a common word
+    at a million articles that alone takes milliseconds, and candidates()'
+    "any matches" pick built the same bitmap again. A caller that keeps the
+    total it was given (engine.SearchResults, from its count to its page)
+    hands these ids back with it.
+    """
+
+    first = ()
+
+    @classmethod
+    def of(cls, ids):
+        total = cls(len(ids))
+        total.first = tuple(ids)
+        return total
+
+
 def count(cursor, conditions, params, limit):
-    """Return how many articles match, counting at most limit + 1."""
+    """Return how many articles match, counting at most limit + 1, as a Total."""
     cursor.execute(
-        f"SELECT COUNT(*) FROM (SELECT 1 FROM {TABLE} WHERE {conditions} "
-        "LIMIT %s) AS matches",
+        f"SELECT rowid FROM {TABLE} WHERE {conditions} LIMIT %s",
         [*params, limit + 1],
     )
-    return cursor.fetchone()[0]
+    return Total.of([row[0] for row in cursor.fetchall()])
 
 
 def candidates(cursor, match, where, params, pool, total):
     """Return the ids of at most about 3 × pool matches worth ranking, or None
     when every match is (ranked exactly then). `where` and `params` are the
-    filters (section, dates …) beside the match; `total` is count()'s.
+    filters (section, dates …) beside the match; `total` is count()'s: a
+    Total's first ids are the "any others" pick, read again for a plain int.
 
     Three cheap picks, none reading a document vector: the matches whose
     headline holds the most query words (`headlines`), the matches holding
@@ -90,13 +112,15 @@ def candidates(cursor, match, where, params, pool, total):
     """
     if total <= pool:
         return None
-    condition, condition_params = match.condition()
     filters = "".join(f" AND {sql}" for sql in where)
-    cursor.execute(
-        f"SELECT rowid FROM {TABLE} WHERE {condition}{filters} LIMIT %s",
-        [*condition_params, *params, pool],
-    )
-    anywhere = [row[0] for row in cursor.fetchall()]
+    anywhere = list(getattr(total, "first", ()))[:pool]
+    if len(anywhere) < min(pool, total):  # a total without its ids
+        condition, condition_params = match.condition()
+        cursor.execute(
+            f"SELECT rowid FROM {TABLE} WHERE {condition}{filters} LIMIT %s",
+            [*condition_params, *params, pool],
+        )
+        anywhere = [row[0] for row in cursor.fetchall()]
     found = dict.fromkeys(headlines(cursor, match, filters, params, pool))
     every_sql, every_params = match.every_document_term()
     if every_sql:

@@ -179,3 +179,35 @@ def test_newest_one_word_headlines_whether_few_or_many_match(
     made = [make_article(f"Harbour notice {n}").pk for n in range(6)]
     make_article("Ferry timetable")  # the newest, matching nothing
     assert _headline_pick("harbour", pool=3) == made[::-1][:3]
+
+
+def _document_index_scans():
+    """Scans of the article index's GIN index of documents in this transaction:
+    each one builds the bitmap of the documents matching a query."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT pg_stat_get_xact_numscans(%s::regclass)",
+            [f"{fts_postgres.TABLE}_document"],
+        )
+        return cursor.fetchone()[0]
+
+
+def test_count_and_first_page_find_the_matches_once(
+    postgres_index, make_article, monkeypatch
+):
+    """More matches than the ranking pool: the count's pass over the matches
+    also gives the pool its "any matches" pick. Before, the pick built the
+    documents' match bitmap again (5.5 ms for a common word at a million)."""
+    monkeypatch.setattr(fts_postgres, "RANK_POOL", 2)
+    monkeypatch.setattr(fts_postgres, "TIE_MARGIN", 0)
+    made = [
+        make_article(f"Notice {n}", body="<p>The harbour reopened.</p>").pk
+        for n in range(5)
+    ]
+    search_articles("warmup").count()  # the archive's size, read once and kept
+    before = _document_index_scans()
+    results = search_articles("harbour")
+    assert results.count() == 5
+    first = results[0:1]  # a pool of 2 ranked, out of 5
+    assert len(first) == 1 and first[0].article.pk in made
+    assert _document_index_scans() - before == 1
