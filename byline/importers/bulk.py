@@ -8,7 +8,9 @@ through Django's cursor, each value prepared by its field's documented
 - the page rows in multi-row INSERTs that return each row's id with its path
   (unique, so ids are matched to articles by path, whatever order the
   database returns them in);
-- the article rows in one `executemany`.
+- the article rows in one `executemany`;
+- on PostgreSQL, both by COPY instead (pg_copy.py): the client-side
+  conversion of those statements was a quarter of the import's CPU.
 
 `Page.objects.bulk_create` did the page rows before, but it needs a second
 set of Page objects (Wagtail's `Page.__init__` is costly) and compiles every
@@ -20,6 +22,7 @@ PostgreSQL.
 from django.db import connection
 from wagtail.models import Page
 
+from byline.importers import pg_copy
 from byline.news.models import ArticlePage
 
 
@@ -28,6 +31,9 @@ def insert_articles(articles):
     them their ids. Per-page signals are not sent: the importer does that
     work in bulk (indexing, signing) for the whole batch."""
     if not articles:
+        return
+    if connection.vendor == "postgresql":
+        _copy_articles(articles)
         return
     ids = _insert_pages(articles)
     for article in articles:
@@ -38,6 +44,27 @@ def insert_articles(articles):
         cursor.executemany(
             _insert_sql(ArticlePage, fields, rows=1), _rows(fields, articles)
         )
+
+
+def _copy_articles(articles):
+    """PostgreSQL: the page ids first, then both sets of rows by COPY."""
+    page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
+    ids = pg_copy.take_ids(Page._meta.db_table, len(articles))
+    for article, pk in zip(articles, ids, strict=True):
+        article.pk = article.page_ptr_id = pk
+        article._state.adding = False
+    pk_column = Page._meta.pk.column
+    pages = (
+        [article.pk, *row]
+        for article, row in zip(articles, _rows(page_fields, articles), strict=True)
+    )
+    pg_copy.copy_rows(
+        Page._meta.db_table, [pk_column, *(f.column for f in page_fields)], pages
+    )
+    fields = ArticlePage._meta.local_concrete_fields
+    pg_copy.copy_rows(
+        ArticlePage._meta.db_table, [f.column for f in fields], _rows(fields, articles)
+    )
 
 
 def _insert_pages(articles):
