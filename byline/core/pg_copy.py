@@ -1,0 +1,81 @@
+"""PostgreSQL: many new rows written by COPY (an import's pages, articles and
+provenance records).
+
+A batch of 500 imported articles was one INSERT of 14,500 placeholders for the
+page rows and an `executemany` for the article rows. Django's PostgreSQL backend
+binds parameters on the client (psycopg's client-side cursor): each statement
+is split at its placeholders and every value quoted into the SQL in Python.
+For the page rows' statement, too long for psycopg's cache of converted
+queries, that conversion was a quarter of the import process's CPU at a
+million articles (py-spy, bench/README.md, "ninth session"), and the server
+then parsed and planned the whole statement.
+
+COPY sends the rows as data, formatted by psycopg's C adapters, through its
+public `Cursor.copy()`. COPY returns no ids, so the page ids are taken from
+the page table's sequence first, as the database's default would take them.
+Values are prepared by each field's `pre_save` and `get_db_prep_save`, as
+`bulk_create` prepares them; importers' test_bulk and this module's tests
+compare the rows with the ORM's. `bulk_create` itself sends a column's values
+as one array (UNNEST), which psycopg also quotes element by element in Python:
+for the signed records' texts, 7 % of the import's CPU.
+
+Django's PostgreSQL debug cursor logs a COPY as a query (test_statements
+counts these two, and the ids' statement); execute wrappers do not see it.
+"""
+
+from django.db import DEFAULT_DB_ALIAS, connection, connections
+
+
+def create(model, objs):
+    """Insert unsaved instances of a model without parents, as
+    `model.objects.bulk_create(objs)` would, and give them their ids; by COPY
+    on PostgreSQL when there are several."""
+    if connection.vendor != "postgresql" or len(objs) < 2:
+        return model.objects.bulk_create(objs)
+    meta = model._meta
+    if meta.parents:
+        raise ValueError(f"{model.__name__} has parent models: bulk.py writes those")
+    fields = [f for f in meta.concrete_fields if not f.primary_key]
+    ids = take_ids(meta.db_table, meta.pk.column, len(objs))
+    for obj, pk in zip(objs, ids, strict=True):
+        obj.pk = pk
+    copy_rows(
+        meta.db_table,
+        [meta.pk.column, *(f.column for f in fields)],
+        ([obj.pk, *row] for obj, row in zip(objs, prepared(fields, objs), strict=True)),
+    )
+    for obj in objs:
+        obj._state.adding, obj._state.db = False, connection.alias
+    return objs
+
+
+def prepared(fields, objs):
+    """Each object's values of `fields`, as the ORM prepares them to save."""
+    # This thread's connection itself, looked up once: django.db.connection
+    # looks it up (asgiref's context-local storage) on every attribute read,
+    # and preparing a value reads it. 4 % of an import's CPU.
+    current = connections[DEFAULT_DB_ALIAS]
+    return [
+        [f.get_db_prep_save(f.pre_save(obj, True), current) for f in fields]
+        for obj in objs
+    ]
+
+
+def take_ids(table, column, count):
+    """Return `count` new ids from the sequence of `table`'s `column`."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
+            "FROM generate_series(1, %s)",
+            [table, column, count],
+        )
+        return [row[0] for row in cursor.fetchall()]
+
+
+def copy_rows(table, columns, rows):
+    """Write rows (sequences of prepared values, in `columns`' order)."""
+    quote = connection.ops.quote_name
+    sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.copy(sql) as copy:
+        for row in rows:
+            copy.write_row(row)

@@ -1,0 +1,62 @@
+"""Rows written by core/pg_copy.py (COPY on PostgreSQL) read back as the rows
+Django's bulk_create writes, with the ids the database holds."""
+
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from byline.core import pg_copy
+from byline.provenance.models import PublishedCorrection
+
+
+def corrections(n, note="Said “5% & <b>falling</b>”,\ttab\\ and\nline"):
+    return [
+        PublishedCorrection(
+            seq=100 + i,
+            page_id=7,
+            kind="correction",
+            note=f"{note} {i}",
+            headline="Rates fall",
+            url=f"https://example.org/news/{i}/",
+            signed_at=datetime(2026, 3, 1, 8, i, tzinfo=UTC),
+        )
+        for i in range(n)
+    ]
+
+
+def stored(pk):
+    row = PublishedCorrection.objects.filter(pk=pk).values().get()
+    different = {"id", "seq", "note", "url", "signed_at"}
+    return {k: v for k, v in row.items() if k not in different}
+
+
+@pytest.mark.django_db
+def test_copied_rows_equal_bulk_created_rows_and_keep_their_ids():
+    ours = pg_copy.create(PublishedCorrection, corrections(3))
+    [twin] = PublishedCorrection.objects.bulk_create(corrections(1))
+    assert len({c.pk for c in ours}) == 3 and None not in {c.pk for c in ours}
+    for obj in ours:
+        assert stored(obj.pk) == stored(twin.pk)
+        saved = PublishedCorrection.objects.get(pk=obj.pk)
+        mine = (obj.seq, obj.note, obj.url, obj.signed_at)
+        assert (saved.seq, saved.note, saved.url, saved.signed_at) == mine
+        assert not obj._state.adding
+    # The sequence moved past the copied ids: the next insert takes a new one.
+    later = PublishedCorrection.objects.bulk_create(corrections(1))[0]
+    assert later.pk > max(c.pk for c in ours)
+
+
+@pytest.mark.django_db
+def test_postgresql_sends_the_rows_as_copy_data_not_an_insert():
+    """On PostgreSQL the rows go by COPY (no INSERT carrying their values)."""
+    with CaptureQueriesContext(connection) as queries:
+        pg_copy.create(PublishedCorrection, corrections(4))
+    sql = [q["sql"] for q in queries.captured_queries]
+    inserts = [s for s in sql if s.lstrip().upper().startswith("INSERT")]
+    if connection.vendor == "postgresql":
+        assert inserts == []
+        assert any(s.startswith("COPY") for s in sql)
+    else:
+        assert len(inserts) == 1
