@@ -21,6 +21,7 @@ for the signed records' texts, 7 % of the import's CPU.
 
 Django's PostgreSQL debug cursor logs a COPY as a query (test_statements
 counts these two, and the ids' statement); execute wrappers do not see it.
+Its errors are raised as Django's, as bulk_create's are.
 """
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
@@ -76,6 +77,9 @@ def copy_rows(table, columns, rows):
     """Write rows (sequences of prepared values, in `columns`' order)."""
     quote = connection.ops.quote_name
     sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
-    with connection.cursor() as cursor, cursor.copy(sql) as copy:
-        for row in rows:
-            copy.write_row(row)
+    # The COPY's errors as Django's (IntegrityError, DataError...), as an
+    # INSERT's are: Django's cursor wraps execute() and fetches, not copy().
+    with connection.cursor() as cursor, connection.wrap_database_errors:
+        with cursor.copy(sql) as copy:
+            for row in rows:
+                copy.write_row(row)

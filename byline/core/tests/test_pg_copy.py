@@ -4,7 +4,7 @@ Django's bulk_create writes, with the ids the database holds."""
 from datetime import UTC, datetime
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
 from byline.core import pg_copy
@@ -60,3 +60,15 @@ def test_postgresql_sends_the_rows_as_copy_data_not_an_insert():
         assert any(s.startswith("COPY") for s in sql)
     else:
         assert len(inserts) == 1
+
+
+@pytest.mark.django_db
+def test_a_refused_row_raises_djangos_error_as_bulk_create_does():
+    """A row the database refuses raises Django's IntegrityError (psycopg's
+    error from a COPY is not one), and its savepoint is rolled back whole."""
+    rows = corrections(3)
+    rows[1].note = None  # NOT NULL
+    with pytest.raises(IntegrityError), transaction.atomic():
+        pg_copy.create(PublishedCorrection, rows)
+    assert not PublishedCorrection.objects.exists()
+    assert len(pg_copy.create(PublishedCorrection, corrections(2))) == 2
