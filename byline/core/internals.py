@@ -19,6 +19,11 @@ and `test_no_private_framework_apis.py` fails if one is used anywhere else.
   authors' and taggit's tags' slugs accept combining marks
   (`replace_validator`): those fields are declared by Wagtail and taggit, with
   Django's `validate_unicode_slug`, which refuses them.
+- `wrap_database_errors` (Django): the context manager of a database
+  connection that re-raises its driver's errors as Django's (IntegrityError,
+  DataError …); Django's cursor runs `execute()` and its fetches inside it,
+  but not psycopg's `copy()`. `byline.core.pg_copy` runs its COPY inside it
+  (`database_errors_as_djangos`), so a refused row raises what an INSERT's would.
 
 Everything else Byline does with Django, Wagtail and Jinja2 goes through their
 public APIs (Django's documented `Model._meta` and `Model._state` included).
@@ -54,3 +59,9 @@ def receivers_of(signal):
         if receiver is not None:
             found.append((receiver, key[1]))
     return found
+
+
+def database_errors_as_djangos(connection):
+    """A context manager re-raising the driver's database errors inside it as
+    Django's, as Django's cursor does around `execute()`."""
+    return connection.wrap_database_errors

@@ -26,6 +26,8 @@ Its errors are raised as Django's, as bulk_create's are.
 
 from django.db import DEFAULT_DB_ALIAS, connection, connections
 
+from byline.core.internals import database_errors_as_djangos
+
 
 def create(model, objs):
     """Insert unsaved instances of a model without parents, as
@@ -79,7 +81,7 @@ def copy_rows(table, columns, rows):
     sql = f"COPY {quote(table)} ({', '.join(quote(c) for c in columns)}) FROM STDIN"
     # The COPY's errors as Django's (IntegrityError, DataError...), as an
     # INSERT's are: Django's cursor wraps execute() and fetches, not copy().
-    with connection.cursor() as cursor, connection.wrap_database_errors:
+    with connection.cursor() as cursor, database_errors_as_djangos(connection):
         with cursor.copy(sql) as copy:
             for row in rows:
                 copy.write_row(row)

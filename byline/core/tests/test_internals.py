@@ -77,3 +77,20 @@ def test_a_model_field_runs_the_validator_put_in_place_of_djangos():
     assert calls == ["नमस्ते"]
     with pytest.raises(LookupError):
         replace_validator(field, validate_unicode_slug, calls.append)
+
+
+def test_driver_errors_are_raised_as_djangos_inside_the_wrapper():
+    """The database wrapper's error wrapper, which Django's cursor runs execute() in:
+    core/pg_copy runs a COPY inside it, which Django's cursor does not wrap."""
+    import sqlite3
+
+    import psycopg
+    from django.db import IntegrityError, connection
+
+    from byline.core.internals import database_errors_as_djangos
+
+    driver = psycopg if connection.vendor == "postgresql" else sqlite3
+    with pytest.raises(IntegrityError) as raised:
+        with database_errors_as_djangos(connection):
+            raise driver.IntegrityError("refused")
+    assert isinstance(raised.value.__cause__, driver.IntegrityError)

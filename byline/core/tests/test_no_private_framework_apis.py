@@ -43,6 +43,7 @@ NAMES = [
     "_merged_globals",
     "_byline_prepared_",
     "._refresh_title_norms(",  # modelsearch's index: importers/wagtail_index.py
+    "wrap_database_errors",  # django database wrapper: core/internals.py
 ]
 # Overriding or calling a framework's private method from a subclass.
 PATTERNS = [re.compile(r"super\(\)\._[a-z]")]
