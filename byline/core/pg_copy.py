@@ -1,7 +1,7 @@
 """PostgreSQL: many new rows written by COPY (an import's pages, articles and
 provenance records).
 
-A batch of 500 imported articles was one INSERT of 14,500 placeholders for the
+A batch of 500 imported articles was one INSERT of 14,000 placeholders for the
 page rows and an `executemany` for the article rows. Django's PostgreSQL backend
 binds parameters on the client (psycopg's client-side cursor): each statement
 is split at its placeholders and every value quoted into the SQL in Python.
