@@ -124,7 +124,7 @@ def placed_notices(messages, threads):
         if place.startswith("comment-"):
             shown = comment_ids(threads) if shown is None else shown
             number = place[len("comment-") :]
-            if not (number.isdigit() and int(number) in shown):
+            if not (number.isascii() and number.isdigit() and int(number) in shown):
                 place = "comments"
         grouped.setdefault(place, []).append(message)
     return grouped

@@ -20,7 +20,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models import Q
 
+from byline.core.params import parse_int
 from byline.news.models import ArticlePage
+
+# The largest `?before=` id read: 18 digits, as before ASCII digits were required.
+MAX_CURSOR = 10**18 - 1
 
 
 @dataclass
@@ -49,7 +53,8 @@ def numbered_pages():
 
 def cursor(value):
     """The article id of a `?before=` value, or None when it is not one."""
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+    # ASCII digits only: str.isdigit() also holds for "¹", which int() refuses.
+    return parse_int(value, minimum=0, maximum=MAX_CURSOR)
 
 
 def older_than(queryset, pk):
@@ -101,13 +106,13 @@ def keyset_page(queryset, rows_of, pk):
 def deep_page_address(queryset, request):
     """Where an old `?page=N` past the numbered pages now lives (a query string
     for a permanent redirect), or None when the request is not one."""
-    number = request.GET.get("page", "")
-    if not number.isdigit() or int(number) <= numbered_pages():
+    number = parse_int(request.GET.get("page", ""), minimum=0)
+    if number is None or number <= numbered_pages():
         return None
     size = per_page()
     count = queryset.count()
     last = max(1, -(-count // size))
-    number = min(int(number), last)  # one past the end shows the last page
+    number = min(number, last)  # one past the end shows the last page
     if number <= numbered_pages():
         return "?" + urlencode({"page": number})
     # The article just before page `number`: one walk of the index, once per link.

@@ -33,7 +33,9 @@ def _alive(pid):
 
 def _dead_here(worker):
     host, _, pid = worker.rpartition("-")
-    if host != socket.gethostname()[: len(host)] or not pid.isdigit():
+    if host != socket.gethostname()[: len(host)] or not (
+        pid.isascii() and pid.isdigit()
+    ):
         return False
     return not _alive(int(pid))
 

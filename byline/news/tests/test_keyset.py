@@ -150,3 +150,11 @@ def test_a_keyset_page_seeks_by_date_in_the_index(db, listing):
             assert any("published_at" in line for line in conditions), plan
         else:
             assert re.search(r"published_at ?[<>]", plan), plan
+
+
+@pytest.mark.parametrize("value", ["¹", "٣", "１２", "-3", "1" * 25])
+def test_digits_int_refuses_are_not_a_page_or_a_cursor(client, listing, section, value):
+    """`?before=¹` made a 500: str.isdigit() holds for "¹", which int() refuses
+    (found by test_l11_hostile_parameters). Only ASCII digits are read."""
+    assert client.get(section.url, {"before": value}).status_code in (200, 302)
+    assert client.get(section.url, {"page": value}).status_code in (200, 404)
