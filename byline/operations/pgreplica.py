@@ -9,6 +9,12 @@ must allow replication connections from 127.0.0.1: `allow_replication` adds a
 and the file is writable (so a fresh CI machine gets it too); otherwise it
 raises `ReplicaUnavailable`, and tests skip.
 
+The copy is of the whole server, every database on it, not only the one under
+test: before copying, `ensure_room` compares the server's size with the free
+space of the target folder and raises `ReplicaUnavailable` when the copy would
+not fit (a machine that also keeps a million-article archive must not fill its
+disk because a test wanted a replica).
+
 Nothing here runs in production: a real replica is set up by its operator
 (`pg_basebackup`, `pg_createcluster`, or the hosting service).
 """
@@ -34,8 +40,34 @@ MATCHED = (
 )
 
 
+# Besides the copy itself: the WAL streamed while copying and the standby's own.
+ROOM_MARGIN = 1 << 30
+
+
 class ReplicaUnavailable(RuntimeError):
     """This machine cannot start a replica (not PostgreSQL, no binaries…)."""
+
+
+def server_bytes(conn):
+    """Return the bytes a base backup of this server copies: every database
+    and the write-ahead log it holds."""
+    databases = conn.execute(
+        "SELECT coalesce(sum(pg_database_size(oid)), 0) FROM pg_database"
+    ).fetchone()[0]
+    wal = conn.execute("SELECT coalesce(sum(size), 0) FROM pg_ls_waldir()").fetchone()
+    return int(databases) + int(wal[0])
+
+
+def ensure_room(needed, folder):
+    """Raise ReplicaUnavailable unless `folder`'s file system has room for a
+    copy of `needed` bytes and the margin."""
+    free = shutil.disk_usage(folder).free
+    if needed + ROOM_MARGIN > free:
+        raise ReplicaUnavailable(
+            f"a copy of the server needs {needed / 2**30:.1f} GB and "
+            f"{ROOM_MARGIN / 2**30:.0f} GB spare; {folder} has {free / 2**30:.1f} GB "
+            "free (other databases on the server count: pg_basebackup copies all)"
+        )
 
 
 def binaries(version):
@@ -101,8 +133,10 @@ class Replica:
             matched = {
                 name: conn.execute(f"SHOW {name}").fetchone()[0] for name in MATCHED
             }
+            needed = server_bytes(conn)
         parts = urllib.parse.urlsplit(self.primary_url)
         self.folder.mkdir(parents=True, exist_ok=True)
+        ensure_room(needed, self.folder)
         if os.geteuid() == 0:
             # PostgreSQL refuses to run as root: the server's own user runs it.
             shutil.chown(self.folder, "postgres", "postgres")
