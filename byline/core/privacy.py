@@ -50,6 +50,17 @@ def is_public(page):
     return bool(page.live) and not is_restricted(page.path)
 
 
+def split_public(pages):
+    """Return (the pages an anonymous reader may see, the others), reading the
+    restrictions once for all of them (an import's batch is 500 pages)."""
+    restricted = restricted_paths()
+    shown, hidden = [], []
+    for page in pages:
+        seen = page.live and not any(page.path.startswith(r) for r in restricted)
+        (shown if seen else hidden).append(page)
+    return shown, hidden
+
+
 def _site_has_aliases():
     return siteconfig.get(ALIASES_KEY, _read_has_aliases, TIMEOUT)
 

@@ -13,10 +13,22 @@ keep it so.
 
 from django.db.models import Q
 
-from byline.core.privacy import is_public, public, restricted_paths, restricted_q
+from byline.core.privacy import (
+    is_public,
+    public,
+    restricted_paths,
+    restricted_q,
+    split_public,
+)
 from byline.news.models import ArticlePage
 
-__all__ = ["is_public", "public_articles", "public_relation", "public_sql"]
+__all__ = [
+    "is_public",
+    "public_articles",
+    "public_relation",
+    "public_sql",
+    "split_public",
+]
 
 
 def public_articles():

@@ -3,7 +3,7 @@
 from django.db import connection
 
 from byline.core.text import html_to_text
-from byline.news.public import is_public
+from byline.news.public import split_public
 from byline.search import fts_postgres, fts_sqlite
 from byline.search.cache import bump as bump_search_version
 from byline.search.text import for_index
@@ -30,9 +30,7 @@ def index_articles(articles):
     bump_search_version()  # kept search pages (cache.py) show what changed
     if not uses_fts():
         return
-    shown, gone = [], []
-    for article in articles:  # is_public reads the shared cache: once each
-        (shown if is_public(article) else gone).append(article)
+    shown, gone = split_public(articles)  # the restrictions read once
     index_backend().index_rows(index_row(a) for a in shown)
     if gone:
         index_backend().remove([a.pk for a in gone])
