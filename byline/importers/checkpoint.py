@@ -11,6 +11,7 @@ checkpoint saves time, the ids keep it correct.
 """
 
 import hashlib
+from typing import NamedTuple
 
 from django.db import transaction
 from django.utils import timezone
@@ -18,6 +19,15 @@ from django.utils import timezone
 from byline.importers.models import ImportBatch, ImportRun
 
 CHUNK = 1 << 20
+
+
+class Mark(NamedTuple):
+    """Where the file stood after a line: its number, the byte offset after
+    it, and the digest of everything up to there."""
+
+    line: int
+    offset: int
+    digest: str
 
 
 class CheckpointedFile:
@@ -83,14 +93,21 @@ class CheckpointedFile:
             self.digest.update(raw)
             yield self.line, raw.decode("utf-8", errors="replace"), self.offset
 
-    def commit_batch(self, article_ids):
-        """Record that everything read so far is imported; call inside the batch's
-        own transaction, so the record and the articles commit together."""
+    def mark(self):
+        """Where the file stands now (after the last line read)."""
+        return Mark(self.line, self.offset, self.digest.hexdigest())
+
+    def commit_batch(self, article_ids, mark=None):
+        """Record that everything up to `mark` (by default, everything read so
+        far) is imported; call inside the batch's own transaction, so the
+        record and the articles commit together. An importer that reads
+        ahead passes the mark taken after the batch's last line."""
+        mark = mark or self.mark()
         ImportBatch.objects.create(
             run=self.run,
-            line=self.line,
-            offset=self.offset,
-            digest=self.digest.hexdigest(),
+            line=mark.line,
+            offset=mark.offset,
+            digest=mark.digest,
             article_ids=article_ids,
         )
 

@@ -28,18 +28,18 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
-from byline.core.tree import child_path, step_number, subtree
-from byline.importers import statistics, wagtail_index
+from byline.importers import prepare, statistics, wagtail_index
 from byline.importers.bulk import insert_articles
 from byline.importers.checkpoint import CheckpointedFile
-from byline.importers.records import RecordError, parse_line
+from byline.importers.section_slots import SectionSlot
 from byline.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author
 from byline.news.signals import articles_imported, import_finished
 from byline.news.site_setup import ensure_home_page, ensure_section, unicode_slug
+from byline.provenance.canonical import remember_article_text
+from byline.search.indexing import remember_index_texts
 
 logger = logging.getLogger(__name__)
 DEFAULT_SECTION = "News"
-MAX_SLUG = 80
 
 
 @dataclass
@@ -84,49 +84,12 @@ def deferred_search_indexing():
         post_delete.connect(post_delete_signal_handler, sender=ArticlePage)
 
 
-class SectionSlot:
-    """A section with the next free tree position and slugs already taken under it."""
-
-    def __init__(self, section):
-        self.section = section
-        children = Page.objects.filter(
-            path__range=subtree(section.path), depth=section.depth + 1
-        )
-        # Read from the rows, not through numchild (see _count_children).
-        last = children.order_by("-path").values_list("path", flat=True).first()
-        self.next_step = step_number(last[-ArticlePage.steplen :]) + 1 if last else 1
-        self.slugs = set(children.values_list("slug", flat=True))
-        # The next number to try after each headline's slug: a section may hold
-        # thousands of "Letters" or "Corrections", and counting up from 2 each
-        # time made the import quadratic in them.
-        self.next_number = {}
-        self.added = 0
-
-    def take_path(self):
-        path = child_path(self.section.path, self.next_step)
-        self.next_step += 1
-        self.added += 1
-        return path
-
-    def take_slug(self, title, source_id):
-        base = (
-            unicode_slug(title)[:MAX_SLUG].strip("-")
-            or unicode_slug(source_id)[:MAX_SLUG]
-        ) or "article"
-        slug, n = base, self.next_number.get(base, 2)
-        while slug in self.slugs:
-            slug = f"{base[: MAX_SLUG - 6]}-{n}"
-            n += 1
-        self.next_number[base] = n
-        self.slugs.add(slug)
-        return slug
-
-
 class ArticleImporter:
     """Import records in batches; each batch commits on its own."""
 
-    def __init__(self, batch_size=500, progress=None, report=None):
+    def __init__(self, batch_size=500, progress=None, report=None, workers=1):
         self.batch_size = batch_size
+        self.workers = workers  # processes parsing ahead (prepare.py); 0: none
         self.progress = progress  # callable(n) advancing a progress bar, or None
         self.report = report or (lambda line, reason: None)
         self.summary = ImportSummary()
@@ -149,38 +112,54 @@ class ArticleImporter:
         self.summary.resumed_after = source.resumed_after
         if self.progress and source.resumed_after:
             self.progress(source.resumed_after)
-        seen = {}
-        batch = []
-        with deferred_search_indexing():
-            for number, line, _ in source:
+        seen, batch, mark = {}, [], None
+        with deferred_search_indexing(), prepare.Ahead(self.workers) as ahead:
+            for chunk, results in ahead.prepared(self._chunks(source)):
                 if self.progress:
-                    self.progress(1)
-                if not line.strip():
-                    continue
-                try:
-                    record = parse_line(line)
-                except RecordError as exc:
-                    self._bad(number, str(exc))
-                    continue
-                if record.source_id in seen:
-                    self._bad(
-                        number,
-                        f"duplicate id {record.source_id!r} "
-                        f"(first on line {seen[record.source_id]})",
-                    )
-                    continue
-                seen[record.source_id] = number
-                self.summary.shortened += record.full_title is not None
-                batch.append((number, record))
-                if len(batch) >= self.batch_size:
-                    self._import_batch_or_report(batch)
-                    self.statistics.written(self.summary.created + self.summary.updated)
-                    batch = []
-            if batch:
-                self._import_batch_or_report(batch)
+                    self.progress(len(chunk.lines))
+                for (number, found), mark in zip(results, chunk.marks, strict=True):
+                    if not self._fresh(number, found, seen):
+                        continue
+                    batch.append((number, found))
+                    if len(batch) >= self.batch_size:
+                        self._import_batch_or_report(batch, mark)
+                        batch = []
+            if batch:  # with the lines after it: the file's end is reached
+                self._import_batch_or_report(batch, mark)
         self._finish()
         self.summary.seconds = time.perf_counter() - started
         return self.summary
+
+    def _chunks(self, source):
+        """The file's lines, a batch's worth at a time, each with its mark."""
+        lines, marks = [], []
+        for number, text, _ in source:
+            lines.append((number, text))
+            marks.append(source.mark())
+            if len(lines) >= self.batch_size:
+                yield prepare.Chunk(lines, marks)
+                lines, marks = [], []
+        if lines:
+            yield prepare.Chunk(lines, marks)
+
+    def _fresh(self, number, found, seen):
+        """Whether a prepared line is a record to import: blank lines, bad
+        ones (reported) and repeated ids (reported) are not."""
+        if found is None:
+            return False
+        if isinstance(found, str):
+            self._bad(number, found)
+            return False
+        record = getattr(found, "record", found)
+        if record.source_id in seen:
+            first = seen[record.source_id]
+            self._bad(
+                number, f"duplicate id {record.source_id!r} (first on line {first})"
+            )
+            return False
+        seen[record.source_id] = number
+        self.summary.shortened += record.full_title is not None
+        return True
 
     def _finish(self):
         """Work done once per import, for every batch committed, by this process
@@ -201,9 +180,9 @@ class ArticleImporter:
         self.summary.errors.append((number, reason))
         self.report(number, reason)
 
-    def _import_batch_or_report(self, batch):
+    def _import_batch_or_report(self, batch, mark):
         try:
-            self._import_batch(batch)
+            self._import_batch(batch, mark)
         except Exception as exc:  # the database refused the batch: report, go on
             logger.exception("Import batch failed")
             # Sections, authors and tree positions it made were rolled back too.
@@ -215,8 +194,9 @@ class ArticleImporter:
                 self._bad(
                     number, f"not imported, the database refused its batch: {exc}"
                 )
+        self.statistics.written(self.summary.created + self.summary.updated)
 
-    def _import_batch(self, batch):
+    def _import_batch(self, batch, mark):
         """Import a batch and record it in the run, in one transaction: after a
         crash, a batch is either wholly in the database, signed and indexed, and
         recorded, or not there at all."""
@@ -224,14 +204,15 @@ class ArticleImporter:
             existing = {
                 a.source_id: a
                 for a in ArticlePage.objects.filter(
-                    source_id__in=[r.source_id for _, r in batch]
+                    source_id__in=[getattr(f, "record", f).source_id for _, f in batch]
                 )
             }
             new, changed = [], []
-            for number, record in batch:
+            for number, found in batch:
+                record = getattr(found, "record", found)
                 article = existing.get(record.source_id)
                 if article is None:
-                    new.append((number, self._build(record)))
+                    new.append((number, self._build(found)))
                     continue
                 try:
                     with transaction.atomic():
@@ -248,7 +229,7 @@ class ArticleImporter:
             self._index(created, changed)
             articles_imported.send(sender=ArticlePage, articles=created + changed)
             self._count_children()
-            self.source.commit_batch([a.pk for a in created + changed])
+            self.source.commit_batch([a.pk for a in created + changed], mark)
             self.summary.created += len(created)
             self.summary.updated += len(changed)
 
@@ -275,8 +256,13 @@ class ArticleImporter:
                 self._others_indexed()
         return self.authors[slug]
 
-    def _build(self, record):
-        """Return an unsaved, fully placed ArticlePage for a new record."""
+    def _build(self, found):
+        """Return an unsaved, fully placed ArticlePage for a new record (a
+        prepare.Prepared, or a bare record whose texts are worked out here)."""
+        prepared = (
+            found if isinstance(found, prepare.Prepared) else prepare.prepare(found)
+        )
+        record = prepared.record
         slot = self._slot(record.category)
         published = record.published or timezone.now()
         slug = slot.take_slug(record.title, record.source_id)
@@ -284,8 +270,8 @@ class ArticleImporter:
             title=record.title,
             draft_title=record.title,
             slug=slug,
-            standfirst=record.standfirst(),
-            body=record.body_html(),
+            standfirst=prepared.standfirst,
+            body=prepared.body_html,
             source_id=record.source_id,
             section=slot.section,
             published_at=published,
@@ -299,9 +285,11 @@ class ArticleImporter:
             numchild=0,
             locale_id=slot.section.locale_id,
             content_type=self.content_type,
-            word_count=len(record.body.split()),
+            word_count=prepared.word_count,
         )
-        article.set_search_text(" ".join(record.paragraphs))
+        article.set_search_text(prepared.search_text)
+        remember_article_text(article, prepared.canonical_text)
+        remember_index_texts(article, prepared.index_texts)
         article._pending_author = self._author(record.author)
         article._pending_tags = record.tags
         return article

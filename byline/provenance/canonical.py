@@ -146,6 +146,10 @@ class _Lines(HTMLParser):
         self._end_line()
 
 
+# Where remember_article_text keeps a text, with the parts it was made from.
+KNOWN_TEXT = "_byline_canonical_text"
+
+
 def normalise(text):
     """NFC, whitespace runs to one space, stripped of spaces."""
     text = unicodedata.normalize("NFC", text)
@@ -194,11 +198,21 @@ def content_sha256(text):
 
 def article_text(article):
     """Canonical text of an ArticlePage as it is stored (or as a revision holds it)."""
+    parts = (article.title, article.standfirst, article.body)
+    known = article.__dict__.get(KNOWN_TEXT)
+    if known is not None and known[0] == parts:
+        return known[1]
     # Headline and standfirst are plain text fields; escape them so a "<" in a
     # headline reads as text, exactly as the page shows it.
-    return canonical_text(
-        escape(article.title), escape(article.standfirst), article.body
-    )
+    return canonical_text(escape(parts[0]), escape(parts[1]), parts[2])
+
+
+def remember_article_text(article, text):
+    """Give an article the canonical text worked out for its present headline,
+    standfirst and body (an import does it ahead, in another process);
+    `article_text` returns it while those three are unchanged."""
+    parts = (article.title, article.standfirst, article.body)
+    article.__dict__[KNOWN_TEXT] = (parts, text)
 
 
 def isoformat(moment):

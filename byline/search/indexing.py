@@ -8,6 +8,8 @@ from byline.search import fts_postgres, fts_sqlite
 from byline.search.cache import bump as bump_search_version
 from byline.search.text import for_index
 
+# Where remember_index_texts keeps texts, with the parts they were made from.
+KNOWN_TEXTS = "_byline_index_texts"
 BACKENDS = {"sqlite": fts_sqlite, "postgresql": fts_postgres}
 
 
@@ -45,15 +47,28 @@ def remove_articles(page_ids):
 def index_row(article):
     """The row the public index keeps for `article` (whether it is public or not)."""
     published = article.published_at or article.first_published_at
+    parts = (article.title, article.standfirst, article.body)
+    known = article.__dict__.get(KNOWN_TEXTS)
+    if known is not None and known[0] == parts:
+        texts = known[1]
+    else:
+        texts = tuple(map(for_index, (*parts[:2], _body_text(article))))
     return (
         article.pk,
-        for_index(article.title),
-        for_index(article.standfirst),
-        for_index(_body_text(article)),
+        *texts,
         int(published.timestamp()) if published else 0,
         article.section_id,
         article.type_of_work,
     )
+
+
+def remember_index_texts(article, texts):
+    """Give an article its headline, standfirst and body text as the index
+    stores them (`for_index`), worked out for its present headline, standfirst
+    and body (an import does it ahead, in another process); `index_row` uses
+    them while those three are unchanged."""
+    parts = (article.title, article.standfirst, article.body)
+    article.__dict__[KNOWN_TEXTS] = (parts, tuple(texts))
 
 
 def _body_text(article):

@@ -9,7 +9,7 @@ from django.core.management.base import CommandError
 from taggit.models import Tag
 from wagtail.models import Page
 
-from byline.importers import jsonl
+from byline.importers import section_slots
 from byline.importers.jsonl import import_jsonl
 from byline.news.models import ArticlePage, Author, SectionPage
 
@@ -219,13 +219,13 @@ def test_many_articles_with_one_headline_get_numbered_slugs_in_linear_time(
         for n in range(1, 101)
     ]
     import_jsonl(write_lines(tmp_path / "letters.jsonl", records[:40]))
-    real = jsonl.SectionSlot.__init__
+    real = section_slots.SectionSlot.__init__
 
     def counting_init(self, section):
         real(self, section)
         self.slugs = CountingSet(self.slugs)
 
-    monkeypatch.setattr(jsonl.SectionSlot, "__init__", counting_init)
+    monkeypatch.setattr(section_slots.SectionSlot, "__init__", counting_init)
     CountingSet.lookups = 0
     import_jsonl(write_lines(tmp_path / "more.jsonl", records[40:]))
     slugs = set(ArticlePage.objects.values_list("slug", flat=True))

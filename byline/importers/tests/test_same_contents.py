@@ -24,9 +24,11 @@ def expected():
 
 
 @pytest.mark.django_db
-def test_import_leaves_the_rows_the_earlier_importer_left():
-    """Batches of 7 over 42 lines (a bad line and a duplicate id among them)."""
-    summary = import_jsonl(DATA / "same_contents.jsonl", batch_size=7)
+@pytest.mark.parametrize("workers", [1, 0], ids=["texts-ahead", "in-process"])
+def test_import_leaves_the_rows_the_earlier_importer_left(workers):
+    """Batches of 7 over 42 lines (a bad line and a duplicate id among them),
+    with the texts worked out ahead in a worker process and without."""
+    summary = import_jsonl(DATA / "same_contents.jsonl", batch_size=7, workers=workers)
     assert (summary.created, summary.bad) == (40, 2)
     found = snapshot()
     assert found["records"]["problems"] == []

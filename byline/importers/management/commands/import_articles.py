@@ -24,8 +24,17 @@ class Command(BaseCommand):
         parser.add_argument(
             "--no-progress", action="store_true", help="do not draw a progress bar"
         )
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=1,
+            help="processes reading and preparing lines ahead of the writes "
+            "(0: none, all in this process)",
+        )
 
-    def handle(self, path, batch_size, no_progress, **options):
+    def handle(self, path, batch_size, no_progress, workers, **options):
+        if workers < 0:
+            raise CommandError("--workers must be 0 or more")
         try:
             total = count_lines(path)
         except OSError as exc:
@@ -38,7 +47,11 @@ class Command(BaseCommand):
             bar.write(f"line {number}: {reason}", file=sys.stderr)
 
         summary = import_jsonl(
-            path, batch_size=batch_size, progress=bar.update, report=report
+            path,
+            batch_size=batch_size,
+            progress=bar.update,
+            report=report,
+            workers=workers,
         )
         bar.close()
         style = self.style.SUCCESS if not summary.bad else self.style.WARNING

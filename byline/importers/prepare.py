@@ -1,0 +1,136 @@
+"""Parse an import's lines and work out their texts in a second process, ahead.
+
+Half of a SQLite import's time is SQLite's own (writing rows and full-text
+indexes), the other half Python, one after the other in one process: with a
+second core idle. What a record's article will say needs no database: the
+record itself, its standfirst and body as HTML, its plain text, its canonical
+text (what provenance signs) and the texts the search index stores. A worker
+process works those out for the next batches while this one writes the
+current batch; each batch's results come back in order.
+
+The results are only ever a head start. The article's own methods check that
+the parts a text was made from are still the article's (`remember_*`), and a
+record whose texts could not be worked out ahead (an unexpected error) is
+handed over as a bare record: the batch works them out as it always did, and
+a failure is reported with its lines, as before.
+
+`workers=0` does the same work in this process (one core, or a test that wants
+no second process).
+"""
+
+import collections
+import multiprocessing
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+
+from django.utils.html import escape
+
+from byline.importers.records import RecordError, parse_line
+from byline.provenance.canonical import canonical_text
+from byline.search.text import for_index
+
+# Batches worked out ahead of the one being written: one in the worker, one
+# waiting, so the worker never waits for this process to ask.
+AHEAD = 2
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A record with the texts its new article will have."""
+
+    record: object  # records.ArticleRecord
+    standfirst: str
+    body_html: str
+    search_text: str  # the body as plain text
+    canonical_text: str  # provenance/canonical.py's, of headline, standfirst, body
+    index_texts: tuple  # headline, standfirst and body as the search index stores them
+    word_count: int
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """Lines read together, and where the file stood after each of them."""
+
+    lines: list  # [(line number, text)]
+    marks: list  # [checkpoint.Mark], one a line
+
+
+def prepare(record):
+    """Work out the texts of a parsed record's article."""
+    standfirst = record.standfirst()
+    body_html = record.body_html()
+    search_text = " ".join(record.paragraphs)
+    return Prepared(
+        record=record,
+        standfirst=standfirst,
+        body_html=body_html,
+        search_text=search_text,
+        canonical_text=canonical_text(
+            escape(record.title), escape(standfirst), body_html
+        ),
+        index_texts=(
+            for_index(record.title),
+            for_index(standfirst),
+            for_index(search_text),
+        ),
+        word_count=len(record.body.split()),
+    )
+
+
+def prepare_lines(lines):
+    """Return [(line number, Prepared | ArticleRecord | error message | None)]
+    for [(line number, text)]: None for a blank line, the reason for a bad
+    one, a bare record when its texts failed (the batch will say why)."""
+    results = []
+    for number, text in lines:
+        if not text.strip():
+            results.append((number, None))
+            continue
+        try:
+            record = parse_line(text)
+        except RecordError as exc:
+            results.append((number, str(exc)))
+            continue
+        try:
+            results.append((number, prepare(record)))
+        except Exception:  # reported by the batch, with its line
+            results.append((number, record))
+    return results
+
+
+class Ahead:
+    """Prepare chunks of lines in `workers` processes (0: in this one), ahead of
+    their use; a context manager that stops the workers on leaving."""
+
+    def __init__(self, workers=1):
+        self.workers = workers
+        self.pool = None
+
+    def __enter__(self):
+        if self.workers:
+            # Forked: the worker has Django's settings and apps already, and
+            # never touches the database connections it inherits.
+            context = multiprocessing.get_context("fork")
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+        return self
+
+    def __exit__(self, *exc_info):
+        if self.pool is not None:
+            self.pool.shutdown(cancel_futures=True)
+            self.pool = None
+
+    def prepared(self, chunks):
+        """Yield (chunk, prepare_lines(chunk.lines)) for each chunk, in order."""
+        if self.pool is None:
+            for chunk in chunks:
+                yield chunk, prepare_lines(chunk.lines)
+            return
+        pending = collections.deque()
+        for chunk in chunks:
+            pending.append((chunk, self.pool.submit(prepare_lines, chunk.lines)))
+            if len(pending) > AHEAD:
+                chunk, future = pending.popleft()
+                yield chunk, future.result()
+        while pending:
+            chunk, future = pending.popleft()
+            yield chunk, future.result()

@@ -1,0 +1,47 @@
+"""Where an import puts a section's new articles: tree positions and slugs."""
+
+from wagtail.models import Page
+
+from byline.core.tree import child_path, step_number, subtree
+from byline.news.models import ArticlePage
+from byline.news.site_setup import unicode_slug
+
+MAX_SLUG = 80
+
+
+class SectionSlot:
+    """A section with the next free tree position and slugs already taken under it."""
+
+    def __init__(self, section):
+        self.section = section
+        children = Page.objects.filter(
+            path__range=subtree(section.path), depth=section.depth + 1
+        )
+        # Read from the rows, not through numchild (see _count_children).
+        last = children.order_by("-path").values_list("path", flat=True).first()
+        self.next_step = step_number(last[-ArticlePage.steplen :]) + 1 if last else 1
+        self.slugs = set(children.values_list("slug", flat=True))
+        # The next number to try after each headline's slug: a section may hold
+        # thousands of "Letters" or "Corrections", and counting up from 2 each
+        # time made the import quadratic in them.
+        self.next_number = {}
+        self.added = 0
+
+    def take_path(self):
+        path = child_path(self.section.path, self.next_step)
+        self.next_step += 1
+        self.added += 1
+        return path
+
+    def take_slug(self, title, source_id):
+        base = (
+            unicode_slug(title)[:MAX_SLUG].strip("-")
+            or unicode_slug(source_id)[:MAX_SLUG]
+        ) or "article"
+        slug, n = base, self.next_number.get(base, 2)
+        while slug in self.slugs:
+            slug = f"{base[: MAX_SLUG - 6]}-{n}"
+            n += 1
+        self.next_number[base] = n
+        self.slugs.add(slug)
+        return slug

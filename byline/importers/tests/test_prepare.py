@@ -1,0 +1,107 @@
+"""An import works out its records' texts in a second process, ahead of the
+batch being written (importers/prepare.py). test_same_contents checks that
+the rows are the same with the worker and without."""
+
+import json
+import os
+
+import pytest
+
+from byline.importers import prepare
+from byline.importers.jsonl import import_jsonl
+from byline.importers.records import parse_line
+from byline.news.models import ArticlePage
+from byline.provenance import canonical
+from byline.search import indexing
+
+LINES = [
+    {
+        "id": f"wire-{n}",
+        "title": f"Port tariffs <{n}%> & the harbour board's reply",
+        "body": f"Lead paragraph {n} about the tariff.\n\n"
+        f"Second paragraph: 北京 and Zürich, n={n}.",
+        "category": "Business",
+        "published": "2024-03-01T08:00:00+00:00",
+        "author": "Jo Writer",
+    }
+    for n in range(12)
+]
+
+
+def write(path, lines):
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    return path
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("workers", [0, 1])
+def test_prepared_texts_are_the_ones_the_article_would_work_out(tmp_path, workers):
+    """Each remembered text equals what the article's own functions compute
+    from its stored fields."""
+    path = write(tmp_path / "wire.jsonl", LINES)
+    assert import_jsonl(path, batch_size=5, workers=workers).created == 12
+    for article in ArticlePage.objects.all():
+        record = parse_line(json.dumps(LINES[int(article.source_id[5:])]))
+        prepared = prepare.prepare(record)
+        assert prepared.canonical_text == canonical.article_text(article)
+        assert prepared.index_texts == indexing.index_row(article)[1:4]
+        assert prepared.word_count == article.word_count
+
+
+def test_a_remembered_text_is_forgotten_once_the_article_changes():
+    article = ArticlePage(title="Old headline", standfirst="Lead.", body="<p>B</p>")
+    canonical.remember_article_text(article, "a text worked out ahead")
+    indexing.remember_index_texts(article, ("t", "s", "b"))
+    assert canonical.article_text(article) == "a text worked out ahead"
+    assert indexing.index_row(article)[1:4] == ("t", "s", "b")
+    article.body = "<p>A corrected body.</p>"
+    assert canonical.article_text(article) == "Old headline\nLead.\nA corrected body."
+    assert indexing.index_row(article)[1:4] == (
+        "Old headline",
+        "Lead.",
+        "A corrected body.",
+    )
+
+
+@pytest.mark.django_db
+def test_the_worker_does_the_text_work_not_the_importing_process(tmp_path, monkeypatch):
+    """With a worker, this process never works out a new article's canonical
+    text (the worker, forked with the same counter, counts its own)."""
+    here = os.getpid()
+    calls = []
+    real = prepare.canonical_text
+
+    def counted(*parts):
+        if os.getpid() == here:
+            calls.append(parts)
+        return real(*parts)
+
+    monkeypatch.setattr(prepare, "canonical_text", counted)
+    monkeypatch.setattr(canonical, "canonical_text", counted)
+    path = write(tmp_path / "wire.jsonl", LINES)
+    assert import_jsonl(path, batch_size=5, workers=1).created == 12
+    assert calls == []
+    assert import_jsonl(write(tmp_path / "b.jsonl", [{**LINES[0], "id": "x"}]),
+                        workers=0).created == 1  # fmt: skip
+    assert len(calls) == 1
+
+
+@pytest.mark.django_db
+def test_a_record_the_worker_cannot_prepare_is_reported_with_its_line(
+    tmp_path, monkeypatch
+):
+    """An unexpected failure working out one record's texts: its batch is
+    refused and reported line by line, the other batches are imported."""
+    real = prepare.canonical_text
+
+    def failing(headline, *parts):
+        if "7%" in headline:
+            raise ValueError("cannot read this headline")
+        return real(headline, *parts)
+
+    monkeypatch.setattr(prepare, "canonical_text", failing)
+    path = write(tmp_path / "wire.jsonl", LINES)
+    summary = import_jsonl(path, batch_size=5, workers=1)
+    assert summary.created == 7  # the batch of lines 6-10 is refused
+    assert [number for number, _ in summary.errors] == [6, 7, 8, 9, 10]
+    assert "cannot read this headline" in summary.errors[1][1]
