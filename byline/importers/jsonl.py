@@ -28,6 +28,7 @@ from wagtail.models import Page
 from wagtail.search.backends import get_search_backends
 from wagtail.signal_handlers import disable_reference_index_auto_update
 
+from byline.core import sqlite_bulk
 from byline.importers import prepare, statistics, wagtail_index
 from byline.importers.bulk import insert_articles
 from byline.importers.checkpoint import CheckpointedFile
@@ -377,6 +378,7 @@ def import_jsonl(path, **kwargs):
     unfinished import of the same file resumes where it stopped."""
     source = CheckpointedFile(Path(path).resolve()).open()
     try:
-        return ArticleImporter(**kwargs).run(source)
+        with sqlite_bulk.bulk_writes():
+            return ArticleImporter(**kwargs).run(source)
     finally:
         source.close()

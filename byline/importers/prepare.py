@@ -20,6 +20,9 @@ no second process).
 
 import collections
 import multiprocessing
+import os
+import threading
+import time
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
@@ -32,6 +35,8 @@ from byline.search.text import for_index
 # Batches worked out ahead of the one being written: one in the worker, one
 # waiting, so the worker never waits for this process to ask.
 AHEAD = 2
+# How often a worker checks that the import that started it is still there.
+PARENT_CHECK_SECONDS = 0.5
 
 
 @dataclass(frozen=True)
@@ -111,7 +116,12 @@ class Ahead:
             # Forked: the worker has Django's settings and apps already, and
             # never touches the database connections it inherits.
             context = multiprocessing.get_context("fork")
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=context)
+            self.pool = ProcessPoolExecutor(
+                self.workers,
+                mp_context=context,
+                initializer=_leave_with,
+                initargs=(os.getpid(),),
+            )
         return self
 
     def __exit__(self, *exc_info):
@@ -134,3 +144,16 @@ class Ahead:
         while pending:
             chunk, future = pending.popleft()
             yield chunk, future.result()
+
+
+def _leave_with(parent):
+    """In a worker: exit as soon as the import that started it is gone. A
+    killed import (SIGKILL, the OOM killer) cannot stop its pool, and a worker
+    waiting for its next batch would wait for ever."""
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="byline-import-parent", daemon=True).start()

@@ -80,6 +80,19 @@ def committed_articles(env):
         return 0
 
 
+def child_processes(pid):
+    """The processes whose parent is `pid` (Linux's /proc)."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:  # gone meanwhile
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def test_a_killed_import_run_again_creates_nothing_twice_and_misses_nothing(
     machines,  # noqa: F811
     tmp_path,
@@ -99,8 +112,15 @@ def test_a_killed_import_run_again_creates_nothing_twice_and_misses_nothing(
     while committed_articles(env) < KILL_AFTER and time.monotonic() < deadline:
         assert first.poll() is None, "the import finished before it could be killed"
         time.sleep(0.02)
+    workers = child_processes(first.pid)
+    assert workers, "the import works its texts out in a worker process"
     os.kill(first.pid, signal.SIGKILL)
     first.wait()
+    # Its worker leaves with it, not waiting for ever for the next batch.
+    deadline = time.monotonic() + 10
+    while any(Path(f"/proc/{pid}").exists() for pid in workers):
+        assert time.monotonic() < deadline, f"{workers} outlived the killed import"
+        time.sleep(0.05)
     killed_at = committed_articles(env)
     assert KILL_AFTER <= killed_at < RECORDS
 
