@@ -22,7 +22,7 @@ and `test_no_private_framework_apis.py` fails if one is used anywhere else.
 - `wrap_database_errors` (Django): the context manager of a database
   connection that re-raises its driver's errors as Django's (IntegrityError,
   DataError …); Django's cursor runs `execute()` and its fetches inside it,
-  but not psycopg's `copy()`. `byline.core.pg_copy` runs its COPY inside it
+  but not psycopg's `copy()`. `byline.core.bulk_rows` runs its COPY inside it
   (`database_errors_as_djangos`), so a refused row raises what an INSERT's would.
 
 Everything else Byline does with Django, Wagtail and Jinja2 goes through their

@@ -9,7 +9,7 @@ through Django's cursor, each value prepared by its field's documented
   (unique, so ids are matched to articles by path, whatever order the
   database returns them in);
 - the article rows in one `executemany`;
-- on PostgreSQL, both by COPY instead (core/pg_copy.py): the client-side
+- on PostgreSQL, both by COPY instead (core/bulk_rows.py): the client-side
   conversion of those statements was a quarter of the import's CPU.
 
 `Page.objects.bulk_create` did the page rows before, but it needs a second
@@ -22,7 +22,7 @@ PostgreSQL.
 from django.db import connection
 from wagtail.models import Page
 
-from byline.core import pg_copy
+from byline.core import bulk_rows
 from byline.news.models import ArticlePage
 
 
@@ -42,7 +42,8 @@ def insert_articles(articles):
     fields = ArticlePage._meta.local_concrete_fields
     with connection.cursor() as cursor:
         cursor.executemany(
-            _insert_sql(ArticlePage, fields, rows=1), pg_copy.prepared(fields, articles)
+            _insert_sql(ArticlePage, fields, rows=1),
+            bulk_rows.prepared(fields, articles),
         )
 
 
@@ -50,24 +51,24 @@ def _copy_articles(articles):
     """PostgreSQL: the page ids first, then both sets of rows by COPY."""
     page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
     pk_column = Page._meta.pk.column
-    ids = pg_copy.take_ids(Page._meta.db_table, pk_column, len(articles))
+    ids = bulk_rows.take_ids(Page._meta.db_table, pk_column, len(articles))
     for article, pk in zip(articles, ids, strict=True):
         article.pk = article.page_ptr_id = pk
         article._state.adding = False
     pages = (
         [article.pk, *row]
         for article, row in zip(
-            articles, pg_copy.prepared(page_fields, articles), strict=True
+            articles, bulk_rows.prepared(page_fields, articles), strict=True
         )
     )
-    pg_copy.copy_rows(
+    bulk_rows.copy_rows(
         Page._meta.db_table, [pk_column, *(f.column for f in page_fields)], pages
     )
     fields = ArticlePage._meta.local_concrete_fields
-    pg_copy.copy_rows(
+    bulk_rows.copy_rows(
         ArticlePage._meta.db_table,
         [f.column for f in fields],
-        pg_copy.prepared(fields, articles),
+        bulk_rows.prepared(fields, articles),
     )
 
 
@@ -83,7 +84,7 @@ def _insert_pages(articles):
             sql = _insert_sql(Page, fields, rows=len(chunk))
             cursor.execute(
                 f"{sql} RETURNING {pk}, {connection.ops.quote_name('path')}",
-                [value for row in pg_copy.prepared(fields, chunk) for value in row],
+                [value for row in bulk_rows.prepared(fields, chunk) for value in row],
             )
             ids.update((path, pk_value) for pk_value, path in cursor.fetchall())
     return ids

@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from wagtail.models import Site
 
-from byline.core import pg_copy
+from byline.core import bulk_rows
 from byline.core.privacy import restricted_paths
 from byline.news.listings import authors_of
 from byline.news.models import ArticleAuthor, SectionPage
@@ -172,9 +172,9 @@ def append(entries, now=None):
                 for item in entry.corrections
             ]
             prev = page_prev[article.pk] = token_hash
-        # An import's batch by COPY on PostgreSQL (core/pg_copy.py).
-        pg_copy.create(ProvenanceRecord, records)
-        pg_copy.create(PublishedCorrection, corrections)
+        # An import's batch in a few statements (core/bulk_rows.py).
+        bulk_rows.create(ProvenanceRecord, records)
+        bulk_rows.create(PublishedCorrection, corrections)
     return records
 
 

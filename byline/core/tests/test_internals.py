@@ -81,7 +81,7 @@ def test_a_model_field_runs_the_validator_put_in_place_of_djangos():
 
 def test_driver_errors_are_raised_as_djangos_inside_the_wrapper():
     """The database wrapper's error wrapper, which Django's cursor runs execute() in:
-    core/pg_copy runs a COPY inside it, which Django's cursor does not wrap."""
+    core/bulk_rows runs a COPY inside it, which Django's cursor does not wrap."""
     import sqlite3
 
     import psycopg

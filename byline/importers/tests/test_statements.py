@@ -21,7 +21,7 @@ from byline.importers.jsonl import import_jsonl
 # at 1.0; then one more on PostgreSQL, the copy of the headline vectors to their
 # narrow table, search migration 0009; then one more on PostgreSQL, where the
 # page and article rows are written by COPY after taking the page ids from
-# their sequence, and one more for the signed records' ids, core/pg_copy.py).
+# their sequence, and one more for the signed records' ids, core/bulk_rows.py).
 PER_BATCH = {"postgresql": 38, "sqlite": 40}
 
 

@@ -1,5 +1,6 @@
-"""Rows written by core/pg_copy.py (COPY on PostgreSQL) read back as the rows
-Django's bulk_create writes, with the ids the database holds."""
+"""Rows written by core/bulk_rows.py (COPY on PostgreSQL, multi-row INSERTs on
+SQLite) read back as the rows Django's bulk_create writes, with the ids the
+database holds."""
 
 from datetime import UTC, datetime
 
@@ -7,7 +8,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
 
-from byline.core import pg_copy
+from byline.core import bulk_rows
 from byline.provenance.models import PublishedCorrection
 
 
@@ -34,7 +35,7 @@ def stored(pk):
 
 @pytest.mark.django_db
 def test_copied_rows_equal_bulk_created_rows_and_keep_their_ids():
-    ours = pg_copy.create(PublishedCorrection, corrections(3))
+    ours = bulk_rows.create(PublishedCorrection, corrections(3))
     [twin] = PublishedCorrection.objects.bulk_create(corrections(1))
     assert len({c.pk for c in ours}) == 3 and None not in {c.pk for c in ours}
     for obj in ours:
@@ -52,14 +53,15 @@ def test_copied_rows_equal_bulk_created_rows_and_keep_their_ids():
 def test_postgresql_sends_the_rows_as_copy_data_not_an_insert():
     """On PostgreSQL the rows go by COPY (no INSERT carrying their values)."""
     with CaptureQueriesContext(connection) as queries:
-        pg_copy.create(PublishedCorrection, corrections(4))
+        bulk_rows.create(PublishedCorrection, corrections(4))
     sql = [q["sql"] for q in queries.captured_queries]
     inserts = [s for s in sql if s.lstrip().upper().startswith("INSERT")]
     if connection.vendor == "postgresql":
         assert inserts == []
         assert any(s.startswith("COPY") for s in sql)
-    else:
+    else:  # one INSERT of the four rows, not bulk_create's compiled one
         assert len(inserts) == 1
+        assert inserts[0].rstrip().endswith('RETURNING "id"')
 
 
 @pytest.mark.django_db
@@ -69,6 +71,6 @@ def test_a_refused_row_raises_djangos_error_as_bulk_create_does():
     rows = corrections(3)
     rows[1].note = None  # NOT NULL
     with pytest.raises(IntegrityError), transaction.atomic():
-        pg_copy.create(PublishedCorrection, rows)
+        bulk_rows.create(PublishedCorrection, rows)
     assert not PublishedCorrection.objects.exists()
-    assert len(pg_copy.create(PublishedCorrection, corrections(2))) == 2
+    assert len(bulk_rows.create(PublishedCorrection, corrections(2))) == 2
