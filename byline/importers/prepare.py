@@ -12,18 +12,22 @@ The results are only ever a head start. The article's own methods check that
 the parts a text was made from are still the article's (`remember_*`), and a
 record whose texts could not be worked out ahead (an unexpected error) is
 handed over as a bare record: the batch works them out as it always did, and
-a failure is reported with its lines, as before.
+a failure is reported with its lines, as before. A worker that dies (killed,
+out of memory) leaves the rest of the import to this process: slower, nothing
+lost.
 
 `workers=0` does the same work in this process (one core, or a test that wants
 no second process).
 """
 
 import collections
+import logging
 import multiprocessing
 import os
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 
 from django.utils.html import escape
@@ -32,6 +36,7 @@ from byline.importers.records import RecordError, parse_line
 from byline.provenance.canonical import canonical_text
 from byline.search.text import for_index
 
+logger = logging.getLogger(__name__)
 # Batches worked out ahead of the one being written: one in the worker, one
 # waiting, so the worker never waits for this process to ask.
 AHEAD = 2
@@ -137,13 +142,36 @@ class Ahead:
             return
         pending = collections.deque()
         for chunk in chunks:
-            pending.append((chunk, self.pool.submit(prepare_lines, chunk.lines)))
+            pending.append((chunk, self._submit(chunk)))
             if len(pending) > AHEAD:
-                chunk, future = pending.popleft()
-                yield chunk, future.result()
+                yield self._result(*pending.popleft())
         while pending:
-            chunk, future = pending.popleft()
-            yield chunk, future.result()
+            yield self._result(*pending.popleft())
+
+    def _submit(self, chunk):
+        if self.pool is None:
+            return None
+        try:
+            return self.pool.submit(prepare_lines, chunk.lines)
+        except BrokenProcessPool:
+            self._lost_worker()
+            return None
+
+    def _result(self, chunk, future):
+        """A chunk's results; in this process if the worker is gone (killed,
+        out of memory): the import goes on, more slowly, losing nothing."""
+        if future is not None:
+            try:
+                return chunk, future.result()
+            except BrokenProcessPool:
+                self._lost_worker()
+        return chunk, prepare_lines(chunk.lines)
+
+    def _lost_worker(self):
+        if self.pool is not None:
+            logger.warning("The import's worker process died: preparing in-process")
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            self.pool = None
 
 
 def _leave_with(parent):

@@ -105,3 +105,24 @@ def test_a_record_the_worker_cannot_prepare_is_reported_with_its_line(
     assert summary.created == 7  # the batch of lines 6-10 is refused
     assert [number for number, _ in summary.errors] == [6, 7, 8, 9, 10]
     assert "cannot read this headline" in summary.errors[1][1]
+
+
+@pytest.mark.django_db
+def test_an_import_whose_worker_dies_goes_on_in_its_own_process(tmp_path, monkeypatch):
+    """The worker killed (out of memory, a crash) at the eighth record: every
+    record is still imported once, its texts worked out here instead."""
+    here = os.getpid()
+    real = prepare.prepare
+
+    def dying(record):
+        if os.getpid() != here and record.source_id == "wire-7":
+            os._exit(9)
+        return real(record)
+
+    monkeypatch.setattr(prepare, "prepare", dying)
+    path = write(tmp_path / "wire.jsonl", LINES)
+    summary = import_jsonl(path, batch_size=5, workers=1)
+    assert (summary.created, summary.bad) == (12, 0)
+    assert ArticlePage.objects.count() == 12
+    titles = {line["title"] for line in LINES}
+    assert set(ArticlePage.objects.values_list("title", flat=True)) == titles
