@@ -48,6 +48,7 @@ def test_prepared_texts_are_the_ones_the_article_would_work_out(tmp_path, worker
         assert prepared.word_count == article.word_count
 
 
+@pytest.mark.django_db  # a new page reads its content type
 def test_a_remembered_text_is_forgotten_once_the_article_changes():
     article = ArticlePage(title="Old headline", standfirst="Lead.", body="<p>B</p>")
     canonical.remember_article_text(article, "a text worked out ahead")
