@@ -47,7 +47,7 @@ def is_restricted(path):
 
 def is_public(page):
     """Return whether an anonymous reader may see a page: live and unrestricted."""
-    return bool(page.live) and not is_restricted(page.path)
+    return _public(page, restricted_paths())
 
 
 def split_public(pages):
@@ -56,9 +56,12 @@ def split_public(pages):
     restricted = restricted_paths()
     shown, hidden = [], []
     for page in pages:
-        seen = page.live and not any(page.path.startswith(r) for r in restricted)
-        (shown if seen else hidden).append(page)
+        (shown if _public(page, restricted) else hidden).append(page)
     return shown, hidden
+
+
+def _public(page, restricted):
+    return bool(page.live) and not any(page.path.startswith(r) for r in restricted)
 
 
 def _site_has_aliases():

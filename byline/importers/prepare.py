@@ -136,10 +136,6 @@ class Ahead:
 
     def prepared(self, chunks):
         """Yield (chunk, prepare_lines(chunk.lines)) for each chunk, in order."""
-        if self.pool is None:
-            for chunk in chunks:
-                yield chunk, prepare_lines(chunk.lines)
-            return
         pending = collections.deque()
         for chunk in chunks:
             pending.append((chunk, self._submit(chunk)))

@@ -59,6 +59,7 @@ from html.parser import HTMLParser
 from django.utils.html import escape
 from django.utils.translation import get_language, override
 
+from byline.core import remembered
 from byline.news.models import TypeOfWork
 
 BLOCK_TAGS = frozenset(
@@ -146,7 +147,7 @@ class _Lines(HTMLParser):
         self._end_line()
 
 
-# Where remember_article_text keeps a text, with the parts it was made from.
+# Where remember_article_text keeps a text (core/remembered.py).
 KNOWN_TEXT = "_byline_canonical_text"
 
 
@@ -199,9 +200,9 @@ def content_sha256(text):
 def article_text(article):
     """Canonical text of an ArticlePage as it is stored (or as a revision holds it)."""
     parts = (article.title, article.standfirst, article.body)
-    known = article.__dict__.get(KNOWN_TEXT)
-    if known is not None and known[0] == parts:
-        return known[1]
+    known = remembered.recall(article, KNOWN_TEXT, parts)
+    if known is not None:
+        return known
     # Headline and standfirst are plain text fields; escape them so a "<" in a
     # headline reads as text, exactly as the page shows it.
     return canonical_text(escape(parts[0]), escape(parts[1]), parts[2])
@@ -212,7 +213,7 @@ def remember_article_text(article, text):
     standfirst and body (an import does it ahead, in another process);
     `article_text` returns it while those three are unchanged."""
     parts = (article.title, article.standfirst, article.body)
-    article.__dict__[KNOWN_TEXT] = (parts, text)
+    remembered.remember(article, KNOWN_TEXT, parts, text)
 
 
 def isoformat(moment):

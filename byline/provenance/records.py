@@ -19,7 +19,7 @@ from django.utils import timezone
 from wagtail.models import Site
 
 from byline.core import bulk_rows
-from byline.core.privacy import restricted_paths
+from byline.core.privacy import is_restricted, split_public
 from byline.news.listings import authors_of
 from byline.news.models import ArticleAuthor, SectionPage
 from byline.news.public import public_articles
@@ -53,7 +53,7 @@ class Entry:
 
 
 def is_private(article):
-    return any(article.path.startswith(path) for path in restricted_paths())
+    return is_restricted(article.path)
 
 
 def new_corrections(article):
@@ -91,13 +91,9 @@ def record_withdrawal(article):
 
 def record_imports(articles):
     """Sign articles written by a bulk import, in one go."""
-    private = restricted_paths()
     _prefetch_bylines(articles)
-    entries = [
-        Entry(a, Event.PUBLISHED, a.latest_revision_id)
-        for a in articles
-        if a.live and not any(a.path.startswith(p) for p in private)
-    ]
+    shown, _ = split_public(articles)
+    entries = [Entry(a, Event.PUBLISHED, a.latest_revision_id) for a in shown]
     return append(entries) if entries else []
 
 

@@ -2,13 +2,14 @@
 
 from django.db import connection
 
+from byline.core import remembered
 from byline.core.text import html_to_text
 from byline.news.public import split_public
 from byline.search import fts_postgres, fts_sqlite
 from byline.search.cache import bump as bump_search_version
 from byline.search.text import for_index
 
-# Where remember_index_texts keeps texts, with the parts they were made from.
+# Where remember_index_texts keeps texts (core/remembered.py).
 KNOWN_TEXTS = "_byline_index_texts"
 BACKENDS = {"sqlite": fts_sqlite, "postgresql": fts_postgres}
 
@@ -48,10 +49,8 @@ def index_row(article):
     """The row the public index keeps for `article` (whether it is public or not)."""
     published = article.published_at or article.first_published_at
     parts = (article.title, article.standfirst, article.body)
-    known = article.__dict__.get(KNOWN_TEXTS)
-    if known is not None and known[0] == parts:
-        texts = known[1]
-    else:
+    texts = remembered.recall(article, KNOWN_TEXTS, parts)
+    if texts is None:
         texts = tuple(map(for_index, (*parts[:2], _body_text(article))))
     return (
         article.pk,
@@ -68,7 +67,7 @@ def remember_index_texts(article, texts):
     and body (an import does it ahead, in another process); `index_row` uses
     them while those three are unchanged."""
     parts = (article.title, article.standfirst, article.body)
-    article.__dict__[KNOWN_TEXTS] = (parts, tuple(texts))
+    remembered.remember(article, KNOWN_TEXTS, parts, tuple(texts))
 
 
 def _body_text(article):
