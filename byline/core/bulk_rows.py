@@ -22,7 +22,7 @@ for the signed records' texts, 7 % of the import's CPU.
 
 On SQLite, `bulk_create` spent more time compiling its statement (a
 placeholder and a value per field per object, through the ORM's compiler: 6 %
-of the import process at a million) than SQLite spent running it. `create`
+of the import process at 400,000 articles) than SQLite spent running it. `create`
 writes the prepared values in multi-row INSERTs that return the new ids, in
 the rows' order, as `bulk_create` itself relies on there.
 
