@@ -18,7 +18,6 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
-from django.utils import timezone
 from modelsearch.signal_handlers import (
     post_delete_signal_handler,
     post_save_signal_handler,
@@ -36,8 +35,6 @@ from byline.importers.section_slots import SectionSlot
 from byline.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author
 from byline.news.signals import articles_imported, import_finished
 from byline.news.site_setup import ensure_home_page, ensure_section, unicode_slug
-from byline.provenance.canonical import remember_article_text
-from byline.search.indexing import remember_index_texts
 
 logger = logging.getLogger(__name__)
 DEFAULT_SECTION = "News"
@@ -114,7 +111,10 @@ class ArticleImporter:
         if self.progress and source.resumed_after:
             self.progress(source.resumed_after)
         seen, batch, mark = {}, [], None
-        with deferred_search_indexing(), prepare.Ahead(self.workers) as ahead:
+        with (
+            deferred_search_indexing(),
+            prepare.Ahead(self.content_type.pk, self.workers) as ahead,
+        ):
             for chunk, results in ahead.prepared(self._chunks(source)):
                 if self.progress:
                     self.progress(len(chunk.lines))
@@ -258,39 +258,18 @@ class ArticleImporter:
         return self.authors[slug]
 
     def _build(self, found):
-        """Return an unsaved, fully placed ArticlePage for a new record (a
-        prepare.Prepared, or a bare record whose texts are worked out here)."""
-        prepared = (
-            found if isinstance(found, prepare.Prepared) else prepare.prepare(found)
-        )
-        record = prepared.record
+        """Return the new article of a record (a prepare.Prepared, or a bare
+        record whose article is built here), placed in the tree, unsaved."""
+        if not isinstance(found, prepare.Prepared):
+            found = prepare.prepare(found, self.content_type.pk)
+        record, article = found.record, found.article
         slot = self._slot(record.category)
-        published = record.published or timezone.now()
-        slug = slot.take_slug(record.title, record.source_id)
-        article = ArticlePage(
-            title=record.title,
-            draft_title=record.title,
-            slug=slug,
-            standfirst=prepared.standfirst,
-            body=prepared.body_html,
-            source_id=record.source_id,
-            section=slot.section,
-            published_at=published,
-            first_published_at=published,
-            last_published_at=published,
-            live=True,
-            has_unpublished_changes=False,
-            depth=slot.section.depth + 1,
-            path=slot.take_path(),
-            url_path=f"{slot.section.url_path}{slug}/",
-            numchild=0,
-            locale_id=slot.section.locale_id,
-            content_type=self.content_type,
-            word_count=prepared.word_count,
-        )
-        article.set_search_text(prepared.search_text)
-        remember_article_text(article, prepared.canonical_text)
-        remember_index_texts(article, prepared.index_texts)
+        article.slug = slot.take_slug(record.title, record.source_id)
+        article.section = slot.section
+        article.depth = slot.section.depth + 1
+        article.path = slot.take_path()
+        article.url_path = f"{slot.section.url_path}{article.slug}/"
+        article.locale_id = slot.section.locale_id
         article._pending_author = self._author(record.author)
         article._pending_tags = record.tags
         return article
