@@ -2,11 +2,14 @@
 batch being written (importers/prepare.py). test_same_contents checks that
 the rows are the same with the worker and without."""
 
+import io
 import json
 import os
+import threading
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 
 from byline.importers import prepare
 from byline.importers.jsonl import import_jsonl
@@ -167,3 +170,32 @@ def test_the_worker_builds_the_new_pages_not_the_importing_process(
     assert import_jsonl(write(tmp_path / "b.jsonl", [{**LINES[0], "id": "x"}]),
                         workers=0).created == 1  # fmt: skip
     assert built == ["x"]
+
+
+# Threads alive in this process each time it forks, while a test listens.
+FORKS = []
+LISTENING = []
+os.register_at_fork(
+    before=lambda: FORKS.append(set(threading.enumerate())) if LISTENING else None
+)
+
+
+@pytest.mark.django_db
+def test_the_worker_is_forked_from_a_process_running_no_thread_of_the_import(
+    tmp_path,
+):
+    """A fork copies the locks other threads may hold at that moment: the
+    command's progress bar starts no monitor thread before the worker is
+    forked (tqdm's did, and the fork came after it)."""
+    path = write(tmp_path / "wire.jsonl", LINES)
+    before = set(threading.enumerate())  # the test runner's own, if any
+    LISTENING.append(True)
+    try:
+        call_command("import_articles", str(path), batch_size=5, stdout=io.StringIO())
+    finally:
+        LISTENING.clear()
+    assert FORKS, "the import forked no worker"
+    assert all(alive <= before for alive in FORKS), [
+        thread.name for alive in FORKS for thread in alive - before
+    ]
+    assert ArticlePage.objects.count() == 12

@@ -6,6 +6,15 @@ from tqdm import tqdm
 from byline.importers.jsonl import import_jsonl
 
 
+class Bar(tqdm):
+    """tqdm without its monitor thread, so that the import's worker process
+    is forked from a process with no other thread (a fork copies the locks a
+    running thread may hold; Python 3.12 warns). The monitor only corrects
+    `miniters` for bars that stall, and this one moves a batch at a time."""
+
+    monitor_interval = 0
+
+
 def count_lines(path):
     with open(path, "rb") as handle:
         return sum(1 for _ in handle)
@@ -39,7 +48,7 @@ class Command(BaseCommand):
             total = count_lines(path)
         except OSError as exc:
             raise CommandError(f"Cannot read {path}: {exc.strerror}") from None
-        bar = tqdm(
+        bar = Bar(
             total=total, unit="line", disable=no_progress, file=sys.stderr, leave=False
         )
 
