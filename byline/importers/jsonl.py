@@ -182,6 +182,9 @@ class ArticleImporter:
         self.report(number, reason)
 
     def _import_batch_or_report(self, batch, mark):
+        # Before a batch, not after: after the last one, _finish's own
+        # statistics follow at once.
+        self.statistics.written(self.summary.created + self.summary.updated)
         try:
             self._import_batch(batch, mark)
         except Exception as exc:  # the database refused the batch: report, go on
@@ -195,7 +198,6 @@ class ArticleImporter:
                 self._bad(
                     number, f"not imported, the database refused its batch: {exc}"
                 )
-        self.statistics.written(self.summary.created + self.summary.updated)
 
     def _import_batch(self, batch, mark):
         """Import a batch and record it in the run, in one transaction: after a
