@@ -101,10 +101,12 @@ def prepared(fields, objs):
 def take_ids(table, column, count):
     """Return `count` new ids from the sequence of `table`'s `column`."""
     with connection.cursor() as cursor:
+        # pg_get_serial_sequence reads its first argument as SQL would: a
+        # table name with capitals or dots must be quoted (Meta.db_table).
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) "
             "FROM generate_series(1, %s)",
-            [table, column, count],
+            [connection.ops.quote_name(table), column, count],
         )
         return [row[0] for row in cursor.fetchall()]
 

@@ -74,3 +74,15 @@ def test_a_refused_row_raises_djangos_error_as_bulk_create_does():
         bulk_rows.create(PublishedCorrection, rows)
     assert not PublishedCorrection.objects.exists()
     assert len(bulk_rows.create(PublishedCorrection, corrections(2))) == 2
+
+
+@pytest.mark.django_db
+def test_ids_are_taken_from_the_sequence_of_a_table_named_with_capitals():
+    """A model's db_table may hold capitals: PostgreSQL folds an unquoted
+    name to lower case and would look for another table."""
+    if connection.vendor != "postgresql":
+        pytest.skip("the ids come from a PostgreSQL sequence")
+    with connection.cursor() as cursor:
+        cursor.execute('CREATE TABLE "Byline_Wire" (id serial PRIMARY KEY)')
+    first, second = bulk_rows.take_ids("Byline_Wire", "id", 2)
+    assert second == first + 1
