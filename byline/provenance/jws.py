@@ -9,6 +9,7 @@ base64url without padding around a protected header, the payload and the signatu
 """
 
 import base64
+import functools
 import hashlib
 import json
 
@@ -80,10 +81,16 @@ def _plain(value):
 
 def sign(payload, private_key, kid):
     """Return the compact JWS of a JSON payload, canonicalised with JCS."""
-    header = canonical_json({"alg": ALGORITHM, "kid": kid, "typ": "JWT"})
-    signing_input = f"{b64url(header)}.{b64url(canonical_json(payload))}"
+    signing_input = f"{_header(kid)}.{b64url(canonical_json(payload))}"
     signature = private_key.sign(signing_input.encode("ascii"))
     return f"{signing_input}.{b64url(signature)}"
+
+
+@functools.lru_cache(maxsize=16)
+def _header(kid):
+    """The encoded protected header, the same for every token of a key (an
+    import signs a million with one)."""
+    return b64url(canonical_json({"alg": ALGORITHM, "kid": kid, "typ": "JWT"}))
 
 
 def parts(token):

@@ -132,13 +132,16 @@ def append(entries, now=None):
         now = now or timezone.now()
         key, kid = keys.signing_key(now)
         roots = _SiteRoots()
+        signed_at = isoformat(now)  # the batch's time, written once
         records, corrections = [], []
         for entry in entries:
             seq += 1
             article = entry.article
             text = entry.text if entry.text is not None else article_text(article)
             site, url = roots.locate(article)
-            payload = _payload(entry, seq, prev, page_prev.get(article.pk, ""), now)
+            payload = _payload(
+                entry, seq, prev, page_prev.get(article.pk, ""), now, signed_at
+            )
             payload.update(site=site, url=url, content_sha256=content_sha256(text))
             token = jws.sign(payload, key, kid)
             token_hash = jws.token_hash(token)
@@ -206,7 +209,7 @@ class _SiteRoots:
         return "", article.get_full_url() or ""
 
 
-def _payload(entry, seq, prev, page_prev, now):
+def _payload(entry, seq, prev, page_prev, now, signed_at):
     article = entry.article
     return {
         "v": PAYLOAD_VERSION,
@@ -214,7 +217,7 @@ def _payload(entry, seq, prev, page_prev, now):
         "revision_id": entry.revision_id,
         "seq": seq,
         "event": entry.event,
-        "signed_at": isoformat(now),
+        "signed_at": signed_at,
         **shown_fields(article, _authors(article), fallback_time=now),
         "corrections": entry.corrections,
         "prev": prev,
