@@ -32,7 +32,8 @@ def refresh():
             return
         quote = connection.ops.quote_name
         for name in tables:
-            cursor.execute(f"ANALYZE {quote(name)}")
+            # Named with its schema: a bare name finds a TEMP table first.
+            cursor.execute(f"ANALYZE main.{quote(name)}")
 
 
 def _sqlite_tables(cursor):

@@ -27,3 +27,24 @@ def test_sqlites_statistics_skip_the_full_text_indexes_own_tables(
     assert "wagtailsearch_indexentry" in analysed
     shadows = {name for name in analysed if name.endswith(SHADOW_SUFFIXES)}
     assert not shadows
+
+
+@pytest.mark.django_db
+def test_sqlites_statistics_are_the_main_tables_even_beside_a_temporary_one():
+    """A bare table name in ANALYZE finds a TEMP table of that name first
+    (SQLite searches temp before main): the main database's table is
+    named with its schema, as PRAGMA main.table_list listed it."""
+    if connection.vendor != "sqlite":
+        pytest.skip("SQLite's ANALYZE")
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE sqlite_schema")  # sqlite_stat1 exists from here
+        cursor.execute("DELETE FROM main.sqlite_stat1")
+        cursor.execute("CREATE TEMP TABLE wagtailcore_page (id integer)")
+        cursor.execute("CREATE INDEX temp.stand_in ON wagtailcore_page (id)")
+        try:
+            statistics.refresh()
+            cursor.execute("SELECT DISTINCT tbl FROM main.sqlite_stat1")
+            analysed = {name for (name,) in cursor.fetchall()}
+        finally:
+            cursor.execute("DROP TABLE temp.wagtailcore_page")
+    assert "wagtailcore_page" in analysed
