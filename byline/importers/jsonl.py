@@ -35,6 +35,8 @@ from byline.importers.section_slots import SectionSlot
 from byline.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author
 from byline.news.signals import articles_imported, import_finished
 from byline.news.site_setup import ensure_home_page, ensure_section, unicode_slug
+from byline.provenance import signer
+from byline.provenance.records import start_imports
 
 logger = logging.getLogger(__name__)
 DEFAULT_SECTION = "News"
@@ -92,6 +94,7 @@ class ArticleImporter:
         self.report = report or (lambda line, reason: None)
         self.summary = ImportSummary()
         self.home = None
+        self.signer = None  # provenance's signer process, while `run` runs
         self.slots = {}
         self.authors = {}
         self.statistics = statistics.AsItGrows()
@@ -113,6 +116,8 @@ class ArticleImporter:
         seen, batch, mark = {}, [], None
         with (
             deferred_search_indexing(),
+            # Forked first: the prepare pool starts threads in this process.
+            signer.Signer(enabled=self.workers > 0) as self.signer,
             prepare.Ahead(self.content_type.pk, self.workers) as ahead,
         ):
             for chunk, results in ahead.prepared(self._chunks(source)):
@@ -229,8 +234,13 @@ class ArticleImporter:
             created = self._insert(new)
             self._attach_authors(created)
             self._attach_tags(created)
+            # Signed in the signer process while this one writes the indexes;
+            # provenance's receiver of articles_imported stores the records.
+            signing = start_imports(created + changed, self.signer)
             self._index(created, changed)
-            articles_imported.send(sender=ArticlePage, articles=created + changed)
+            articles_imported.send(
+                sender=ArticlePage, articles=created + changed, signing=signing
+            )
             self._count_children()
             self.source.commit_batch([a.pk for a in created + changed], mark)
             self.summary.created += len(created)

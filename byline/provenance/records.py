@@ -23,7 +23,7 @@ from byline.core.privacy import is_restricted, split_public
 from byline.news.listings import authors_of
 from byline.news.models import ArticleAuthor, SectionPage
 from byline.news.public import public_articles
-from byline.provenance import jws, keys
+from byline.provenance import chain, keys
 from byline.provenance.canonical import (
     PAYLOAD_VERSION,
     article_text,
@@ -91,10 +91,23 @@ def record_withdrawal(article):
 
 def record_imports(articles):
     """Sign articles written by a bulk import, in one go."""
+    with transaction.atomic():
+        return start_imports(articles).finish()
+
+
+def start_imports(articles, signer=None):
+    """Begin signing articles written by a bulk import, inside its transaction;
+    the signatures are made by `signer` (signer.Signer) if it runs, while the
+    caller writes the import's other rows. Return the Signing, whose
+    `finish()` stores the records."""
+    if transaction.get_autocommit():
+        raise transaction.TransactionManagementError(
+            "start_imports() runs inside the import's transaction"
+        )
     _prefetch_bylines(articles)
     shown, _ = split_public(articles)
     entries = [Entry(a, Event.PUBLISHED, a.latest_revision_id) for a in shown]
-    return append(entries) if entries else []
+    return _start(entries, signer=signer)
 
 
 def _prefetch_bylines(articles):
@@ -124,57 +137,80 @@ def append(entries, now=None):
     """Sign and store the entries in order, dated `now` (the current time by
     default); return the new records."""
     with transaction.atomic():
-        lock_log()
-        last = ProvenanceRecord.objects.order_by("-seq").only("seq", "token_hash")
-        last = last.first()
-        seq, prev = (last.seq, last.token_hash) if last else (0, "")
-        page_prev = _latest_per_page([e.article.pk for e in entries])
-        now = now or timezone.now()
-        key, kid = keys.signing_key(now)
-        roots = _SiteRoots()
-        signed_at = isoformat(now)  # the batch's time, written once
-        records, corrections = [], []
-        for entry in entries:
-            seq += 1
-            article = entry.article
-            text = entry.text if entry.text is not None else article_text(article)
-            site, url = roots.locate(article)
-            payload = _payload(
-                entry, seq, prev, page_prev.get(article.pk, ""), now, signed_at
-            )
-            payload.update(site=site, url=url, content_sha256=content_sha256(text))
-            token = jws.sign(payload, key, kid)
-            token_hash = jws.token_hash(token)
-            records.append(
-                ProvenanceRecord(
-                    seq=seq,
-                    page_id=article.pk,
-                    revision_id=entry.revision_id,
-                    event=entry.event,
-                    jws=token,
-                    token_hash=token_hash,
-                    kid=kid,
-                    content=text,
-                    signed_at=now,
-                )
-            )
-            corrections += [
-                PublishedCorrection(
-                    seq=seq,
-                    page_id=article.pk,
-                    kind=item["kind"],
-                    note=item["note"],
-                    headline=article.title[:255],
-                    url=url,
-                    signed_at=now,
-                )
-                for item in entry.corrections
-            ]
-            prev = page_prev[article.pk] = token_hash
+        return _start(entries, now).finish()
+
+
+@dataclass
+class Signing:
+    """A batch's records, their signatures on the way (chain.py)."""
+
+    records: list  # ProvenanceRecord, all but the token
+    corrections: list  # PublishedCorrection
+    tokens: object  # () -> [(token, token hash)], one a record
+
+    def finish(self):
+        """Store the batch's records, signed; return them."""
+        signed = self.tokens() if self.records else []
+        for record, (token, token_hash) in zip(self.records, signed, strict=True):
+            record.jws, record.token_hash = token, token_hash
         # An import's batch in a few statements (core/bulk_rows.py).
-        bulk_rows.create(ProvenanceRecord, records)
-        bulk_rows.create(PublishedCorrection, corrections)
-    return records
+        bulk_rows.create(ProvenanceRecord, self.records)
+        bulk_rows.create(PublishedCorrection, self.corrections)
+        return self.records
+
+
+def _start(entries, now=None, signer=None):
+    """Read where the chain stands (taking the log's lock until the
+    transaction ends), make the entries' records and payloads, and start
+    signing them: in `signer`'s process if it runs, or here and now."""
+    if not entries:
+        return Signing([], [], list)
+    lock_log()
+    last = ProvenanceRecord.objects.order_by("-seq").only("seq", "token_hash")
+    last = last.first()
+    seq, prev = (last.seq, last.token_hash) if last else (0, "")
+    page_prev = _latest_per_page([e.article.pk for e in entries])
+    now = now or timezone.now()
+    key, kid = keys.signing_key(now)
+    roots = _SiteRoots()
+    signed_at = isoformat(now)  # the batch's time, written once
+    records, corrections, payloads = [], [], []
+    for entry in entries:
+        seq += 1
+        article = entry.article
+        text = entry.text if entry.text is not None else article_text(article)
+        site, url = roots.locate(article)
+        payload = _payload(entry, seq, now, signed_at)
+        payload.update(site=site, url=url, content_sha256=content_sha256(text))
+        payloads.append(payload)
+        records.append(
+            ProvenanceRecord(
+                seq=seq,
+                page_id=article.pk,
+                revision_id=entry.revision_id,
+                event=entry.event,
+                kid=kid,
+                content=text,
+                signed_at=now,
+            )
+        )
+        corrections += [
+            PublishedCorrection(
+                seq=seq,
+                page_id=article.pk,
+                kind=item["kind"],
+                note=item["note"],
+                headline=article.title[:255],
+                url=url,
+                signed_at=now,
+            )
+            for item in entry.corrections
+        ]
+    job = chain.Job(key, kid, prev, page_prev, payloads)
+    if signer is None:
+        signed = chain.sign(job)
+        return Signing(records, corrections, lambda: signed)
+    return Signing(records, corrections, signer.submit(job))
 
 
 def _latest_per_page(page_ids):
@@ -209,7 +245,8 @@ class _SiteRoots:
         return "", article.get_full_url() or ""
 
 
-def _payload(entry, seq, prev, page_prev, now, signed_at):
+def _payload(entry, seq, now, signed_at):
+    """The payload of an entry's record but for the chain's hashes (chain.py)."""
     article = entry.article
     return {
         "v": PAYLOAD_VERSION,
@@ -220,8 +257,6 @@ def _payload(entry, seq, prev, page_prev, now, signed_at):
         "signed_at": signed_at,
         **shown_fields(article, _authors(article), fallback_time=now),
         "corrections": entry.corrections,
-        "prev": prev,
-        "page_prev": page_prev,
     }
 
 

@@ -12,8 +12,13 @@ from byline.provenance import records
 
 
 @receiver(articles_imported)
-def sign_imports(sender, articles, **kwargs):
-    records.record_imports(articles)
+def sign_imports(sender, articles, signing=None, **kwargs):
+    """Store the import's records: signed while it wrote its other rows, if it
+    began signing them (`records.start_imports`), or signed now."""
+    if signing is not None:
+        signing.finish()
+    else:
+        records.record_imports(articles)
 
 
 @receiver(demo_loaded)

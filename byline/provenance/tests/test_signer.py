@@ -1,0 +1,159 @@
+"""An import's signatures are made in a second process while the import writes
+its other rows (provenance/signer.py), and are the very tokens this process
+would make; a signer that fails or dies costs time, never a record."""
+
+import io
+import json
+import os
+import signal
+
+import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from django.core.management import call_command
+
+from byline.importers.jsonl import ArticleImporter, import_jsonl
+from byline.provenance import chain, jws, signer
+from byline.provenance.models import ProvenanceRecord
+
+LINES = [
+    {
+        "id": f"wire-{n}",
+        "title": f"Harbour board answers the tariff question ({n})",
+        "body": f"Lead paragraph {n}.\n\nSecond paragraph: Zürich and 北京.",
+        "category": "Business",
+        "author": "Jo Writer",
+        "published": "2024-03-01T08:00:00+00:00",
+    }
+    for n in range(12)
+]
+
+
+def wire(tmp_path):
+    path = tmp_path / "wire.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in LINES))
+    return path
+
+
+def job(key):
+    # Page 7 twice: its second record names the first as its page_prev.
+    payloads = [
+        {"page_id": page, "seq": seq, "headline": f"Headline «{seq}»", "v": 2}
+        for seq, page in enumerate([7, 8, 7, 9], start=41)
+    ]
+    return chain.Job(
+        key, "k1", prev="ab" * 32, page_prev={8: "cd" * 32}, payloads=payloads
+    )
+
+
+def test_the_signer_process_makes_the_tokens_this_process_would():
+    key = Ed25519PrivateKey.generate()
+    here = chain.sign(job(key))
+    with signer.Signer() as process:
+        assert process.running
+        there = process.submit(job(key))()
+    assert there == here
+    payloads = [json.loads(jws.b64url_decode(t.split(".")[1])) for t, _ in there]
+    assert [p["prev"] for p in payloads] == ["ab" * 32] + [h for _, h in there[:-1]]
+    assert [p["page_prev"] for p in payloads] == ["", "cd" * 32, there[0][1], ""]
+    assert all(h == jws.token_hash(t) for t, h in there)
+
+
+class Stuck(Exception):
+    pass
+
+
+def test_a_new_batch_is_sent_after_the_answers_nobody_took(monkeypatch):
+    """A batch refused after its signing began never takes its answer. Both
+    large, the signer blocks writing that answer while this process blocks
+    sending the next batch, unless the old answer is read first."""
+    key = Ed25519PrivateKey.generate()
+
+    def large(first_seq):
+        # Distinct headlines: pickle would send one repeated string once.
+        payloads = [
+            {"page_id": n, "seq": first_seq + n, "headline": f"{n} " + "word " * 400}
+            for n in range(1000)
+        ]
+        return chain.Job(key, "k1", "", {}, payloads)
+
+    def stuck(*args):
+        raise Stuck("sending the next batch never finished")
+
+    signal.signal(signal.SIGALRM, stuck)
+    try:
+        with signer.Signer() as process:
+            process.submit(large(1))  # its answer is never asked for
+            signal.setitimer(signal.ITIMER_REAL, 20)
+            second = process.submit(large(1001))
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            assert second() == chain.sign(large(1001))
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, signal.SIG_DFL)
+
+
+def assert_the_log_verifies(count):
+    assert ProvenanceRecord.objects.count() == count
+    out = io.StringIO()
+    call_command("provenance", check=True, stdout=out)  # raises on any problem
+    assert f"All {count} records verify and chain." in out.getvalue()
+
+
+@pytest.mark.django_db
+def test_an_import_is_signed_in_the_signer_process_not_the_importing_one(
+    tmp_path, monkeypatch
+):
+    here, real = os.getpid(), jws.sign
+
+    def elsewhere(*args):
+        assert os.getpid() != here, "signed in the importing process"
+        return real(*args)
+
+    monkeypatch.setattr(jws, "sign", elsewhere)
+    summary = import_jsonl(wire(tmp_path), batch_size=5, workers=1)
+    assert (summary.created, summary.errors) == (12, [])
+    monkeypatch.setattr(jws, "sign", real)
+    assert_the_log_verifies(12)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("failure", ["dies", "raises"])
+def test_a_batch_the_signer_cannot_sign_is_signed_by_the_import(
+    tmp_path, monkeypatch, failure
+):
+    """The signer killed (out of memory), or failing a batch, at the second
+    batch: every record is still signed once, in the chain's order."""
+    here, real = os.getpid(), chain.sign
+
+    def failing(job):
+        if os.getpid() != here and job.payloads[0]["seq"] > 5:
+            if failure == "dies":
+                os._exit(9)
+            raise RuntimeError("the signer's disk is full")
+        return real(job)
+
+    monkeypatch.setattr(chain, "sign", failing)
+    summary = import_jsonl(wire(tmp_path), batch_size=5, workers=1)
+    assert (summary.created, summary.errors) == (12, [])
+    assert_the_log_verifies(12)
+
+
+@pytest.mark.django_db
+def test_a_batch_refused_while_being_signed_leaves_its_signatures_behind(
+    tmp_path, monkeypatch
+):
+    """The first batch fails after its signing began: its signatures, never
+    taken, must not be read as the next batch's."""
+    real, calls = ArticleImporter._index, []
+
+    def refusing(self, created, changed):
+        calls.append(len(created))
+        if len(calls) == 1:
+            raise RuntimeError("disk I/O error")
+        return real(self, created, changed)
+
+    monkeypatch.setattr(ArticleImporter, "_index", refusing)
+    summary = import_jsonl(wire(tmp_path), batch_size=5, workers=1)
+    assert summary.created == 7
+    assert [number for number, _ in summary.errors] == [1, 2, 3, 4, 5]
+    assert_the_log_verifies(7)
