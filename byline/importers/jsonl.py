@@ -236,7 +236,9 @@ class ArticleImporter:
             self._attach_tags(created)
             # Signed in the signer process while this one writes the indexes;
             # provenance's receiver of articles_imported stores the records.
-            signing = start_imports(created + changed, self.signer)
+            signing = start_imports(
+                created + changed, self.signer, bylines=self._bylines(created)
+            )
             self._index(created, changed)
             articles_imported.send(
                 sender=ArticlePage, articles=created + changed, signing=signing
@@ -320,6 +322,13 @@ class ArticleImporter:
                 if a._pending_author is not None
             ]
         )
+
+    def _bylines(self, created):
+        """{page id: [Author]} of the new articles, as _attach_authors wrote them."""
+        return {
+            a.pk: [a._pending_author] if a._pending_author is not None else []
+            for a in created
+        }
 
     def _attach_tags(self, created):
         """Create missing tags and link them to the new articles in two bulk inserts."""

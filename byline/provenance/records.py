@@ -95,30 +95,35 @@ def record_imports(articles):
         return start_imports(articles).finish()
 
 
-def start_imports(articles, signer=None):
+def start_imports(articles, signer=None, bylines=None):
     """Begin signing articles written by a bulk import, inside its transaction;
     the signatures are made by `signer` (signer.Signer) if it runs, while the
-    caller writes the import's other rows. Return the Signing, whose
-    `finish()` stores the records."""
+    caller writes the import's other rows. `bylines`: {page id: [Author, …]
+    in byline order} of articles whose authors the caller has just written,
+    which are not read back. Return the Signing, whose `finish()` stores the
+    records."""
     if transaction.get_autocommit():
         raise transaction.TransactionManagementError(
             "start_imports() runs inside the import's transaction"
         )
-    _prefetch_bylines(articles)
+    _prefetch_bylines(articles, bylines or {})
     shown, _ = split_public(articles)
     entries = [Entry(a, Event.PUBLISHED, a.latest_revision_id) for a in shown]
     return _start(entries, signer=signer)
 
 
-def _prefetch_bylines(articles):
-    """Authors and sections of many articles in two queries, not two per article."""
-    by_page = {a.pk: [] for a in articles}
-    links = ArticleAuthor.objects.filter(page_id__in=list(by_page)).select_related(
-        "author"
-    )
-    for link in links.order_by("page_id", "sort_order"):
-        if link.author not in by_page[link.page_id]:
-            by_page[link.page_id].append(link.author)
+def _prefetch_bylines(articles, known=None):
+    """Authors and sections of many articles in two queries, not two per
+    article; the authors of pages in `known` ({page id: [Author, …]}) are
+    taken from it."""
+    known = known or {}
+    by_page = {a.pk: list(known.get(a.pk, ())) for a in articles}
+    unknown = [pk for pk in by_page if pk not in known]
+    if unknown:
+        links = ArticleAuthor.objects.filter(page_id__in=unknown)
+        for link in links.select_related("author").order_by("page_id", "sort_order"):
+            if link.author not in by_page[link.page_id]:
+                by_page[link.page_id].append(link.author)
     sections = SectionPage.objects.in_bulk({a.section_id for a in articles} - {None})
     for article in articles:
         article._provenance_authors = by_page[article.pk]
