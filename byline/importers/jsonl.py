@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.db.models.signals import post_delete, post_save
 from modelsearch.signal_handlers import (
@@ -36,7 +36,7 @@ from byline.news.models import ArticleAuthor, ArticlePage, ArticleTag, Author
 from byline.news.signals import articles_imported, import_finished
 from byline.news.site_setup import ensure_home_page, ensure_section, unicode_slug
 from byline.provenance import signer
-from byline.provenance.records import start_imports
+from byline.provenance.records import Signing
 
 logger = logging.getLogger(__name__)
 DEFAULT_SECTION = "News"
@@ -117,7 +117,11 @@ class ArticleImporter:
         with (
             deferred_search_indexing(),
             # Forked first: the prepare pool starts threads in this process.
-            signer.Signer(enabled=self.workers > 0) as self.signer,
+            # On PostgreSQL nothing is left to overlap the signing with (see
+            # _import_batch): no signer.
+            signer.Signer(
+                enabled=self.workers > 0 and connection.vendor == "sqlite"
+            ) as self.signer,
             prepare.Ahead(self.content_type.pk, self.workers) as ahead,
         ):
             for chunk, results in ahead.prepared(self._chunks(source)):
@@ -234,15 +238,27 @@ class ArticleImporter:
             created = self._insert(new)
             self._attach_authors(created)
             self._attach_tags(created)
-            # Signed in the signer process while this one writes the indexes;
-            # provenance's receiver of articles_imported stores the records.
-            signing = start_imports(
-                created + changed, self.signer, bylines=self._bylines(created)
+            # Provenance's receiver, the last, starts signing the batch (taking
+            # the log's lock: records.start_imports) and returns the Signing,
+            # done in the signer process while this one writes Wagtail's
+            # entries. A SQLite writer holds the whole database, so nothing can
+            # wait on the batch's rows meanwhile; on PostgreSQL a publication
+            # locks its page's entry, then the log: the import writes its
+            # entries before taking the log's lock, in the same order.
+            overlap = connection.vendor == "sqlite"
+            if not overlap:
+                self._index(created, changed)
+            sent = articles_imported.send(
+                sender=ArticlePage,
+                articles=created + changed,
+                signer=self.signer,
+                bylines=self._bylines(created),
             )
-            self._index(created, changed)
-            articles_imported.send(
-                sender=ArticlePage, articles=created + changed, signing=signing
-            )
+            if overlap:
+                self._index(created, changed)
+            for _, signing in sent:
+                if isinstance(signing, Signing):
+                    signing.finish()
             self._count_children()
             self.source.commit_batch([a.pk for a in created + changed], mark)
             self.summary.created += len(created)

@@ -89,10 +89,11 @@ def record_withdrawal(article):
     return append([Entry(article, Event.UNPUBLISHED)])[0]
 
 
-def record_imports(articles):
-    """Sign articles written by a bulk import, in one go."""
+def record_imports(articles, bylines=None):
+    """Sign articles written by a bulk import, in one go (`bylines` as in
+    start_imports)."""
     with transaction.atomic():
-        return start_imports(articles).finish()
+        return start_imports(articles, bylines=bylines).finish()
 
 
 def start_imports(articles, signer=None, bylines=None):

@@ -12,13 +12,17 @@ from byline.provenance import records
 
 
 @receiver(articles_imported)
-def sign_imports(sender, articles, signing=None, **kwargs):
-    """Store the import's records: signed while it wrote its other rows, if it
-    began signing them (`records.start_imports`), or signed now."""
-    if signing is not None:
-        signing.finish()
-    else:
-        records.record_imports(articles)
+def sign_imports(sender, articles, signer=None, bylines=None, **kwargs):
+    """Sign the import's records. Given the import's `signer`, start signing
+    them and return the Signing, which the import finishes once it has written
+    its other rows (`records.start_imports`); else sign and store them now.
+    Connected last, so the log's lock is taken after the rows the other
+    receivers lock, in the order a publication takes them. `bylines`: the
+    authors the import has just written ({page id: [Author]})."""
+    if signer is not None:
+        return records.start_imports(articles, signer, bylines)
+    records.record_imports(articles, bylines)
+    return None
 
 
 @receiver(demo_loaded)
