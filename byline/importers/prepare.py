@@ -39,6 +39,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from byline.importers.records import RecordError, parse_line
+from byline.importers.wagtail_texts import remember_sqlite_entry
 from byline.news.models import ArticlePage
 from byline.provenance.canonical import canonical_text, remember_article_text
 from byline.search.indexing import remember_index_texts
@@ -102,6 +103,7 @@ def prepare(record, content_type_id):
         article,
         (for_index(record.title), for_index(standfirst), for_index(search_text)),
     )
+    remember_sqlite_entry(article)
     return Prepared(record=record, article=article)
 
 

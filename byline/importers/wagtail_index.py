@@ -50,8 +50,17 @@ from django.db import connections, router
 from django.db.models import Count, F, Sum
 from django.db.models.functions import Length
 from django.utils.encoding import force_str
-from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from modelsearch.utils import get_content_type_pk
+
+from byline.importers.wagtail_texts import (
+    SQLITE_INDEX,
+    index_kind,
+    joined,
+    recall_sqlite_entry,
+    sqlite_entry,
+    text_fields,
+    texts_of,
+)
 
 
 def add_bulk(backend, model, objects, norms=None):
@@ -61,8 +70,7 @@ def add_bulk(backend, model, objects, norms=None):
     index for each; without one, the average is read once for this call.
     """
     index = backend.get_index_for_model(model)
-    kind = type(index).__module__ + "." + type(index).__qualname__
-    writer = WRITERS.get(kind)
+    writer = WRITERS.get(index_kind(index))
     if writer is None or not model.get_search_fields() or not objects:
         backend.add_bulk(model, objects)
         return
@@ -141,39 +149,6 @@ class TitleNorms:
         return self.total / self.count / length if length > 0 else default
 
 
-def _text_fields(fields):
-    """The search fields that can yield texts: RelatedFields of filters only
-    yield none, and reading them would fetch the related rows."""
-    kept = []
-    for field in fields:
-        if isinstance(field, (SearchField, AutocompleteField)):
-            kept.append(field)
-        elif isinstance(field, RelatedFields) and _text_fields(field.fields):
-            kept.append(field)
-    return kept
-
-
-def _texts(indexer, obj, fields):
-    """Return ([(title text, weight)], [(body …)], [(autocomplete …)]), read
-    once from `ObjectIndexer.prepare_field` (SQLite's yields no weight)."""
-    title, body, autocomplete = [], [], []
-    for field in fields:
-        for current, *weight, value in indexer.prepare_field(obj, field):
-            text = (value, weight[0] if weight else None)
-            if isinstance(current, AutocompleteField):
-                autocomplete.append(text)
-            elif current.field_name == "title":
-                title.append(text)
-            else:
-                body.append(text)
-    return title, body, autocomplete
-
-
-def _joined(texts):
-    """PostgreSQL's title_text and body_text: the stripped non-empty texts."""
-    return " ".join(text.strip() for text, _ in texts if text.strip())
-
-
 def _write_postgres(index, model, objects, existing, norms):
     """Write the entries in one statement, norms included; count their titles."""
     # Loaded on its own database only: each backend's module reads models that
@@ -182,14 +157,14 @@ def _write_postgres(index, model, objects, existing, norms):
 
     IndexEntry, ObjectIndexer = postgres.IndexEntry, postgres.ObjectIndexer
 
-    fields = _text_fields(model.get_search_fields())
+    fields = text_fields(model.get_search_fields())
     shapes = {}  # the weights of each column's texts: one SELECT per shape
     for obj in objects:
         indexer = ObjectIndexer(obj, index.backend)
-        title, body, autocomplete = _texts(indexer, obj, fields)
+        title, body, autocomplete = texts_of(indexer, obj, fields)
         columns = (title, body, autocomplete)
         shape = tuple(tuple(weight for _, weight in texts) for texts in columns)
-        row = [force_str(obj.pk), _joined(title), _joined(body)]
+        row = [force_str(obj.pk), joined(title), joined(body)]
         row += [text.strip() for texts in columns for text, _ in texts]
         shapes.setdefault(shape, []).append(row)
     connection = connections[router.db_for_write(IndexEntry)]
@@ -291,14 +266,13 @@ def _write_sqlite(index, model, objects, existing, norms):
 
     IndexEntry, ObjectIndexer = sqlite.IndexEntry, sqlite.ObjectIndexer
 
-    fields = _text_fields(model.get_search_fields())
+    fields = text_fields(model.get_search_fields())
     entries = {}  # object id: (title, autocomplete, body), as SQLiteIndex has them
     for obj in objects:
-        indexer = ObjectIndexer(obj, index.backend)
-        title, body, autocomplete = _texts(indexer, obj, fields)
-        entries[force_str(obj.pk)] = tuple(
-            " ".join(text for text, _ in texts) for texts in (title, autocomplete, body)
-        )
+        texts = recall_sqlite_entry(obj)
+        if texts is None:
+            texts = sqlite_entry(ObjectIndexer(obj, index.backend), obj, fields)
+        entries[force_str(obj.pk)] = texts
     lengths = {pk: _sqlite_length(texts[0]) for pk, texts in entries.items()}
     norms.add(lengths.values())
     content_type = get_content_type_pk(model)
@@ -362,5 +336,5 @@ def _sqlite_length(text):
 
 WRITERS = {
     "modelsearch.backends.database.postgres.postgres.PostgresIndex": _write_postgres,
-    "modelsearch.backends.database.sqlite.sqlite.SQLiteIndex": _write_sqlite,
+    SQLITE_INDEX: _write_sqlite,
 }

@@ -147,8 +147,9 @@ class _Lines(HTMLParser):
         self._end_line()
 
 
-# Where remember_article_text keeps a text (core/remembered.py).
+# Where remember_article_text keeps a text and its digest (core/remembered.py).
 KNOWN_TEXT = "_byline_canonical_text"
+KNOWN_SHA256 = "_byline_canonical_sha256"
 
 
 def normalise(text):
@@ -197,6 +198,13 @@ def content_sha256(text):
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
+def article_sha256(article, text):
+    """`content_sha256(text)` of `text`, an article's canonical text: the
+    digest remember_article_text worked out with it, if it is that text."""
+    known = remembered.recall(article, KNOWN_SHA256, text)
+    return known if known is not None else content_sha256(text)
+
+
 def article_text(article):
     """Canonical text of an ArticlePage as it is stored (or as a revision holds it)."""
     parts = (article.title, article.standfirst, article.body)
@@ -210,10 +218,12 @@ def article_text(article):
 
 def remember_article_text(article, text):
     """Give an article the canonical text worked out for its present headline,
-    standfirst and body (an import does it ahead, in another process);
-    `article_text` returns it while those three are unchanged."""
+    standfirst and body, and its digest (an import does both ahead, in another
+    process); `article_text` returns the text while those three are unchanged,
+    `article_sha256` the digest while it is asked for that text."""
     parts = (article.title, article.standfirst, article.body)
     remembered.remember(article, KNOWN_TEXT, parts, text)
+    remembered.remember(article, KNOWN_SHA256, text, content_sha256(text))
 
 
 def isoformat(moment):

@@ -26,8 +26,8 @@ from byline.news.public import public_articles
 from byline.provenance import chain, keys
 from byline.provenance.canonical import (
     PAYLOAD_VERSION,
+    article_sha256,
     article_text,
-    content_sha256,
     isoformat,
     shown_fields,
 )
@@ -187,7 +187,7 @@ def _start(entries, now=None, signer=None):
         text = entry.text if entry.text is not None else article_text(article)
         site, url = roots.locate(article)
         payload = _payload(entry, seq, now, signed_at)
-        payload.update(site=site, url=url, content_sha256=content_sha256(text))
+        payload.update(site=site, url=url, content_sha256=article_sha256(article, text))
         payloads.append(payload)
         records.append(
             ProvenanceRecord(

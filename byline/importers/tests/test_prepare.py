@@ -2,16 +2,20 @@
 batch being written (importers/prepare.py). test_same_contents checks that
 the rows are the same with the worker and without."""
 
+import hashlib
 import io
 import json
 import os
 import threading
+from types import SimpleNamespace
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
+from django.db import connection
+from wagtail.search.backends import get_search_backend
 
-from byline.importers import prepare
+from byline.importers import prepare, wagtail_texts
 from byline.importers.jsonl import import_jsonl
 from byline.importers.records import parse_line
 from byline.news.models import ArticlePage
@@ -52,6 +56,20 @@ def test_prepared_texts_are_the_ones_the_article_would_work_out(tmp_path, worker
         assert indexing.index_row(ahead)[1:4] == indexing.index_row(article)[1:4]
         assert ahead.search_text() == article.search_text()
         assert ahead.word_count == article.word_count
+        text = canonical.article_text(article)
+        assert canonical.article_sha256(ahead, text) == canonical.content_sha256(text)
+        if connection.vendor == "sqlite":
+            assert wagtail_texts.recall_sqlite_entry(ahead) == sqlite_entry(article)
+
+
+def sqlite_entry(article):
+    """The SQLite entry's texts of a stored article, read as Wagtail reads them."""
+    from modelsearch.backends.database.sqlite import sqlite
+
+    backend = get_search_backend()
+    fields = wagtail_texts.text_fields(ArticlePage.get_search_fields())
+    indexer = sqlite.ObjectIndexer(article, backend)
+    return wagtail_texts.sqlite_entry(indexer, article, fields)
 
 
 @pytest.mark.django_db  # a new page reads its content type
@@ -61,6 +79,9 @@ def test_a_remembered_text_is_forgotten_once_the_article_changes():
     indexing.remember_index_texts(article, ("t", "s", "b"))
     assert canonical.article_text(article) == "a text worked out ahead"
     assert indexing.index_row(article)[1:4] == ("t", "s", "b")
+    assert canonical.article_sha256(article, "a text worked out ahead") == (
+        canonical.content_sha256("a text worked out ahead")
+    )
     article.body = "<p>A corrected body.</p>"
     assert canonical.article_text(article) == "Old headline\nLead.\nA corrected body."
     assert indexing.index_row(article)[1:4] == (
@@ -91,6 +112,43 @@ def test_the_worker_does_the_text_work_not_the_importing_process(tmp_path, monke
     assert import_jsonl(write(tmp_path / "b.jsonl", [{**LINES[0], "id": "x"}]),
                         workers=0).created == 1  # fmt: skip
     assert len(calls) == 1
+
+
+@pytest.mark.django_db
+def test_the_worker_hashes_the_texts_and_reads_wagtails_entries_not_this_process(
+    tmp_path, monkeypatch
+):
+    """With a worker, this process neither hashes a new article's canonical
+    text for its record nor reads its texts for Wagtail's SQLite entry
+    (PostgreSQL's entries are still read here: they need no text ahead)."""
+    here = os.getpid()
+    hashed, read = [], []
+    real_texts = wagtail_texts.texts_of
+
+    def hashing(data):
+        if os.getpid() == here:
+            hashed.append(data)
+        return hashlib.sha256(data)
+
+    def reading(indexer, obj, fields):
+        if os.getpid() == here:
+            read.append(obj.title)
+        return real_texts(indexer, obj, fields)
+
+    # canonical's own hashlib: whoever calls content_sha256, by whatever name.
+    monkeypatch.setattr(canonical, "hashlib", SimpleNamespace(sha256=hashing))
+    monkeypatch.setattr(wagtail_texts, "texts_of", reading)
+    path = write(tmp_path / "wire.jsonl", LINES)
+    assert import_jsonl(path, batch_size=5, workers=1).created == 12
+    assert hashed == []
+    if connection.vendor == "sqlite":
+        assert read == []
+    assert import_jsonl(write(tmp_path / "b.jsonl", [{**LINES[0], "id": "x"}]),
+                        workers=0).created == 1  # fmt: skip
+    assert len(hashed) == 1
+    changed = [{**LINES[0], "body": "A corrected lead.\n\nAnd more."}]
+    assert import_jsonl(write(tmp_path / "c.jsonl", changed)).updated == 1
+    assert len(hashed) == 2  # an updated article's text is hashed here
 
 
 @pytest.mark.django_db
