@@ -38,6 +38,7 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.utils.html import escape
 
+from byline.importers.bulk import prepare_ahead
 from byline.importers.records import RecordError, parse_line
 from byline.importers.wagtail_texts import remember_sqlite_entry
 from byline.news.models import ArticlePage
@@ -104,6 +105,7 @@ def prepare(record, content_type_id):
         (for_index(record.title), for_index(standfirst), for_index(search_text)),
     )
     remember_sqlite_entry(article)
+    prepare_ahead(article)
     return Prepared(record=record, article=article)
 
 

@@ -12,7 +12,7 @@ from types import SimpleNamespace
 import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, models
 from wagtail.search.backends import get_search_backend
 
 from byline.importers import prepare, wagtail_texts
@@ -149,6 +149,31 @@ def test_the_worker_hashes_the_texts_and_reads_wagtails_entries_not_this_process
     changed = [{**LINES[0], "body": "A corrected lead.\n\nAnd more."}]
     assert import_jsonl(write(tmp_path / "c.jsonl", changed)).updated == 1
     assert len(hashed) == 2  # an updated article's text is hashed here
+
+
+@pytest.mark.django_db
+def test_the_worker_prepares_the_values_of_the_rows_it_built(tmp_path, monkeypatch):
+    """On SQLite the worker prepares the page and article rows' values it
+    set (core/values_ahead.py): this process prepares only what it sets
+    afterwards (the tree position, the id) and what may change in place."""
+    if connection.vendor != "sqlite":
+        pytest.skip("on PostgreSQL the rows' values are prepared at COPY")
+    here = os.getpid()
+    prepared = set()
+    real = models.Field.pre_save  # every field's, the date fields' through super()
+
+    def counted(field, obj, add):
+        if os.getpid() == here and isinstance(obj, ArticlePage):
+            prepared.add(field.name)
+        return real(field, obj, add)
+
+    monkeypatch.setattr(models.Field, "pre_save", counted)
+    path = write(tmp_path / "wire.jsonl", LINES)
+    assert import_jsonl(path, batch_size=5, workers=1).created == 12
+    assert prepared, "no value of a page or article row prepared here at all"
+    assert prepared.isdisjoint({"title", "draft_title", "body", "standfirst"})
+    assert prepared.isdisjoint({"published_at", "first_published_at", "source_id"})
+    assert {"slug", "path", "url_path"} <= prepared
 
 
 @pytest.mark.django_db
