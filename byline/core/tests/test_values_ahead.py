@@ -15,6 +15,12 @@ from byline.importers.records import parse_line
 from byline.news.models import ArticlePage
 from byline.related.models import TextModel
 
+# An import's worker keeps values on SQLite only (importers/bulk.py): on
+# PostgreSQL a JSON value is prepared as a psycopg adapter, which compares
+# by identity, so rows prepared twice never compare equal.
+pytestmark = pytest.mark.skipif(
+    connection.vendor != "sqlite", reason="values are kept ahead on SQLite only"
+)
 FIELDS = [f for f in Page._meta.concrete_fields if not f.primary_key]
 FIELDS += ArticlePage._meta.local_concrete_fields
 
