@@ -6,8 +6,9 @@ was a tenth of a SQLite import batch's time in the import process (py-spy,
 bench/README.md, "thirteenth session"). The import's worker process
 (importers/prepare.py), which builds the article, prepares the values it set
 and keeps each with the value it was prepared from; `bulk_rows.prepared` uses
-a kept one only while the field still holds an equal value of the same type,
-and prepares the rest (the tree position, the id: set afterwards) as before.
+a kept one only while the field still holds that very object (unpickled with
+the article, it is the same object there too), and prepares the rest (the
+tree position, the id: set afterwards) as before.
 
 Only values that cannot change in place are kept (a list or a StreamValue
 could be changed after it was prepared and still be the same object), and
@@ -65,8 +66,8 @@ def remember(obj, fields, connection):
 
 def row(fields, obj, connection):
     """`obj`'s values of `fields` prepared for `connection`: those kept by
-    `remember` while the field holds the same value (or an equal one of the
-    same type), the others prepared here."""
+    `remember` while the field holds the very value they were prepared from,
+    the others prepared here."""
     known = obj.__dict__.get(KNOWN)
     if not known:
         return [f.get_db_prep_save(f.pre_save(obj, True), connection) for f in fields]
@@ -74,9 +75,10 @@ def row(fields, obj, connection):
     values = []
     for field, name, value in zip(fields, names, read(obj), strict=True):
         kept = known.get(name)
-        if kept is not None and (
-            kept[0] is value or (type(value) is type(kept[0]) and value == kept[0])
-        ):
+        # The very object: an equal one may prepare differently (a datetime
+        # differing only in `fold` is another instant; -0.0, Decimal("1.00")).
+        # Pickling keeps the two one object, from the worker to here.
+        if kept is not None and kept[0] is value:
             values.append(kept[1])
         else:
             values.append(field.get_db_prep_save(field.pre_save(obj, True), connection))

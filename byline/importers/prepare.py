@@ -40,7 +40,7 @@ from django.utils.html import escape
 
 from byline.importers.bulk import prepare_ahead
 from byline.importers.records import RecordError, parse_line
-from byline.importers.wagtail_texts import remember_sqlite_entry
+from byline.importers.wagtail_texts import find_sqlite_backend, remember_sqlite_entry
 from byline.news.models import ArticlePage
 from byline.provenance.canonical import canonical_text, remember_article_text
 from byline.search.indexing import remember_index_texts
@@ -142,6 +142,8 @@ class Ahead:
         self.pool = None
 
     def __enter__(self):
+        # Here, before any fork: it may read the database (wagtail_texts.py).
+        find_sqlite_backend(ArticlePage)
         if self.workers:
             # Forked: the worker has Django's settings and apps already, and
             # never touches the database connections it inherits.

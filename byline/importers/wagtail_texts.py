@@ -3,8 +3,6 @@ backend's own `ObjectIndexer.prepare_field` (wagtail_index.py writes them),
 and a new article's SQLite entry worked out ahead, in an import's worker
 process (prepare.py), as its canonical and index texts are."""
 
-import functools
-
 from modelsearch.index import AutocompleteField, RelatedFields, SearchField
 from wagtail.search.backends import get_search_backend
 
@@ -70,22 +68,29 @@ def sqlite_entry(indexer, obj, fields):
     )
 
 
-@functools.cache
-def _sqlite_backend(model):
-    """The default search backend if it writes `model`'s entries to SQLite
-    (wagtail_index's `_write_sqlite`), else None. Its ObjectIndexer only
-    reads the backend's settings: nothing here reads the database."""
+# The backend whose SQLite entries `remember_sqlite_entry` works out, by model:
+# found by `find_sqlite_backend` in the importing process before its worker
+# is forked (building a backend may query the database: modelsearch checks
+# for its FTS table the first time), so the worker never has to.
+_FOUND = {}
+
+
+def find_sqlite_backend(model):
+    """In the importing process: find whether the default search backend
+    writes `model`'s entries to SQLite (wagtail_index's `_write_sqlite`), for
+    the workers it forks afterwards."""
     backend = get_search_backend()
     index = backend.get_index_for_model(model)
-    return backend if index_kind(index) == SQLITE_INDEX else None
+    _FOUND[model] = backend if index_kind(index) == SQLITE_INDEX else None
 
 
 def remember_sqlite_entry(article):
     """Work out a new article's SQLite entry texts ahead (an import's worker
     process: importers/prepare.py); wagtail_index's `_write_sqlite` uses them
-    while its headline, standfirst and body are unchanged. Nothing on
-    PostgreSQL."""
-    backend = _sqlite_backend(type(article))
+    while its headline, standfirst and body are unchanged. Nothing unless
+    `find_sqlite_backend` found a SQLite backend (never on PostgreSQL): its
+    ObjectIndexer reads only the backend's settings, not the database."""
+    backend = _FOUND.get(type(article))
     if backend is None:
         return
     from modelsearch.backends.database.sqlite import sqlite  # noqa: PLC0415

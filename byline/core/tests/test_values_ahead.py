@@ -3,6 +3,7 @@ only while the field still holds the value they were prepared from."""
 
 import datetime
 import json
+import zoneinfo
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
@@ -87,3 +88,18 @@ def test_times_of_saving_and_values_that_change_in_place_are_never_kept():
     built = article()
     values_ahead.remember(built, FIELDS, connection)
     assert "sources" not in built.__dict__[values_ahead.KNOWN]
+
+
+@pytest.mark.django_db
+def test_an_equal_value_that_is_another_object_is_prepared_again():
+    """Equal is not enough: two datetimes differing only in `fold` compare
+    equal and are an hour apart (the hour repeated when London's clocks go
+    back). Only the very object a value was kept for uses it."""
+    london = zoneinfo.ZoneInfo("Europe/London")
+    built = article()
+    built.published_at = datetime.datetime(2024, 10, 27, 1, 30, tzinfo=london)
+    values_ahead.remember(built, FIELDS, connection)
+    built.published_at = built.published_at.replace(fold=1)
+    column = FIELDS.index(ArticlePage._meta.get_field("published_at"))
+    assert values_ahead.row(FIELDS, built, connection)[column] == fresh(built)[column]
+    assert fresh(built)[column] != built.__dict__[values_ahead.KNOWN]["published_at"][1]

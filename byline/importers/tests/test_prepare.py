@@ -13,6 +13,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 from django.core.management import call_command
 from django.db import connection, models
+from django.test.utils import CaptureQueriesContext
 from wagtail.search.backends import get_search_backend
 
 from byline.importers import prepare, wagtail_texts
@@ -227,6 +228,21 @@ def test_preparing_a_record_reads_nothing_from_the_database():
     article = prepare.prepare(record, content_type_id=41).article
     assert (article.content_type_id, article.pk) == (41, None)
     assert article.word_count == len(LINES[3]["body"].split())
+
+
+@pytest.mark.django_db
+def test_the_search_backend_is_found_before_the_worker_needs_it():
+    """Building a search backend may query the database (modelsearch checks
+    its FTS table the first time in a process): the importing process finds
+    it before forking, and preparing a record then reads nothing, with the
+    texts of Wagtail's entry worked out (on SQLite)."""
+    wagtail_texts.find_sqlite_backend(ArticlePage)
+    record = parse_line(json.dumps(LINES[3]))
+    with CaptureQueriesContext(connection) as queries:
+        article = prepare.prepare(record, content_type_id=41).article
+    assert list(queries) == []
+    if connection.vendor == "sqlite":
+        assert wagtail_texts.recall_sqlite_entry(article) is not None
 
 
 @pytest.mark.django_db
