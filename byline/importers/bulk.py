@@ -31,8 +31,7 @@ def prepare_ahead(article):
     import's worker process, on SQLite: core/values_ahead.py); placing it in
     the tree and giving it its id afterwards leaves the rest to insert_articles."""
     if connection.vendor == "sqlite":
-        fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
-        fields += ArticlePage._meta.local_concrete_fields
+        fields = [*_page_fields(), *ArticlePage._meta.local_concrete_fields]
         values_ahead.remember(article, fields, connections[DEFAULT_DB_ALIAS])
 
 
@@ -59,7 +58,7 @@ def insert_articles(articles):
 
 def _copy_articles(articles):
     """PostgreSQL: the page ids first, then both sets of rows by COPY."""
-    page_fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
+    page_fields = _page_fields()
     pk_column = Page._meta.pk.column
     ids = bulk_rows.take_ids(Page._meta.db_table, pk_column, len(articles))
     for article, pk in zip(articles, ids, strict=True):
@@ -84,7 +83,7 @@ def _copy_articles(articles):
 
 def _insert_pages(articles):
     """Insert the page rows; return {path: id}."""
-    fields = [f for f in Page._meta.concrete_fields if not f.primary_key]
+    fields = _page_fields()
     pk = connection.ops.quote_name(Page._meta.pk.column)
     size = max(1, connection.ops.bulk_batch_size(fields, articles))
     ids = {}
@@ -98,6 +97,12 @@ def _insert_pages(articles):
             )
             ids.update((path, pk_value) for pk_value, path in cursor.fetchall())
     return ids
+
+
+def _page_fields():
+    """The page row's fields that an import sets: all but the id, which the
+    database gives (SQLite) or bulk_rows.take_ids takes (PostgreSQL)."""
+    return [f for f in Page._meta.concrete_fields if not f.primary_key]
 
 
 def _insert_sql(model, fields, rows):
