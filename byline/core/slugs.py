@@ -183,12 +183,38 @@ class SlugFromTitle:
         base = slugify(self.title)
         if not base:
             return
+        max_length = self._meta.get_field("slug").max_length
         siblings = self.get_parent().get_children().exclude(pk=self.pk)
         taken = set(
-            siblings.filter(slug__startswith=base).values_list("slug", flat=True)
+            siblings.filter(
+                slug__startswith=numbered_stem(base, max_length)
+            ).values_list("slug", flat=True)
         )
-        slug, n = base, 1
-        while slug in taken:
-            n += 1
-            slug = f"{base}-{n}"
-        self.slug = slug
+        self.slug, _ = free_slug(base, taken, max_length)
+
+
+# Room kept for "-" and the number when a slug is numbered: ten digits.
+_NUMBER_ROOM = 11
+
+
+def free_slug(base, taken, max_length, n=2):
+    """Return the first of `base`, `base-2`, `base-3`… (from `base-n`) that
+    `taken` does not hold, and the number to try next time.
+
+    Each is cut to fit `max_length` before its number, so a long title's
+    numbered slug is as valid as its first one. The pages, the JSON Lines
+    import and the WordPress import all number slugs this way; an import keeps
+    the next number per base, so a thousand "Letters" do not each count up
+    from 2."""
+    slug = base[:max_length]
+    while slug in taken:
+        suffix = f"-{n}"
+        slug = base[: max_length - len(suffix)] + suffix
+        n += 1
+    return slug, n
+
+
+def numbered_stem(base, max_length):
+    """What every slug `free_slug` can make from `base` begins with: the
+    prefix to look up the taken slugs by, in one query."""
+    return base[: max_length - _NUMBER_ROOM]

@@ -2,6 +2,7 @@
 
 from wagtail.models import Page
 
+from byline.core.slugs import free_slug
 from byline.core.tree import child_path, step_number, subtree
 from byline.news.models import ArticlePage
 from byline.news.site_setup import unicode_slug
@@ -38,10 +39,8 @@ class SectionSlot:
             unicode_slug(title)[:MAX_SLUG].strip("-")
             or unicode_slug(source_id)[:MAX_SLUG]
         ) or "article"
-        slug, n = base, self.next_number.get(base, 2)
-        while slug in self.slugs:
-            slug = f"{base[: MAX_SLUG - 6]}-{n}"
-            n += 1
-        self.next_number[base] = n
+        slug, self.next_number[base] = free_slug(
+            base, self.slugs, MAX_SLUG, self.next_number.get(base, 2)
+        )
         self.slugs.add(slug)
         return slug

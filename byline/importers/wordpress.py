@@ -20,7 +20,7 @@ from wagtail.models import PageViewRestriction
 
 from byline.comments.moderation import recount
 from byline.core.models import StandardPage
-from byline.core.slugs import slugify
+from byline.core.slugs import free_slug, numbered_stem, slugify
 from byline.core.text import html_to_text
 from byline.importers import wp_html, wxr
 from byline.importers.wp_comments import import_comments
@@ -220,18 +220,16 @@ class WordPressImport:
         return " ".join(words[:55]) + (" …" if len(words) > 55 else "")
 
     def _free_slug(self, parent, slug):
-        slug = slugify(slug)[:240] or "post"
+        slug = slugify(slug) or "post"
+        max_length = ArticlePage._meta.get_field("slug").max_length
         # One query for the slugs this one could collide with, not one a number:
         # a blog's fifty "Weekly roundup" posts made 1,275 queries.
         taken = set(
             parent.get_children()
-            .filter(slug__startswith=slug)
+            .filter(slug__startswith=numbered_stem(slug, max_length))
             .values_list("slug", flat=True)
         )
-        candidate, n = slug, 2
-        while candidate in taken:
-            candidate, n = f"{slug}-{n}", n + 1
-        return candidate
+        return free_slug(slug, taken, max_length)[0]
 
     def _publish_as(self, page, item, created):
         revision = page.save_revision()

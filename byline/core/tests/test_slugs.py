@@ -13,7 +13,7 @@ from django.utils.text import slugify as django_slugify
 from taggit.models import Tag
 from wagtail.models import Page
 
-from byline.core.slugs import SlugFormField, slugify
+from byline.core.slugs import SlugFormField, free_slug, numbered_stem, slugify
 from byline.importers.jsonl import import_jsonl
 from byline.news.models import ArticlePage, Author, SectionPage
 
@@ -106,6 +106,53 @@ def test_a_page_given_no_slug_takes_its_title_with_its_marks(section):
     headline, slug = INDIC["hindi"]
     page = section.add_child(instance=ArticlePage(title=headline, live=False))
     assert page.slug == slug
+
+
+@pytest.mark.django_db
+def test_a_long_title_given_twice_takes_a_numbered_slug_that_still_fits(section):
+    """A 255-character headline's second page was numbered past the slug's
+    255 characters, and saving it failed validation."""
+    headline = ("Cabinet reshuffle " * 15)[:255]
+    assert len(headline) == 255
+    first = section.add_child(instance=ArticlePage(title=headline, live=False))
+    second = section.add_child(instance=ArticlePage(title=headline, live=False))
+    assert len(first.slug) == 255
+    assert second.slug == first.slug[:253] + "-2"
+    second.clean_fields(exclude={"standfirst", "body"})
+
+
+@pytest.mark.django_db
+def test_a_numbered_slug_cut_to_fit_is_not_given_twice(section):
+    """NFKC writes "ﬁ" as two letters, so these headlines' slugs pass 255
+    characters and meet where they are cut. The second is numbered after
+    what fits; "-2" is already another page's, found by the one look-up."""
+    first = _draft(section, "ﬁ" * 128 + "a")
+    other = _draft(section, "ﬁ" * 126 + "f-2")
+    second = _draft(section, "ﬁ" * 128 + "b")
+    assert first.slug == "fi" * 127 + "f"
+    assert other.slug == "fi" * 126 + "f-2"
+    assert second.slug == "fi" * 126 + "f-3"
+
+
+def _draft(section, title):
+    return section.add_child(instance=ArticlePage(title=title, live=False))
+
+
+@pytest.mark.parametrize("n", [2, 10, 99_999, 12_345_678_901])
+def test_every_numbered_slug_fits_and_begins_with_its_stem(n):
+    base = "x" * 300
+    slug, after = free_slug(base, {base[:80]}, 80, n)
+    assert len(slug) <= 80
+    assert slug.endswith(f"-{n}") and after == n + 1
+    if n < 10**10:
+        assert slug.startswith(numbered_stem(base, 80))
+
+
+def test_free_slug_counts_on_from_the_number_it_is_given():
+    taken = {"letters", "letters-2", "letters-3"}
+    assert free_slug("letters", taken, 80) == ("letters-4", 5)
+    assert free_slug("letters", taken, 80, 7) == ("letters-7", 8)
+    assert free_slug("letters-x", taken, 80) == ("letters-x", 2)
 
 
 @pytest.mark.django_db
