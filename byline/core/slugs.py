@@ -206,15 +206,29 @@ def free_slug(base, taken, max_length, n=2):
     import and the WordPress import all number slugs this way; an import keeps
     the next number per base, so a thousand "Letters" do not each count up
     from 2."""
-    slug = base[:max_length]
+    slug = _cut(base, max_length) or base[:max_length]
     while slug in taken:
         suffix = f"-{n}"
-        slug = base[: max_length - len(suffix)] + suffix
+        slug = _cut(base, max_length - len(suffix)) + suffix
         n += 1
     return slug, n
+
+
+def _cut(base, length):
+    """`base` cut to at most `length` characters, not between a letter and
+    its marks (nor after a virama), with no `-` or `_` left at its end. A
+    longer `length` never gives a shorter cut, so every cut begins with
+    `numbered_stem`'s."""
+    end = min(length, len(base))
+    while 0 < end < len(base) and (
+        unicodedata.category(base[end])[0] == "M"
+        or unicodedata.combining(base[end - 1]) == 9  # a virama joins the next
+    ):
+        end -= 1
+    return base[:end].rstrip("-_")
 
 
 def numbered_stem(base, max_length):
     """What every slug `free_slug` can make from `base` begins with: the
     prefix to look up the taken slugs by, in one query."""
-    return base[: max_length - _NUMBER_ROOM]
+    return _cut(base, max_length - _NUMBER_ROOM)

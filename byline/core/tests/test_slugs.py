@@ -241,3 +241,24 @@ def test_the_wordpress_importer_keeps_marks_in_every_slug(tmp_path, client):
     assert article.get_parent().slug == "भारत-समाचार"
     assert Tag.objects.get(name="मौसम विज्ञान").slug == "मौसम-विज्ञान"
     assert client.get(article.url).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "base",
+    [
+        "fi" * 126 + "-bcd",
+        "fi" * 127 + "-b",
+        "fi" * 126 + "xक्ष",
+        "fi" * 126 + "xyकि",
+        "a" * 243 + "-_-b" * 5,
+    ],
+)
+def test_a_cut_slug_ends_on_a_whole_letter_and_not_on_a_hyphen(base):
+    for n in (None, 2, 10, 10**9):
+        taken = set() if n is None else {free_slug(base, set(), 255)[0]}
+        slug, _ = free_slug(base, taken, 255, n or 2)
+        assert len(slug) <= 255 and slug.startswith(numbered_stem(base, 255))
+        stem = slug if n is None else slug[: -len(f"-{n}")]
+        assert stem == slugify(stem) and "--" not in slug
+        assert unicodedata.category((base + "x")[len(stem)])[0] != "M"
+        assert unicodedata.combining(stem[-1]) != 9
