@@ -52,15 +52,7 @@ def create(model, objs):
         for obj, pk in zip(objs, ids, strict=True):
             obj.pk = pk
     else:
-        ids = take_ids(meta.db_table, meta.pk.column, len(objs))
-        for obj, pk in zip(objs, ids, strict=True):
-            obj.pk = pk
-        rows = prepared(fields, objs)
-        copy_rows(
-            meta.db_table,
-            [meta.pk.column, *(f.column for f in fields)],
-            ([obj.pk, *row] for obj, row in zip(objs, rows, strict=True)),
-        )
+        copy_with_new_ids(meta, fields, objs)
     for obj in objs:
         obj._state.adding, obj._state.db = False, connection.alias
     return objs
@@ -95,6 +87,20 @@ def prepared(fields, objs):
     current = connections[DEFAULT_DB_ALIAS]
     # Values an import's worker prepared already (core/values_ahead.py).
     return [values_ahead.row(fields, obj, current) for obj in objs]
+
+
+def copy_with_new_ids(meta, fields, objs):
+    """PostgreSQL: give the objects new ids from the sequence of `meta`'s
+    table (`obj.pk`, which for a child model sets its parent's id too), then
+    write their rows of those ids and `fields` by COPY."""
+    ids = take_ids(meta.db_table, meta.pk.column, len(objs))
+    for obj, pk in zip(objs, ids, strict=True):
+        obj.pk = pk
+    copy_rows(
+        meta.db_table,
+        [meta.pk.column, *(f.column for f in fields)],
+        ([pk, *row] for pk, row in zip(ids, prepared(fields, objs), strict=True)),
+    )
 
 
 def take_ids(table, column, count):

@@ -57,22 +57,10 @@ def insert_articles(articles):
 
 
 def _copy_articles(articles):
-    """PostgreSQL: the page ids first, then both sets of rows by COPY."""
-    page_fields = _page_fields()
-    pk_column = Page._meta.pk.column
-    ids = bulk_rows.take_ids(Page._meta.db_table, pk_column, len(articles))
-    for article, pk in zip(articles, ids, strict=True):
-        article.pk = article.page_ptr_id = pk
+    """PostgreSQL: the page rows with new ids, then the article rows, by COPY."""
+    bulk_rows.copy_with_new_ids(Page._meta, _page_fields(), articles)
+    for article in articles:
         article._state.adding = False
-    pages = (
-        [article.pk, *row]
-        for article, row in zip(
-            articles, bulk_rows.prepared(page_fields, articles), strict=True
-        )
-    )
-    bulk_rows.copy_rows(
-        Page._meta.db_table, [pk_column, *(f.column for f in page_fields)], pages
-    )
     fields = ArticlePage._meta.local_concrete_fields
     bulk_rows.copy_rows(
         ArticlePage._meta.db_table,
