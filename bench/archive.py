@@ -182,13 +182,12 @@ def serve_and_measure(env, args, records, row):
     server = start_gunicorn(env, port, workers=2)
     try:
         measured = queries(records, args.queries, args.seed)
-        # A fresh server's first searches fill its workers' lazy caches and
-        # read the index's pages from disk; they are timed apart, with other
-        # words (a repeated query would be answered by the kept result).
+        # A fresh server's first searches read the index's pages from disk
+        # (bench/README.md, "fourteenth session"); they are timed apart, with
+        # other words (a repeated query would be answered by the kept result).
+        asked = set(measured)
         first = [
-            q
-            for q in queries(records, 2 * args.warm, args.seed + 1)
-            if q not in set(measured)
+            q for q in queries(records, 2 * args.warm, args.seed + 1) if q not in asked
         ][: args.warm]
         for name, drawn in (
             (f"search p50 / p95, a fresh server's first {len(first)}", first),

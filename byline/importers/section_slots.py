@@ -35,10 +35,8 @@ class SectionSlot:
         return path
 
     def take_slug(self, title, source_id):
-        base = (
-            unicode_slug(title)[:MAX_SLUG].strip("-")
-            or unicode_slug(source_id)[:MAX_SLUG]
-        ) or "article"
+        # Cut by free_slug, on a whole letter (core/slugs.py).
+        base = unicode_slug(title) or unicode_slug(source_id) or "article"
         slug, self.next_number[base] = free_slug(
             base, self.slugs, MAX_SLUG, self.next_number.get(base, 2)
         )
